@@ -1,0 +1,203 @@
+"""Talk and event cards as sphinx-design card nodes; text goes into Text nodes and URLs into
+reference nodes, so the HTML writer escapes everything that came from a page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.nodes import make_refnode
+from sphinx_design.shared import create_component
+
+from .model import Entry, Event, Talk, talk_window
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.writers.html5 import HTML5Translator
+
+PREFIX = "tdk"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class time_node(nodes.inline):
+    """Inline text that HTML renders as <time datetime=...>; other writers treat it as inline."""
+
+
+def visit_time_html(self: HTML5Translator, node: time_node) -> None:
+    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
+
+
+def depart_time_html(self: HTML5Translator, node: time_node) -> None:
+    self.body.append("</time>")
+
+
+def format_day(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_days(start: date | None, end: date | None) -> str:
+    """'24–28 October 2022', or both dates in full when the months differ."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return format_day(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}\u2013{format_day(end)}"
+    return f"{format_day(start)} \u2013 {format_day(end)}"
+
+
+def format_window(start: datetime, end: datetime | None) -> str:
+    """'Wednesday 26 October 2022, 14:30–15:05 EDT'; fixed English, so builds are reproducible."""
+    text = f"{_DAYS[start.weekday()]} {format_day(start.date())}, {start:%H:%M}"
+    if end is not None and end != start:
+        text += f"\u2013{end:%H:%M}"
+    zone = start.tzname()
+    return f"{text} {zone}" if zone else text
+
+
+def _classes(*names: str) -> list[str]:
+    return [f"{PREFIX}-{n}" for n in names]
+
+
+def badge(text: str, color: str, *names: str, outline: bool = False) -> nodes.inline:
+    style = [f"sd-outline-{color}", f"sd-text-{color}"] if outline else [f"sd-bg-{color}", f"sd-bg-text-{color}"]
+    return nodes.inline(text, text, classes=["sd-badge", *style, *_classes(*names)])
+
+
+def _link(builder: Builder, fromdoc: str, todoc: str, text: str, *names: str) -> nodes.Node:
+    ref = make_refnode(builder, fromdoc, todoc, None, nodes.inline(text, text))
+    ref["classes"] += _classes(*names)
+    return ref
+
+
+def _external(url: str, text: str, *names: str) -> nodes.reference:
+    return nodes.reference(text, text, refuri=url, classes=_classes(*names))
+
+
+def _joined(items: list[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for index, item in enumerate(items):
+        if index:
+            out.append(nodes.Text(sep))
+        out.append(item)
+    return out
+
+
+def speaker_nodes(talk: Talk, with_roles: bool) -> list[nodes.Node]:
+    parts: list[nodes.Node] = []
+    for speaker in talk.speakers:
+        node = nodes.inline("", "", classes=_classes("speaker"))
+        node += nodes.inline(speaker.name, speaker.name, classes=_classes("speaker-name"))
+        details = [speaker.role] if with_roles and speaker.role else []
+        details += [speaker.affiliation] if speaker.affiliation else []
+        if details:
+            text = ", ".join(details)
+            node += nodes.Text(" (")
+            node += nodes.inline(text, text, classes=_classes("affiliation"))
+            node += nodes.Text(")")
+        parts.append(node)
+    return _joined(parts)
+
+
+def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: Entry | None) -> nodes.container:
+    """The card of one talk; on the talk's own page it leaves out the title the page already shows."""
+    talk: Talk = talk_entry.item  # type: ignore[assignment]
+    event: Event | None = event_entry.item if event_entry is not None else None  # type: ignore[assignment]
+    own_page = fromdoc == talk_entry.docname
+
+    meta = nodes.paragraph("", "", classes=["sd-card-text", *_classes("meta")])
+    if talk.format:
+        meta += badge(talk.format_label, "primary", "format")
+        meta += nodes.Text(" ")
+    if event_entry is not None and event is not None:
+        meta += _link(builder, fromdoc, event_entry.docname, event.label, "event")
+    elif talk.event:
+        meta += nodes.inline(talk.event, talk.event, classes=_classes("event"))
+    header = create_component("card-header", ["sd-card-header", *_classes("card-header")], children=[meta])
+
+    body = create_component("card-body", ["sd-card-body"])
+    if not own_page:
+        title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
+        title += _link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
+        body += title
+    if talk.speakers:
+        body += nodes.paragraph("", "", *speaker_nodes(talk, with_roles=own_page), classes=["sd-card-text", *_classes("speakers")])
+    if talk.summary:
+        body += nodes.paragraph(talk.summary, talk.summary, classes=["sd-card-text", *_classes("summary")])
+    window = talk_window(talk, event)
+    if talk.start is not None or talk.room:
+        when = nodes.paragraph("", "", classes=["sd-card-text", *_classes("when")])
+        if window is not None:
+            text = format_window(*window) if talk.duration else format_window(window[0], None)
+            when += time_node(text, text, datetime=window[0].isoformat(), classes=_classes("time"))
+        elif talk.start is not None:
+            text = format_window(talk.start, None)
+            when += time_node(text, text, datetime=talk.start.isoformat(), classes=_classes("time"))
+        if talk.room:
+            if len(when):
+                when += nodes.Text(" \u00b7 ")
+            when += nodes.inline(talk.room, talk.room, classes=_classes("room"))
+        body += when
+    links = [_external(url, label, kind) for url, label, kind in
+             ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides")) if url]
+    if links:
+        body += nodes.paragraph("", "", *_joined(links, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
+
+    footer = create_component("card-footer", ["sd-card-footer", *_classes("card-footer")])
+    if talk.topics:
+        topics = nodes.paragraph("", "", classes=["sd-card-text", *_classes("topics")])
+        topics += _joined([badge(t, "secondary", "topic", outline=True) for t in talk.topics], " ")
+        footer += topics
+    if talk.projects:
+        projects = nodes.paragraph("", "", classes=["sd-card-text", *_classes("projects")])
+        projects += nodes.inline("Projects: ", "Projects: ", classes=_classes("label"))
+        projects += _joined([nodes.inline(p, p, classes=_classes("project")) for p in talk.projects])
+        footer += projects
+
+    classes = ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-mb-3", "sd-shadow-sm", *_classes("card")]
+    if own_page:
+        classes += _classes("card-page")
+    card = create_component("card", classes, children=[header, body])
+    if len(footer):
+        card += footer
+    card["talk_id"] = talk.id
+    return card
+
+
+def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: int) -> nodes.container:
+    """The facts of one event: dates, place, number of talks, web site."""
+    event: Event = event_entry.item  # type: ignore[assignment]
+    body = create_component("card-body", ["sd-card-body"])
+    if fromdoc != event_entry.docname:
+        title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
+        title += _link(builder, fromdoc, event_entry.docname, event.name, "title-link")
+        body += title
+    facts: list[tuple[str, nodes.Node]] = []
+    days = format_days(event.start, event.end)
+    if days:
+        iso = event.start.isoformat() if event.start else ""
+        facts.append(("When", time_node(days, days, datetime=iso, classes=_classes("dates"))))
+    if event.place:
+        facts.append(("Where", nodes.inline(event.place, event.place, classes=_classes("place"))))
+    count = f"{talk_count} talk{'s' if talk_count != 1 else ''}"
+    facts.append(("Talks", nodes.inline(count, count, classes=_classes("count"))))
+    if event.url:
+        facts.append(("Web site", _external(event.url, event.url, "url")))
+    for label, value in facts:
+        para = nodes.paragraph("", "", classes=["sd-card-text", *_classes("fact")])
+        para += nodes.strong(f"{label}: ", f"{label}: ")
+        para += value
+        body += para
+    return create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", *_classes("card", "event-card")], children=[body])
+
+
+def grid(cards: list[nodes.Node]) -> nodes.container:
+    """A responsive sphinx-design grid: one column on phones, up to three on wide screens."""
+    row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1", "sd-row-cols-md-2",
+                                        "sd-row-cols-lg-3", "sd-g-3", *_classes("grid-row")])
+    for card in cards:
+        row += create_component("grid-item", ["sd-col", "sd-d-flex-row", *_classes("grid-item")], children=[card])
+    return create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", *_classes("grid")], children=[row])

@@ -1,0 +1,52 @@
+"""Checks that need every page at once: duplicate ids, unknown events, missing time zones;
+no Sphinx imports, so the build and the command line report the same problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Entry, Event, Talk
+from .schema import Problem, did_you_mean
+
+
+def first_by_id(entries: Iterable[Entry], kind: type) -> dict[str, Entry]:
+    """Id -> entry; when two pages claim an id, the one whose docname sorts first wins."""
+    chosen: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.docname):
+        if isinstance(entry.item, kind):
+            chosen.setdefault(entry.item.id, entry)
+    return chosen
+
+
+def check_collection(entries: Iterable[Entry]) -> list[tuple[str, Problem]]:
+    """Every cross-page problem as (docname, problem), in a stable order."""
+    entries = sorted(entries, key=lambda e: e.docname)
+    talks = first_by_id(entries, Talk)
+    events = first_by_id(entries, Event)
+    found: list[tuple[str, Problem]] = []
+    for entry in entries:
+        item = entry.item
+        kind = "talk" if isinstance(item, Talk) else "event"
+        owner = (talks if kind == "talk" else events)[item.id]
+        if owner.docname != entry.docname:
+            found.append((entry.docname, Problem(
+                entry.line(f"{kind}.id"), f"{kind}.id",
+                f"{kind} id {item.id!r} is already used by {owner.docname}; give this page its own 'id:' or rename the file",
+                "duplicate",
+            )))
+        if not isinstance(item, Talk):
+            continue
+        event = events.get(item.event)
+        if item.event and event is None:
+            known = ", ".join(sorted(events)) or "none yet"
+            found.append((entry.docname, Problem(
+                entry.line("talk.event"), "talk.event",
+                f"unknown event {item.event!r}{did_you_mean(item.event, events)} (known: {known}); use the id of an event page",
+                "reference",
+            )))
+        if item.start is not None and not item.timezone and not (event and event.item.timezone):  # type: ignore[union-attr]
+            found.append((entry.docname, Problem(
+                entry.line("talk.start"), "talk.start",
+                "has no time zone; add 'timezone:' to the talk or to its event", "frontmatter",
+            )))
+    return found

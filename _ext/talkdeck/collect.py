@@ -1,0 +1,69 @@
+"""Read phase: take each page's talk or event front-matter once (at source-read), report its
+problems with file and line, store the record in the Domain, and give the page its title."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from .domain import get_domain
+from .frontmatter import blank_block, default_id, find_block, read_page
+from .model import Talk
+from .report import warn_problem
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """source-read: MyST would only give us stringified values, so read the YAML ourselves."""
+    data = read_page(source[0], default_id(docname))
+    for problem in data.problems:
+        warn_problem(problem, docname)
+    if data.yaml_broken:
+        block = find_block(source[0])
+        if block is not None:
+            source[0] = blank_block(source[0].lstrip("\ufeff"), block)
+    if data.entry is not None:
+        get_domain(app.env).add_entry(replace(data.entry, docname=docname))
+
+
+class InjectTitle(SphinxTransform):
+    """Gives a talk or event page its title from the front-matter, so it is written only once.
+
+    Runs before Sphinx collects titles; a page that starts with its own heading keeps it.
+    """
+
+    default_priority = 500  # after docutils turns front-matter into docinfo (340), before doctree-read (880)
+
+    def apply(self, **kwargs: object) -> None:
+        entry = get_domain(self.env).entries.get(self.env.docname)
+        if entry is None or _starts_with_heading(self.document):
+            return
+        item = entry.item
+        text = item.title if isinstance(item, Talk) else item.name
+        section = nodes.section("", nodes.title(text, text), ids=[f"{'talk' if isinstance(item, Talk) else 'event'}-{item.id}"],
+                                names=[nodes.fully_normalize_name(text)])
+        children = list(self.document.children)
+        keep = 0  # docinfo (MyST's front-matter) must stay first for Sphinx to take it as metadata
+        while keep < len(children) and isinstance(children[keep], _PREAMBLE):
+            keep += 1
+        for child in children[keep:]:
+            self.document.remove(child)
+        section.extend(children[keep:])
+        self.document += section
+        self.document.note_implicit_target(section, section)
+
+
+_PREAMBLE = (nodes.docinfo, nodes.target, nodes.comment, nodes.substitution_definition)
+
+
+def _starts_with_heading(document: nodes.document) -> bool:
+    for child in document.children:
+        if isinstance(child, _PREAMBLE):
+            continue
+        return isinstance(child, nodes.section)
+    return False

@@ -1,0 +1,170 @@
+"""Reads a page's YAML front-matter once, with line numbers, into talk or event records;
+no Sphinx imports, so the build and the command line share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import yaml
+
+from .model import Entry, Event, Speaker, Talk, slugify
+from .schema import KINDS, MISSING, Problem, Reader
+
+#: Front-matter larger than this is refused before YAML sees it.
+MAX_BYTES = 64 * 1024
+#: Nesting deeper than this is refused (talk data is at most four levels deep).
+MAX_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class Block:
+    """The YAML between the opening and closing '---' lines and where it sits in the page."""
+
+    text: str
+    first_line: int  # 1-based line of the first YAML line
+    end_line: int  # 1-based line of the closing '---'
+
+
+@dataclass
+class PageData:
+    """What one page's front-matter yields: at most one talk or event, and every problem."""
+
+    entry: Entry | None = None
+    problems: list[Problem] = field(default_factory=list)
+    yaml_broken: bool = False
+
+
+def find_block(source: str) -> Block | None:
+    """Locate front-matter the way MyST does: '---' on the first line up to the next '---'."""
+    lines = source.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return Block("\n".join(lines[1:index]), 2, index + 1)
+    return None
+
+
+def blank_block(source: str, block: Block) -> str:
+    """The page with its front-matter lines turned into YAML comments, keeping every line number.
+
+    Used when the YAML is broken, so MyST does not report the same error a second time.
+    """
+    lines = source.splitlines(keepends=True)
+    for index in range(block.first_line - 1, block.end_line - 1):
+        ending = "\r\n" if lines[index].endswith("\r\n") else "\n"
+        lines[index] = "#" + ending
+    return "".join(lines)
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that refuses aliases (no 'billion laughs') and deep nesting."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "anchors and aliases (*name) are not allowed; write the value out", event.start_mark)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise yaml.MarkedYAMLError(None, None, f"nesting is deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
+    """The YAML node tree of a block, or the one problem that stops YAML from reading it."""
+    if len(block.text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return None, Problem(block.first_line, "", f"front-matter is larger than {MAX_BYTES // 1024} KiB; move long text into the page body", "yaml")
+    loader = _Loader(block.text)
+    try:
+        return loader.get_single_node(), None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = block.first_line + (mark.line if mark else 0)
+        what = " ".join(p for p in (err.context, err.problem) if p)
+        return None, Problem(line, "", f"YAML error: {what}; fix the syntax (quote values that contain ': ' or start with a special character)", "yaml")
+    except yaml.YAMLError as err:
+        return None, Problem(block.first_line, "", f"YAML error: {err}; fix the syntax", "yaml")
+    finally:
+        loader.dispose()
+
+
+def read_page(source: str, default_id: str) -> PageData:
+    """Read and validate a page's talk or event front-matter; other keys are left to MyST."""
+    block = find_block(source)
+    if block is None:
+        return PageData()
+    root, problem = compose(block)
+    if problem is not None:
+        return PageData(problems=[problem], yaml_broken=True)
+    if not isinstance(root, yaml.MappingNode):
+        return PageData()
+    owned = [(k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value in KINDS]
+    if not owned:
+        return PageData()
+    reader = Reader(offset=block.first_line - 1)
+    if len(owned) > 1:
+        names = " and ".join(repr(k.value) for k, _ in owned)
+        reader.report(owned[1][0], owned[1][0].value, f"a page describes one thing; it has both {names}: move one to its own page")
+    key, value = owned[0]
+    reader.lines[""] = reader.line(key)
+    values = KINDS[key.value].read(value, key.value, reader)
+    entry = None
+    if values is not MISSING:
+        item = _build_talk(values, default_id) if key.value == "talk" else _build_event(values, default_id)
+        lines = tuple(sorted(reader.lines.items()))
+        entry = Entry("", item, lines)
+    return PageData(entry, reader.problems)
+
+
+def _build_talk(values: dict, default_id: str) -> Talk:
+    speakers = tuple(
+        Speaker(id=s.get("id") or slugify(s["name"]), name=s["name"], affiliation=s.get("affiliation", ""), role=s.get("role", ""))
+        for s in values.get("speakers", ())
+        if "name" in s
+    )
+    start: datetime | None = values.get("start")
+    return Talk(
+        id=values.get("id") or default_id,
+        title=values.get("title") or default_id,
+        event=values.get("event", ""),
+        format=values.get("format", ""),
+        speakers=speakers,
+        topics=values.get("topics", ()),
+        projects=values.get("projects", ()),
+        summary=values.get("summary", ""),
+        video=values.get("video", ""),
+        slides=values.get("slides", ""),
+        start=start,
+        timezone=values.get("timezone", ""),
+        duration=values.get("duration", 0),
+        room=values.get("room", ""),
+    )
+
+
+def _build_event(values: dict, default_id: str) -> Event:
+    return Event(
+        id=values.get("id") or default_id,
+        name=values.get("name") or default_id,
+        short_name=values.get("short_name", ""),
+        city=values.get("city", ""),
+        region=values.get("region", ""),
+        country=values.get("country", ""),
+        start=values.get("start"),
+        end=values.get("end"),
+        timezone=values.get("timezone", ""),
+        url=values.get("url", ""),
+    )
+
+
+def default_id(docname: str) -> str:
+    """A page's id when its front-matter names none: the file name, or the folder of an index page."""
+    parts = docname.split("/")
+    if parts[-1] == "index" and len(parts) > 1:
+        return slugify(parts[-2])
+    return slugify(parts[-1])

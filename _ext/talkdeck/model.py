@@ -1,0 +1,122 @@
+"""Frozen records for talks, speakers and events, and the slug rules; no Sphinx imports."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+#: Talk formats a page may name, id -> label shown on the card's badge.
+FORMATS: dict[str, str] = {
+    "keynote": "Keynote",
+    "talk": "Talk",
+    "lightning-talk": "Lightning talk",
+    "workshop": "Workshop",
+    "tutorial": "Tutorial",
+    "panel": "Panel",
+    "maintainer-track": "Maintainer track",
+}
+
+_APOSTROPHES = re.compile(r"['\u2019\u2018`]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug; accents folded so that 'Zoë' and 'Zoe' share an id."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = _APOSTROPHES.sub("", folded.lower())
+    return _NON_ALNUM.sub("-", folded).strip("-")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One person as named on one talk; the affiliation may differ between talks."""
+
+    id: str
+    name: str
+    affiliation: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Talk:
+    """A talk as its page's front-matter describes it."""
+
+    id: str
+    title: str
+    event: str = ""
+    format: str = ""
+    speakers: tuple[Speaker, ...] = ()
+    topics: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    summary: str = ""
+    video: str = ""
+    slides: str = ""
+    start: datetime | None = None  # naive local time, in `timezone` or the event's
+    timezone: str = ""
+    duration: int = 0  # minutes
+    room: str = ""
+
+    @property
+    def format_label(self) -> str:
+        return FORMATS.get(self.format, self.format)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A conference edition that talks refer to by id."""
+
+    id: str
+    name: str
+    short_name: str = ""
+    city: str = ""
+    region: str = ""
+    country: str = ""
+    start: date | None = None
+    end: date | None = None
+    timezone: str = ""
+    url: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def place(self) -> str:
+        return ", ".join(p for p in (self.city, self.region, self.country) if p)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A talk or event with the page it came from and the line of each field."""
+
+    docname: str
+    item: Talk | Event
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def line(self, path: str) -> int:
+        """Line of a field path, falling back to its nearest recorded parent."""
+        found = dict(self.lines)
+        while path:
+            if path in found:
+                return found[path]
+            path = path.rpartition(".")[0]
+        return found.get("", 1)
+
+
+def talk_window(talk: Talk, event: Event | None) -> tuple[datetime, datetime] | None:
+    """Aware start and end of a timed talk, in its own or its event's time zone."""
+    if talk.start is None:
+        return None
+    tzname = talk.timezone or (event.timezone if event else "")
+    try:
+        zone = ZoneInfo(tzname) if tzname else None
+    except (ValueError, KeyError, OSError):
+        zone = None
+    if zone is None:
+        return None
+    start = talk.start.replace(tzinfo=zone)
+    return start, start + timedelta(minutes=talk.duration)

@@ -1,0 +1,143 @@
+"""What a placeholder asks for (one card, one event, a filtered grid), how it selects from the
+Domain's data, and what it depends on; placeholders are filled when a page is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol
+
+from .model import FORMATS, Entry, Event, Talk, slugify
+from .schema import did_you_mean
+
+if TYPE_CHECKING:
+    from .domain import TalkDomain
+
+SORT_KEYS = ("event", "start", "title", "format")
+DEFAULT_SORT = ("event", "start", "title")
+
+
+class Spec(Protocol):
+    line: int
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple: ...
+
+    def problems(self, domain: TalkDomain) -> list[str]: ...
+
+
+def _missing(kind: str, ident: str, known: dict) -> str:
+    return f"unknown {kind} {ident!r}{did_you_mean(ident, known)}; use the id of an existing {kind}"
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """One talk's card: the page's own talk (ref '') or the talk with id `ref`."""
+
+    ref: str
+    line: int
+    docname: str
+
+    def entry(self, domain: TalkDomain) -> Entry | None:
+        return domain.talk_of(self.docname) if not self.ref else domain.talks.get(self.ref)
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        entry = self.entry(domain)
+        if entry is None:
+            return ()
+        return (entry, domain.event_of(entry.item))  # type: ignore[arg-type]
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        if self.ref and self.ref not in domain.talks:
+            return [_missing("talk", self.ref, domain.talks)]
+        return []
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event's summary: the page's own event (ref '') or the event with id `ref`."""
+
+    ref: str
+    line: int
+    docname: str
+
+    def entry(self, domain: TalkDomain) -> Entry | None:
+        if self.ref:
+            return domain.events.get(self.ref)
+        entry = domain.entries.get(self.docname)
+        return entry if entry is not None and isinstance(entry.item, Event) else None
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        entry = self.entry(domain)
+        if entry is None:
+            return ()
+        count = sum(1 for t in domain.talks.values() if t.item.event == entry.item.id)  # type: ignore[union-attr]
+        return (entry, count)
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        if self.ref and self.ref not in domain.events:
+            return [_missing("event", self.ref, domain.events)]
+        return []
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    """A grid of talk cards: any-of within one filter, all-of across filters, then sorted."""
+
+    line: int
+    events: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    sort: tuple[str, ...] = DEFAULT_SORT
+    limit: int = 0
+
+    def matches(self, talk: Talk) -> bool:
+        tests = (
+            (self.events, {talk.event}),
+            (self.topics, {slugify(t) for t in talk.topics}),
+            (self.speakers, {s.id for s in talk.speakers}),
+            (self.projects, {slugify(p) for p in talk.projects}),
+            (self.formats, {talk.format}),
+        )
+        return all(not wanted or set(wanted) & have for wanted, have in tests)
+
+    def select(self, domain: TalkDomain) -> list[Entry]:
+        chosen = [e for e in domain.talks.values() if self.matches(e.item)]  # type: ignore[arg-type]
+        chosen.sort(key=lambda e: e.item.id)
+        for key in reversed(self.sort):
+            name = key.lstrip("-")
+            chosen.sort(key=lambda e: _sort_key(name, e.item, domain), reverse=key.startswith("-"))  # type: ignore[arg-type]
+        return chosen[: self.limit] if self.limit else chosen
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        return tuple((e, domain.event_of(e.item)) for e in self.select(domain))  # type: ignore[arg-type]
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        talks = [e.item for e in domain.talks.values()]
+        known = {
+            "event": set(domain.events),
+            "topic": {slugify(t) for talk in talks for t in talk.topics},  # type: ignore[union-attr]
+            "speaker": {s.id for talk in talks for s in talk.speakers},  # type: ignore[union-attr]
+            "project": {slugify(p) for talk in talks for p in talk.projects},  # type: ignore[union-attr]
+            "format": set(FORMATS),
+        }
+        found = []
+        for kind, wanted in (("event", self.events), ("topic", self.topics), ("speaker", self.speakers),
+                             ("project", self.projects), ("format", self.formats)):
+            for ident in wanted:
+                if ident not in known[kind]:
+                    found.append(f":{kind}: " + _missing(kind, ident, dict.fromkeys(known[kind])))
+        return found
+
+
+def _sort_key(name: str, talk: Talk, domain: TalkDomain) -> tuple:
+    if name == "title":
+        return (talk.title.casefold(),)
+    if name == "start":
+        return (talk.start is None, talk.start or datetime.min)
+    if name == "format":
+        return (list(FORMATS).index(talk.format) if talk.format in FORMATS else len(FORMATS),)
+    event = domain.events.get(talk.event)
+    start = event.item.start if event is not None else None  # type: ignore[union-attr]
+    return (start is None, start or date.min, talk.event)
