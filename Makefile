@@ -1,0 +1,33 @@
+# Two entry points for a fresh machine with Python 3.11+: `make html` and `make test`.
+# Each creates .venv and installs what it needs (pinned) before running.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SPHINXOPTS ?= -W --keep-going -n
+BUILDDIR   ?= _build
+
+.PHONY: html test clean live
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.site-deps: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.site-deps
+
+## Build the site strictly into _build/html.
+html: $(VENV)/.site-deps
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . $(BUILDDIR)/html
+
+## Run the whole test suite.
+test: $(VENV)/.test-deps
+	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+clean:
+	rm -rf $(BUILDDIR)
