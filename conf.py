@@ -43,6 +43,18 @@ nitpicky = True
 html_theme = "furo"
 html_title = "Linkerd at KubeCon NA 2022"
 html_static_path = ["_static"]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "talkdeck/sidebar-talks.html",
+        "sidebar/ethical-ads.html",
+        "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ]
+}
 html_css_files = ["site.css"]
 html_last_updated_fmt = None
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")

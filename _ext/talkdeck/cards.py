@@ -10,7 +10,8 @@ from docutils import nodes
 from sphinx.util.nodes import make_refnode
 from sphinx_design.shared import create_component
 
-from .model import Entry, Event, Talk, talk_window
+from .entities import KINDS
+from .model import Entry, Event, Talk, slugify, talk_window
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -67,17 +68,30 @@ def badge(text: str, color: str, *names: str, outline: bool = False) -> nodes.in
     return nodes.inline(text, text, classes=["sd-badge", *style, *_classes(*names)])
 
 
-def _link(builder: Builder, fromdoc: str, todoc: str, text: str, *names: str) -> nodes.Node:
+def page_link(builder: Builder, fromdoc: str, todoc: str, text: str, *names: str) -> nodes.Node:
+    """A link to a page; on that page itself, just the text."""
+    if fromdoc == todoc:
+        return nodes.inline(text, text, classes=_classes(*names))
     ref = make_refnode(builder, fromdoc, todoc, None, nodes.inline(text, text))
     ref["classes"] += _classes(*names)
     return ref
+
+
+def entity_link(builder: Builder, fromdoc: str, kind: str, ident: str, text: str, *names: str) -> nodes.Node:
+    """A link to a generated speaker/topic/project/organisation page (HTML builders only)."""
+    if builder.format != "html" or not ident:
+        return nodes.inline(text, text, classes=_classes(*names))
+    return page_link(builder, fromdoc, f"{KINDS[kind].folder}/{ident}", text, *names)
+
+
+_link = page_link
 
 
 def _external(url: str, text: str, *names: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=url, classes=_classes(*names))
 
 
-def _joined(items: list[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
+def joined(items: list[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
     out: list[nodes.Node] = []
     for index, item in enumerate(items):
         if index:
@@ -86,11 +100,11 @@ def _joined(items: list[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
     return out
 
 
-def speaker_nodes(talk: Talk, with_roles: bool) -> list[nodes.Node]:
+def speaker_nodes(builder: Builder, fromdoc: str, talk: Talk, with_roles: bool) -> list[nodes.Node]:
     parts: list[nodes.Node] = []
     for speaker in talk.speakers:
         node = nodes.inline("", "", classes=_classes("speaker"))
-        node += nodes.inline(speaker.name, speaker.name, classes=_classes("speaker-name"))
+        node += entity_link(builder, fromdoc, "speaker", speaker.id, speaker.name, "speaker-name")
         details = [speaker.role] if with_roles and speaker.role else []
         details += [speaker.affiliation] if speaker.affiliation else []
         if details:
@@ -99,7 +113,7 @@ def speaker_nodes(talk: Talk, with_roles: bool) -> list[nodes.Node]:
             node += nodes.inline(text, text, classes=_classes("affiliation"))
             node += nodes.Text(")")
         parts.append(node)
-    return _joined(parts)
+    return joined(parts)
 
 
 def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: Entry | None) -> nodes.container:
@@ -124,7 +138,7 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
         title += _link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
         body += title
     if talk.speakers:
-        body += nodes.paragraph("", "", *speaker_nodes(talk, with_roles=own_page), classes=["sd-card-text", *_classes("speakers")])
+        body += nodes.paragraph("", "", *speaker_nodes(builder, fromdoc, talk, with_roles=own_page), classes=["sd-card-text", *_classes("speakers")])
     if talk.summary:
         body += nodes.paragraph(talk.summary, talk.summary, classes=["sd-card-text", *_classes("summary")])
     window = talk_window(talk, event)
@@ -144,17 +158,20 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
     links = [_external(url, label, kind) for url, label, kind in
              ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides")) if url]
     if links:
-        body += nodes.paragraph("", "", *_joined(links, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
+        body += nodes.paragraph("", "", *joined(links, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
 
     footer = create_component("card-footer", ["sd-card-footer", *_classes("card-footer")])
     if talk.topics:
         topics = nodes.paragraph("", "", classes=["sd-card-text", *_classes("topics")])
-        topics += _joined([badge(t, "secondary", "topic", outline=True) for t in talk.topics], " ")
+        links = [entity_link(builder, fromdoc, "topic", slugify(t), t, "topic") for t in talk.topics]
+        for link in links:
+            link["classes"] = ["sd-badge", "sd-outline-secondary", "sd-text-secondary", *link["classes"]]
+        topics += joined(links, " ")
         footer += topics
     if talk.projects:
         projects = nodes.paragraph("", "", classes=["sd-card-text", *_classes("projects")])
         projects += nodes.inline("Projects: ", "Projects: ", classes=_classes("label"))
-        projects += _joined([nodes.inline(p, p, classes=_classes("project")) for p in talk.projects])
+        projects += joined([entity_link(builder, fromdoc, "project", slugify(p), p, "project") for p in talk.projects])
         footer += projects
 
     classes = ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-mb-3", "sd-shadow-sm", *_classes("card")]
@@ -201,3 +218,17 @@ def grid(cards: list[nodes.Node]) -> nodes.container:
     for card in cards:
         row += create_component("grid-item", ["sd-col", "sd-d-flex-row", *_classes("grid-item")], children=[card])
     return create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", *_classes("grid")], children=[row])
+
+
+def overview(builder: Builder, fromdoc: str, rows: tuple) -> nodes.Node:
+    """A list of (page, name, talk count) rows, each name linked to its page."""
+    if not rows:
+        return nodes.paragraph("Nothing here yet.", "Nothing here yet.", classes=_classes("empty"))
+    items = nodes.bullet_list(classes=_classes("overview"))
+    for page, name, count in rows:
+        para = nodes.paragraph()
+        para += page_link(builder, fromdoc, page, name, "overview-link")
+        label = f" ({count} talk{'s' if count != 1 else ''})"
+        para += nodes.inline(label, label, classes=_classes("count"))
+        items += nodes.list_item("", para)
+    return items

@@ -7,11 +7,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .domain import get_domain
 from .frontmatter import blank_block, default_id, find_block, read_page
 from .model import Talk
+from .nav import NavSpec
 from .report import warn_problem
 
 if TYPE_CHECKING:
@@ -28,7 +30,9 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         if block is not None:
             source[0] = blank_block(source[0].lstrip("\ufeff"), block)
     if data.entry is not None:
-        get_domain(app.env).add_entry(replace(data.entry, docname=docname))
+        domain = get_domain(app.env)
+        domain.add_entry(replace(data.entry, docname=docname))
+        domain.add_placeholder(docname, NavSpec(docname))
 
 
 class InjectTitle(SphinxTransform):
@@ -56,6 +60,8 @@ class InjectTitle(SphinxTransform):
         section.extend(children[keep:])
         self.document += section
         self.document.note_implicit_target(section, section)
+        if isinstance(item, Talk):
+            section.insert(1, addnodes.index(entries=[("single", f"{text}; talk", section["ids"][0], "", None)]))
 
 
 _PREAMBLE = (nodes.docinfo, nodes.target, nodes.comment, nodes.substitution_definition)

@@ -6,16 +6,41 @@ from __future__ import annotations
 from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
 
+from . import entities
 from .checks import check_collection, first_by_id
-from .model import Entry, Event, Talk
-from .report import Subtype, warn, warn_problem
+from .model import Entry, Event, Talk, slugify
+from .report import Subtype, warn, warn_at, warn_problem
+from .schema import unknown
 
 if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .specs import Spec
+
+#: Every kind of object a role can point at.
+OBJECT_KINDS = ("talk", "event", *entities.KINDS)
+
+
+class TalkRole(XRefRole):
+    """A cross-reference to a talk, event, speaker ...; written without text it shows the name."""
+
+    innernodeclass = nodes.inline
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(warn_dangling=True)
+        self.kind = kind
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain, self.reftype = TalkDomain.name, self.kind
+        self.classes = ["xref", "tdk-ref", f"tdk-ref-{self.kind}"]
+        return self.create_non_xref_node() if self.disabled else self.create_xref_node()
 
 
 class TalkDomain(Domain):
@@ -23,10 +48,8 @@ class TalkDomain(Domain):
 
     name = "talks"
     label = "Conference talks"
-    object_types = {
-        "talk": ObjType("talk", "talk"),
-        "event": ObjType("event", "event"),
-    }
+    object_types = {kind: ObjType(kind, kind) for kind in OBJECT_KINDS}
+    roles = {kind: TalkRole(kind) for kind in OBJECT_KINDS}
     initial_data: dict[str, Any] = {
         "entries": {},  # docname -> Entry
         "placeholders": {},  # docname -> tuple[Spec, ...]
@@ -35,6 +58,7 @@ class TalkDomain(Domain):
     data_version = 1
 
     _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
+    _entities: dict[str, dict[str, entities.Entity]] | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -50,6 +74,7 @@ class TalkDomain(Domain):
 
     def _changed(self) -> None:
         self._index = None
+        self._entities = None
 
     def _lookup(self) -> tuple[dict[str, Entry], dict[str, Entry]]:
         if self._index is None:
@@ -66,6 +91,30 @@ class TalkDomain(Domain):
     def events(self) -> dict[str, Entry]:
         """Event id -> entry."""
         return self._lookup()[1]
+
+    def entities(self, kind: str) -> dict[str, entities.Entity]:
+        """Speakers, topics, projects or organisations by id, derived from the talks."""
+        if self._entities is None:
+            self._entities = {}
+        if kind not in self._entities:
+            self._entities[kind] = entities.collect(kind, self.talks.values())
+        return self._entities[kind]
+
+    def target(self, kind: str, ident: str) -> tuple[str, str, str] | None:
+        """(page, anchor, display name) of an object, or None when there is no such object."""
+        if kind in ("talk", "event"):
+            entry = (self.talks if kind == "talk" else self.events).get(ident)
+            if entry is None:
+                return None
+            item = entry.item
+            return entry.docname, "", item.title if isinstance(item, Talk) else item.name
+        entity = self.entities(kind).get(ident)
+        return (entity.pagename, "", entity.name) if entity is not None else None
+
+    def known(self, kind: str) -> Iterable[str]:
+        if kind in ("talk", "event"):
+            return (self.talks if kind == "talk" else self.events).keys()
+        return self.entities(kind).keys()
 
     def talk_of(self, docname: str) -> Entry | None:
         entry = self.entries.get(docname)
@@ -108,11 +157,41 @@ class TalkDomain(Domain):
                     warn(message, docname, spec.line, Subtype.reference)
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        for kind, table in (("talk", self.talks), ("event", self.events)):
-            for ident, entry in sorted(table.items()):
-                item = entry.item
-                label = item.title if isinstance(item, Talk) else item.name
-                yield ident, label, kind, entry.docname, "", 1
+        for kind in OBJECT_KINDS:
+            for ident in sorted(self.known(kind)):
+                page, anchor, name = self.target(kind, ident)  # type: ignore[misc]
+                yield ident, name, kind, page, anchor, 1
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
+                     node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
+        found = self.target(typ, slugify(target))
+        if found is None:
+            return None
+        page, anchor, name = found
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(name, name, classes=contnode.get("classes", []))
+        return make_refnode(builder, fromdocname, page, anchor or None, contnode, name)
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+                         node: pending_xref, contnode: nodes.Element) -> list[tuple[str, nodes.reference]]:
+        found = []
+        for kind in OBJECT_KINDS:
+            ref = self.resolve_xref(env, fromdocname, builder, kind, target, node, contnode)
+            if ref is not None:
+                found.append((f"{self.name}:{kind}", ref))
+        return found
+
+    def missing_message(self, kind: str, target: str) -> str:
+        return unknown(kind, target, self.known(kind))
+
+
+def warn_missing_reference(app: object, domain: Domain, node: pending_xref) -> bool | None:
+    """warn-missing-reference: our own message, with a did-you-mean, instead of Sphinx's."""
+    if not isinstance(domain, TalkDomain):
+        return None
+    kind, target = node["reftype"], node["reftarget"]
+    warn_at(f"{{{kind}}}: " + domain.missing_message(kind, target), node, Subtype.reference)
+    return True
 
 
 def get_domain(env: BuildEnvironment) -> TalkDomain:

@@ -14,7 +14,10 @@ from . import cards
 from .domain import get_domain
 from .model import FORMATS, slugify
 from .report import Subtype, warn
-from .specs import SORT_KEYS, CardSpec, EventSpec, GridSpec, Spec
+from .entities import KINDS
+from .specs import SORT_KEYS, CardSpec, EventSpec, GridSpec, IndexSpec, Spec
+
+INDEX_KINDS = (*KINDS, "event")
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -90,6 +93,7 @@ class TalkGridDirective(_PlaceholderDirective):
         "speaker": _ids,
         "project": _ids,
         "format": _ids,
+        "organisation": _ids,
         "sort": _sort,
         "limit": directives.positive_int,
     }
@@ -103,14 +107,32 @@ class TalkGridDirective(_PlaceholderDirective):
             speakers=o.get("speaker", ()),
             projects=o.get("project", ()),
             formats=o.get("format", ()),
+            organisations=o.get("organisation", ()),
             sort=o.get("sort", GridSpec.sort),
             limit=o.get("limit", 0),
         )
         return self.place(spec)
 
 
+class TalkIndexDirective(_PlaceholderDirective):
+    """```{talk-index} speakers``` lists every speaker (or topic, project, organisation, event) with its talk count."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0].strip().lower().rstrip("s")
+        if kind == "org":
+            kind = "organisation"
+        if kind not in INDEX_KINDS:
+            return self.refuse(f"talk-index: unknown kind {self.arguments[0]!r}; use one of: "
+                               + ", ".join(f"{k}s" for k in INDEX_KINDS))
+        return self.place(IndexSpec(kind=kind, line=self.lineno))
+
+
 def render(spec: Spec, inputs: tuple, builder, docname: str) -> list[nodes.Node]:  # type: ignore[no-untyped-def]
     """The nodes a placeholder stands for, from exactly the inputs its digest covers."""
+    if isinstance(spec, IndexSpec):
+        return [cards.overview(builder, docname, inputs)]
     if isinstance(spec, GridSpec):
         if not inputs:
             return [nodes.paragraph("No talks match yet.", "No talks match yet.", classes=["tdk-empty"])]

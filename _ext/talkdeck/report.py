@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from docutils.nodes import Node
 from sphinx.util import logging
 
 from .schema import Problem
@@ -33,6 +34,11 @@ class Subtype(str, Enum):
 def warn(message: str, docname: str, line: int | None, subtype: Subtype | str) -> None:
     """Log one located warning; the location is what lets a contributor fix it."""
     logger.warning(message, location=(docname, line), type=WARNING_TYPE, subtype=str(Subtype(subtype).value))
+
+
+def warn_at(message: str, node: Node, subtype: Subtype | str) -> None:
+    """Log a warning located at a node (its source file and line)."""
+    logger.warning(message, location=node, type=WARNING_TYPE, subtype=str(Subtype(subtype).value))
 
 
 def warn_problem(problem: Problem, docname: str) -> None:

@@ -42,6 +42,13 @@ def did_you_mean(word: str, choices: object) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def unknown(kind: str, ident: str, known: object) -> str:
+    """'unknown speaker 'x'; did you mean 'y'?', or how to find a valid id when nothing is close."""
+    from .model import slugify
+
+    return f"unknown {kind} {ident!r}" + (did_you_mean(slugify(ident), known) or f"; use the id of an existing {kind}")
+
+
 @dataclass
 class Reader:
     """Carries the line offset of the YAML block and the problems found so far."""

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from .model import FORMATS, Entry, Event, Talk, slugify
-from .schema import did_you_mean
+from .schema import unknown
 
 if TYPE_CHECKING:
     from .domain import TalkDomain
@@ -25,8 +25,8 @@ class Spec(Protocol):
     def problems(self, domain: TalkDomain) -> list[str]: ...
 
 
-def _missing(kind: str, ident: str, known: dict) -> str:
-    return f"unknown {kind} {ident!r}{did_you_mean(ident, known)}; use the id of an existing {kind}"
+def _missing(kind: str, ident: str, known: object) -> str:
+    return unknown(kind, ident, known)
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ class GridSpec:
     speakers: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
     sort: tuple[str, ...] = DEFAULT_SORT
     limit: int = 0
 
@@ -99,6 +100,7 @@ class GridSpec:
             (self.speakers, {s.id for s in talk.speakers}),
             (self.projects, {slugify(p) for p in talk.projects}),
             (self.formats, {talk.format}),
+            (self.organisations, {slugify(s.affiliation) for s in talk.speakers}),
         )
         return all(not wanted or set(wanted) & have for wanted, have in tests)
 
@@ -121,10 +123,12 @@ class GridSpec:
             "speaker": {s.id for talk in talks for s in talk.speakers},  # type: ignore[union-attr]
             "project": {slugify(p) for talk in talks for p in talk.projects},  # type: ignore[union-attr]
             "format": set(FORMATS),
+            "organisation": {slugify(s.affiliation) for talk in talks for s in talk.speakers},  # type: ignore[union-attr]
         }
         found = []
         for kind, wanted in (("event", self.events), ("topic", self.topics), ("speaker", self.speakers),
-                             ("project", self.projects), ("format", self.formats)):
+                             ("project", self.projects), ("format", self.formats),
+                             ("organisation", self.organisations)):
             for ident in wanted:
                 if ident not in known[kind]:
                     found.append(f":{kind}: " + _missing(kind, ident, dict.fromkeys(known[kind])))
@@ -141,3 +145,28 @@ def _sort_key(name: str, talk: Talk, domain: TalkDomain) -> tuple:
     event = domain.events.get(talk.event)
     start = event.item.start if event is not None else None  # type: ignore[union-attr]
     return (start is None, start or date.min, talk.event)
+
+
+def entity_grid(kind: str, ident: str) -> GridSpec:
+    """The grid of every talk that names one speaker, topic, project or organisation."""
+    return GridSpec(line=0, **{f"{kind}s": (ident,)})
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """An overview of one kind (speakers, topics, projects, organisations, events) with counts."""
+
+    kind: str
+    line: int
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        if self.kind == "event":
+            counts: dict[str, int] = {}
+            for talk in domain.talks.values():
+                counts[talk.item.event] = counts.get(talk.item.event, 0) + 1  # type: ignore[union-attr]
+            return tuple((e.docname, e.item.name, counts.get(ident, 0)) for ident, e in sorted(domain.events.items()))  # type: ignore[union-attr]
+        found = sorted(domain.entities(self.kind).values(), key=lambda e: (e.name.casefold(), e.id))
+        return tuple((e.pagename, e.name, len(e.talks)) for e in found)
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        return []

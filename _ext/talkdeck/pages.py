@@ -1,0 +1,99 @@
+"""One generated HTML page per speaker, topic, project and organisation.
+
+They come from the Domain through `html-collect-pages`, so nothing is written into the source
+folder, and each build regenerates exactly the pages whose content changed: a manifest in the
+output folder keeps a digest per page, and pages for entities that no longer exist are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+from . import cards, nav
+from .domain import TalkDomain, get_domain
+from .entities import KINDS, Entity
+from .report import Subtype, warn
+from .specs import entity_grid
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+MANIFEST = ".talkdeck-pages.json"
+
+
+def page_inputs(domain: TalkDomain, entity: Entity) -> tuple:
+    """Everything an entity page shows; its digest decides whether the page is rewritten."""
+    speakers = domain.entities("speaker")
+    people = tuple((s, speakers[s].name) for s in entity.members if s in speakers)
+    titles = tuple((t, domain.talks[t].item.title, domain.talks[t].docname)  # type: ignore[union-attr]
+                   for t, _, _ in entity.appearances if t in domain.talks)
+    return entity, entity_grid(entity.kind, entity.id).inputs(domain, entity.pagename), people, titles
+
+
+def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) -> nodes.section:
+    entity, talks, people, titles = inputs
+    kind = KINDS[entity.kind]
+    section = nodes.section("", ids=[f"{entity.kind}-{entity.id}"], classes=["tdk-entity-page"])
+    section += nodes.title(entity.name, entity.name)
+    count = f"{kind.singular} · {len(talks)} talk{'s' if len(talks) != 1 else ''}"
+    section += nodes.paragraph(count, count, classes=["tdk-entity-count"])
+    if entity.kind == "speaker" and titles:
+        items = nodes.bullet_list(classes=["tdk-appearances"])
+        by_talk = {t: (title, doc) for t, title, doc in titles}
+        for talk_id, affiliation, role in entity.appearances:
+            if talk_id not in by_talk:
+                continue
+            title, doc = by_talk[talk_id]
+            para = nodes.paragraph()
+            who = ", ".join(p for p in (role, affiliation) if p)
+            if who:
+                para += nodes.inline(who, who, classes=["tdk-affiliation"])
+                para += nodes.Text(" \u2014 ")
+            para += cards.page_link(builder, pagename, doc, title, "title-link")
+            items += nodes.list_item("", para)
+        section += items
+    if people:
+        para = nodes.paragraph("", "", classes=["tdk-members"])
+        para += nodes.strong("Speakers: ", "Speakers: ")
+        para += cards.joined([cards.entity_link(builder, pagename, "speaker", ident, name) for ident, name in people])
+        section += para
+    section += cards.grid([cards.talk_card(builder, pagename, talk, event) for talk, event in talks])
+    return section
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages: (re)write the entity pages whose digest changed; delete vanished ones."""
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or builder.name not in ("html", "dirhtml"):
+        return
+    domain = get_domain(app.env)
+    manifest_path = builder.outdir / MANIFEST
+    try:
+        old: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    site = nav.site_signature(app)
+    new: dict[str, str] = {}
+    for kind in KINDS:
+        for entity in domain.entities(kind).values():
+            pagename = entity.pagename
+            if pagename in app.env.all_docs:
+                warn(f"the generated page for {kind} {entity.id!r} would replace the document {pagename!r}; "
+                     f"rename that document", pagename, None, Subtype.duplicate)
+                continue
+            inputs = page_inputs(domain, entity)
+            digest = hashlib.sha256(repr((site, inputs)).encode()).hexdigest()
+            new[pagename] = digest
+            if old.get(pagename) == digest and builder.get_outfilename(pagename).exists():
+                continue
+            body = builder.render_partial(entity_body(builder, pagename, inputs))["fragment"]
+            yield pagename, {"title": entity.name, "body": body, "display_toc": False, "toc": ""}, "page.html"
+    for pagename in sorted(set(old) - set(new)):
+        builder.get_outfilename(pagename).unlink(missing_ok=True)
+    manifest_path.write_text(json.dumps(new, indent=0, sort_keys=True), encoding="utf-8")
