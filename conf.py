@@ -32,6 +32,9 @@ exclude_patterns = [
     "benchmarks",
     "README.md",
     "CONTRIBUTING.md",
+    ".pytest_cache",
+    ".ruff_cache",
+    "test-artifacts",
     "**/.pytest_cache",
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .entities import KINDS, spelling_problems
 from .model import Entry, Event, Talk
 from .schema import Problem, did_you_mean
 
@@ -48,5 +49,14 @@ def check_collection(entries: Iterable[Entry]) -> list[tuple[str, Problem]]:
             found.append((entry.docname, Problem(
                 entry.line("talk.start"), "talk.start",
                 "has no time zone; add 'timezone:' to the talk or to its event", "frontmatter",
+            )))
+    talk_entries = [e for e in entries if isinstance(e.item, Talk)]
+    for kind in KINDS:
+        for entry, field_path, written, canonical in spelling_problems(kind, talk_entries):
+            found.append((entry.docname, Problem(
+                entry.line(field_path), field_path,
+                f"{kind} {written!r} is written {canonical!r} elsewhere; did you mean {canonical!r}? "
+                f"Spell it the same way on every talk",
+                "reference",
             )))
     return found

@@ -14,6 +14,8 @@ from .domain import get_domain
 from .frontmatter import blank_block, default_id, find_block, read_page
 from .model import Talk
 from .nav import NavSpec
+from .listings import placeholder
+from .specs import RelatedSpec
 from .report import warn_problem
 
 if TYPE_CHECKING:
@@ -44,8 +46,15 @@ class InjectTitle(SphinxTransform):
     default_priority = 500  # after docutils turns front-matter into docinfo (340), before doctree-read (880)
 
     def apply(self, **kwargs: object) -> None:
-        entry = get_domain(self.env).entries.get(self.env.docname)
-        if entry is None or _starts_with_heading(self.document):
+        domain = get_domain(self.env)
+        entry = domain.entries.get(self.env.docname)
+        if entry is None:
+            return
+        if isinstance(entry.item, Talk):
+            spec = RelatedSpec(self.env.docname)
+            domain.add_placeholder(self.env.docname, spec)
+            self.document += placeholder(spec=spec)
+        if _starts_with_heading(self.document):
             return
         item = entry.item
         text = item.title if isinstance(item, Talk) else item.name

@@ -15,7 +15,7 @@ from .domain import get_domain
 from .model import FORMATS, slugify
 from .report import Subtype, warn
 from .entities import KINDS
-from .specs import SORT_KEYS, CardSpec, EventSpec, GridSpec, IndexSpec, Spec
+from .specs import SORT_KEYS, CardSpec, EventSpec, GridSpec, IndexSpec, RelatedSpec, Spec
 
 INDEX_KINDS = (*KINDS, "event")
 
@@ -133,6 +133,12 @@ def render(spec: Spec, inputs: tuple, builder, docname: str) -> list[nodes.Node]
     """The nodes a placeholder stands for, from exactly the inputs its digest covers."""
     if isinstance(spec, IndexSpec):
         return [cards.overview(builder, docname, inputs)]
+    if isinstance(spec, RelatedSpec):
+        if not inputs:
+            return []
+        heading = "More from these speakers and topics"
+        return [nodes.rubric(heading, heading, classes=["tdk-related-heading"]),
+                cards.grid([cards.talk_card(builder, docname, talk, event) for talk, event in inputs])]
     if isinstance(spec, GridSpec):
         if not inputs:
             return [nodes.paragraph("No talks match yet.", "No talks match yet.", classes=["tdk-empty"])]

@@ -103,7 +103,7 @@ class Entry:
         while path:
             if path in found:
                 return found[path]
-            path = path.rpartition(".")[0]
+            path = path[: path.rindex("[")] if path.endswith("]") else path.rpartition(".")[0]
         return found.get("", 1)
 
 

@@ -283,6 +283,7 @@ class ListOf(Type):
         values, seen = [], {}
         for index, child in enumerate(node.value, start=1):
             item_path = f"{path}[{index}]"
+            r.lines[item_path] = r.line(child)
             value = self.item.read(child, item_path, r)
             if value is MISSING:
                 continue

@@ -170,3 +170,37 @@ class IndexSpec:
 
     def problems(self, domain: TalkDomain) -> list[str]:
         return []
+
+
+#: How many related talks a talk page shows.
+RELATED = 6
+
+
+@dataclass(frozen=True)
+class RelatedSpec:
+    """Other talks by the same speakers, then on the same topics, for the foot of a talk page."""
+
+    docname: str
+    line: int = 0
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        entry = domain.talk_of(self.docname)
+        if entry is None:
+            return ()
+        talk: Talk = entry.item  # type: ignore[assignment]
+        speakers, topics = domain.entities("speaker"), domain.entities("topic")
+        score: dict[str, tuple[int, int]] = {}
+        for s in talk.speakers:
+            for other in speakers[s.id].talks if s.id in speakers else ():
+                shared = score.get(other, (0, 0))
+                score[other] = (shared[0] + 1, shared[1])
+        for t in talk.topics:
+            for other in topics[slugify(t)].talks if slugify(t) in topics else ():
+                shared = score.get(other, (0, 0))
+                score[other] = (shared[0], shared[1] + 1)
+        score.pop(talk.id, None)
+        best = sorted(score, key=lambda other: (-score[other][0], -score[other][1], other))[:RELATED]
+        return tuple((domain.talks[o], domain.event_of(domain.talks[o].item)) for o in best if o in domain.talks)  # type: ignore[arg-type]
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        return []
