@@ -21,6 +21,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _INT_TAG = "tag:yaml.org,2002:int"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$", re.ASCII)
+_TIME_SHAPE = re.compile(_LOCAL_TIME.pattern[:-1] + r"(Z|[+-]\d{2}:?\d{2})?$", re.ASCII)  # offsets get their own message
+_MINUTES = re.compile(r"^[0-9]{1,5}$")
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,8 @@ class LocalTime(Text):
         if value is MISSING:
             return value
         try:
+            if not _TIME_SHAPE.match(value):
+                raise ValueError(value)
             moment = datetime.fromisoformat(value)
         except ValueError:
             r.report(node, path, f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2022-10-26 14:30")
@@ -213,7 +218,7 @@ class LocalTime(Text):
         return moment.replace(second=0, microsecond=0)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2})?$"}
+        return {"type": "string", "pattern": _LOCAL_TIME.pattern}
 
 
 class TimeZone(Text):
@@ -245,7 +250,7 @@ class Minutes(Type):
         self.maximum = maximum
 
     def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
-        if not isinstance(node, yaml.ScalarNode) or not node.value.strip().isdigit():
+        if not isinstance(node, yaml.ScalarNode) or not _MINUTES.match(node.value.strip()):
             r.report(node, path, f"expected a whole number of minutes, e.g. 35")
             return MISSING
         value = int(node.value)
@@ -288,7 +293,7 @@ class ListOf(Type):
             if value is MISSING:
                 continue
             key = self.unique_by(value) if self.unique_by else value
-            if key in seen:
+            if key is not None and key in seen:
                 r.report(child, item_path, f"repeats item {seen[key]}; list each entry once")
                 continue
             seen[key] = index
@@ -375,7 +380,7 @@ TALK = Record(
         "event": Field(Slug(), "id of the event page, e.g. 'kubecon-na-2022'", required=True),
         "format": Field(Choice(FORMATS, "format"), "one of: " + ", ".join(FORMATS), required=True),
         "speakers": Field(
-            ListOf(SPEAKER, min_items=1, max_items=30, unique_by=lambda s: s["name"].casefold()),
+            ListOf(SPEAKER, min_items=1, max_items=30, unique_by=lambda s: s["name"].casefold() if "name" in s else None),
             "one entry per speaker, each with a name and usually an affiliation",
             required=True,
         ),
