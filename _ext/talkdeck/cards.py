@@ -18,8 +18,20 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 PREFIX = "tdk"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -138,7 +150,12 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
         title += _link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
         body += title
     if talk.speakers:
-        body += nodes.paragraph("", "", *speaker_nodes(builder, fromdoc, talk, with_roles=own_page), classes=["sd-card-text", *_classes("speakers")])
+        body += nodes.paragraph(
+            "",
+            "",
+            *speaker_nodes(builder, fromdoc, talk, with_roles=own_page),
+            classes=["sd-card-text", *_classes("speakers")],
+        )
     if talk.summary:
         body += nodes.paragraph(talk.summary, talk.summary, classes=["sd-card-text", *_classes("summary")])
     window = talk_window(talk, event)
@@ -155,8 +172,11 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
                 when += nodes.Text(" \u00b7 ")
             when += nodes.inline(talk.room, talk.room, classes=_classes("room"))
         body += when
-    links = [_external(url, label, kind) for url, label, kind in
-             ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides")) if url]
+    links = [
+        _external(url, label, kind)
+        for url, label, kind in ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides"))
+        if url
+    ]
     if links:
         body += nodes.paragraph("", "", *joined(links, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
 
@@ -208,16 +228,32 @@ def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: i
         para += nodes.strong(f"{label}: ", f"{label}: ")
         para += value
         body += para
-    return create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", *_classes("card", "event-card")], children=[body])
+    return create_component(
+        "card",
+        ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", *_classes("card", "event-card")],
+        children=[body],
+    )
 
 
 def grid(cards: list[nodes.Node]) -> nodes.container:
     """A responsive sphinx-design grid: one column on phones, up to three on wide screens."""
-    row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1", "sd-row-cols-md-2",
-                                        "sd-row-cols-lg-3", "sd-g-3", *_classes("grid-row")])
+    row = create_component(
+        "grid-row",
+        [
+            "sd-row",
+            "sd-row-cols-1",
+            "sd-row-cols-sm-1",
+            "sd-row-cols-md-2",
+            "sd-row-cols-lg-3",
+            "sd-g-3",
+            *_classes("grid-row"),
+        ],
+    )
     for card in cards:
         row += create_component("grid-item", ["sd-col", "sd-d-flex-row", *_classes("grid-item")], children=[card])
-    return create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", *_classes("grid")], children=[row])
+    return create_component(
+        "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", *_classes("grid")], children=[row]
+    )
 
 
 def overview(builder: Builder, fromdoc: str, rows: tuple) -> nodes.Node:

@@ -30,33 +30,58 @@ def check_collection(entries: Iterable[Entry]) -> list[tuple[str, Problem]]:
         kind = "talk" if isinstance(item, Talk) else "event"
         owner = (talks if kind == "talk" else events)[item.id]
         if owner.docname != entry.docname:
-            found.append((entry.docname, Problem(
-                entry.line(f"{kind}.id"), f"{kind}.id",
-                f"{kind} id {item.id!r} is already used by {owner.docname}; give this page its own 'id:' or rename the file",
-                "duplicate",
-            )))
+            found.append(
+                (
+                    entry.docname,
+                    Problem(
+                        entry.line(f"{kind}.id"),
+                        f"{kind}.id",
+                        f"{kind} id {item.id!r} is already used by {owner.docname}; give this page its own 'id:' or rename the file",
+                        "duplicate",
+                    ),
+                )
+            )
         if not isinstance(item, Talk):
             continue
         event = events.get(item.event)
         if item.event and event is None:
             known = ", ".join(sorted(events)) or "none yet"
-            found.append((entry.docname, Problem(
-                entry.line("talk.event"), "talk.event",
-                f"unknown event {item.event!r}{did_you_mean(item.event, events)} (known: {known}); use the id of an event page",
-                "reference",
-            )))
+            found.append(
+                (
+                    entry.docname,
+                    Problem(
+                        entry.line("talk.event"),
+                        "talk.event",
+                        f"unknown event {item.event!r}{did_you_mean(item.event, events)} (known: {known}); use the id of an event page",
+                        "reference",
+                    ),
+                )
+            )
         if item.start is not None and not item.timezone and not (event and event.item.timezone):  # type: ignore[union-attr]
-            found.append((entry.docname, Problem(
-                entry.line("talk.start"), "talk.start",
-                "has no time zone; add 'timezone:' to the talk or to its event", "frontmatter",
-            )))
+            found.append(
+                (
+                    entry.docname,
+                    Problem(
+                        entry.line("talk.start"),
+                        "talk.start",
+                        "has no time zone; add 'timezone:' to the talk or to its event",
+                        "frontmatter",
+                    ),
+                )
+            )
     talk_entries = [e for e in entries if isinstance(e.item, Talk)]
     for kind in KINDS:
         for entry, field_path, written, canonical in spelling_problems(kind, talk_entries):
-            found.append((entry.docname, Problem(
-                entry.line(field_path), field_path,
-                f"{kind} {written!r} is written {canonical!r} elsewhere; did you mean {canonical!r}? "
-                f"Spell it the same way on every talk",
-                "reference",
-            )))
+            found.append(
+                (
+                    entry.docname,
+                    Problem(
+                        entry.line(field_path),
+                        field_path,
+                        f"{kind} {written!r} is written {canonical!r} elsewhere; did you mean {canonical!r}? "
+                        f"Spell it the same way on every talk",
+                        "reference",
+                    ),
+                )
+            )
     return found

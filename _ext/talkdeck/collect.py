@@ -12,11 +12,11 @@ from sphinx.transforms import SphinxTransform
 
 from .domain import get_domain
 from .frontmatter import blank_block, default_id, find_block, read_page
+from .listings import placeholder
 from .model import Talk
 from .nav import NavSpec
-from .listings import placeholder
-from .specs import RelatedSpec
 from .report import warn_problem
+from .specs import RelatedSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -58,8 +58,12 @@ class InjectTitle(SphinxTransform):
             return
         item = entry.item
         text = item.title if isinstance(item, Talk) else item.name
-        section = nodes.section("", nodes.title(text, text), ids=[f"{'talk' if isinstance(item, Talk) else 'event'}-{item.id}"],
-                                names=[nodes.fully_normalize_name(text)])
+        section = nodes.section(
+            "",
+            nodes.title(text, text),
+            ids=[f"{'talk' if isinstance(item, Talk) else 'event'}-{item.id}"],
+            names=[nodes.fully_normalize_name(text)],
+        )
         children = list(self.document.children)
         keep = 0  # docinfo (MyST's front-matter) must stay first for Sphinx to take it as metadata
         while keep < len(children) and isinstance(children[keep], _PREAMBLE):

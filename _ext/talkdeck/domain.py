@@ -162,8 +162,16 @@ class TalkDomain(Domain):
                 page, anchor, name = self.target(kind, ident)  # type: ignore[misc]
                 yield ident, name, kind, page, anchor, 1
 
-    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str, target: str,
-                     node: pending_xref, contnode: nodes.Element) -> nodes.reference | None:
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
         found = self.target(typ, slugify(target))
         if found is None:
             return None
@@ -172,8 +180,15 @@ class TalkDomain(Domain):
             contnode = nodes.inline(name, name, classes=contnode.get("classes", []))
         return make_refnode(builder, fromdocname, page, anchor or None, contnode, name)
 
-    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-                         node: pending_xref, contnode: nodes.Element) -> list[tuple[str, nodes.reference]]:
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
         found = []
         for kind in OBJECT_KINDS:
             ref = self.resolve_xref(env, fromdocname, builder, kind, target, node, contnode)

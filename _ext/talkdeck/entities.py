@@ -77,8 +77,14 @@ def collect(kind: str, talks: Iterable[Entry]) -> dict[str, Entity]:
             elif kind == "organisation" and slugify(s.affiliation):
                 members.setdefault(slugify(s.affiliation), set()).add(s.id)
     return {
-        ident: Entity(kind, ident, names[ident], tuple(sorted(talk_ids[ident])),
-                      tuple(sorted(set(appearances.get(ident, ())))), tuple(sorted(members.get(ident, ()))))
+        ident: Entity(
+            kind,
+            ident,
+            names[ident],
+            tuple(sorted(talk_ids[ident])),
+            tuple(sorted(set(appearances.get(ident, ())))),
+            tuple(sorted(members.get(ident, ()))),
+        )
         for ident in sorted(names)
     }
 

@@ -66,10 +66,14 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(None, None, "anchors and aliases (*name) are not allowed; write the value out", event.start_mark)
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not allowed; write the value out", event.start_mark
+            )
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise yaml.MarkedYAMLError(None, None, f"nesting is deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
+            raise yaml.MarkedYAMLError(
+                None, None, f"nesting is deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+            )
         try:
             return super().compose_node(parent, index)
         finally:
@@ -79,7 +83,12 @@ class _Loader(yaml.SafeLoader):
 def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
     """The YAML node tree of a block, or the one problem that stops YAML from reading it."""
     if len(block.text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        return None, Problem(block.first_line, "", f"front-matter is larger than {MAX_BYTES // 1024} KiB; move long text into the page body", "yaml")
+        return None, Problem(
+            block.first_line,
+            "",
+            f"front-matter is larger than {MAX_BYTES // 1024} KiB; move long text into the page body",
+            "yaml",
+        )
     loader = _Loader(block.text)
     try:
         return loader.get_single_node(), None
@@ -87,7 +96,12 @@ def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
         mark = err.problem_mark or err.context_mark
         line = block.first_line + (mark.line if mark else 0)
         what = " ".join(p for p in (err.context, err.problem) if p)
-        return None, Problem(line, "", f"YAML error: {what}; fix the syntax (quote values that contain ': ' or start with a special character)", "yaml")
+        return None, Problem(
+            line,
+            "",
+            f"YAML error: {what}; fix the syntax (quote values that contain ': ' or start with a special character)",
+            "yaml",
+        )
     except yaml.YAMLError as err:
         return None, Problem(block.first_line, "", f"YAML error: {err}; fix the syntax", "yaml")
     finally:
@@ -110,7 +124,9 @@ def read_page(source: str, default_id: str) -> PageData:
     reader = Reader(offset=block.first_line - 1)
     if len(owned) > 1:
         names = " and ".join(repr(k.value) for k, _ in owned)
-        reader.report(owned[1][0], owned[1][0].value, f"a page describes one thing; it has both {names}: move one to its own page")
+        reader.report(
+            owned[1][0], owned[1][0].value, f"a page describes one thing; it has both {names}: move one to its own page"
+        )
     key, value = owned[0]
     reader.lines[""] = reader.line(key)
     values = KINDS[key.value].read(value, key.value, reader)
@@ -124,7 +140,12 @@ def read_page(source: str, default_id: str) -> PageData:
 
 def _build_talk(values: dict, default_id: str) -> Talk:
     speakers = tuple(
-        Speaker(id=s.get("id") or slugify(s["name"]), name=s["name"], affiliation=s.get("affiliation", ""), role=s.get("role", ""))
+        Speaker(
+            id=s.get("id") or slugify(s["name"]),
+            name=s["name"],
+            affiliation=s.get("affiliation", ""),
+            role=s.get("role", ""),
+        )
         for s in values.get("speakers", ())
         if "name" in s
     )

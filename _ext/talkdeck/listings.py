@@ -12,9 +12,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import cards
 from .domain import get_domain
-from .model import FORMATS, slugify
-from .report import Subtype, warn
 from .entities import KINDS
+from .model import slugify
+from .report import Subtype, warn
 from .specs import SORT_KEYS, CardSpec, EventSpec, GridSpec, IndexSpec, RelatedSpec, Spec
 
 INDEX_KINDS = (*KINDS, "event")
@@ -65,8 +65,10 @@ class TalkDirective(_PlaceholderDirective):
     def run(self) -> list[nodes.Node]:
         ref = self.arguments[0].strip() if self.arguments else ""
         if not ref and get_domain(self.env).talk_of(self.env.docname) is None:
-            return self.refuse("talk: without an id this directive shows the page's own talk, but the page has "
-                               "no valid 'talk:' front-matter; fix the front-matter or give a talk id")
+            return self.refuse(
+                "talk: without an id this directive shows the page's own talk, but the page has "
+                "no valid 'talk:' front-matter; fix the front-matter or give a talk id"
+            )
         return self.place(CardSpec(ref=ref, line=self.lineno, docname=self.env.docname))
 
 
@@ -79,8 +81,10 @@ class EventDirective(_PlaceholderDirective):
         ref = self.arguments[0].strip() if self.arguments else ""
         spec = EventSpec(ref=ref, line=self.lineno, docname=self.env.docname)
         if not ref and spec.entry(get_domain(self.env)) is None:
-            return self.refuse("event: without an id this directive shows the page's own event, but the page has "
-                               "no valid 'event:' front-matter; fix the front-matter or give an event id")
+            return self.refuse(
+                "event: without an id this directive shows the page's own event, but the page has "
+                "no valid 'event:' front-matter; fix the front-matter or give an event id"
+            )
         return self.place(spec)
 
 
@@ -124,8 +128,10 @@ class TalkIndexDirective(_PlaceholderDirective):
         if kind == "org":
             kind = "organisation"
         if kind not in INDEX_KINDS:
-            return self.refuse(f"talk-index: unknown kind {self.arguments[0]!r}; use one of: "
-                               + ", ".join(f"{k}s" for k in INDEX_KINDS))
+            return self.refuse(
+                f"talk-index: unknown kind {self.arguments[0]!r}; use one of: "
+                + ", ".join(f"{k}s" for k in INDEX_KINDS)
+            )
         return self.place(IndexSpec(kind=kind, line=self.lineno))
 
 
@@ -137,8 +143,10 @@ def render(spec: Spec, inputs: tuple, builder, docname: str) -> list[nodes.Node]
         if not inputs:
             return []
         heading = "More from these speakers and topics"
-        return [nodes.rubric(heading, heading, classes=["tdk-related-heading"]),
-                cards.grid([cards.talk_card(builder, docname, talk, event) for talk, event in inputs])]
+        return [
+            nodes.rubric(heading, heading, classes=["tdk-related-heading"]),
+            cards.grid([cards.talk_card(builder, docname, talk, event) for talk, event in inputs]),
+        ]
     if isinstance(spec, GridSpec):
         if not inputs:
             return [nodes.paragraph("No talks match yet.", "No talks match yet.", classes=["tdk-empty"])]

@@ -44,7 +44,7 @@ class NavSpec:
             event, talks = entry, event_talks(domain, entry.item.id)
         where = next((i for i, e in enumerate(talks) if e.docname == self.docname), -1)
         lo = max(0, min(where - WINDOW // 2, len(talks) - WINDOW))
-        window = tuple((e.docname, e.item.title) for e in talks[lo: lo + WINDOW])  # type: ignore[union-attr]
+        window = tuple((e.docname, e.item.title) for e in talks[lo : lo + WINDOW])  # type: ignore[union-attr]
         prev = (talks[where - 1].docname, talks[where - 1].item.title) if where > 0 else None  # type: ignore[union-attr]
         nxt = (talks[where + 1].docname, talks[where + 1].item.title) if 0 <= where < len(talks) - 1 else None  # type: ignore[union-attr]
         head = (event.docname, event.item.name, len(talks)) if event else None  # type: ignore[union-attr]
@@ -54,7 +54,9 @@ class NavSpec:
         return []
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None) -> None:
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """html-page-context: prev / next and the sidebar block, read from data collected when reading."""
     domain = get_domain(app.env)
     entry = domain.entries.get(pagename)
@@ -87,8 +89,10 @@ def toctree_signature(env: BuildEnvironment) -> str:
     shown = {env.config.root_doc}
     for included in env.toctree_includes.values():
         shown.update(included)
-    parts = (sorted(env.toctree_includes.items()),
-             sorted((d, env.titles[d].astext()) for d in shown if d in env.titles))
+    parts = (
+        sorted(env.toctree_includes.items()),
+        sorted((d, env.titles[d].astext()) for d in shown if d in env.titles),
+    )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

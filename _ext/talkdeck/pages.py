@@ -31,8 +31,11 @@ def page_inputs(domain: TalkDomain, entity: Entity) -> tuple:
     """Everything an entity page shows; its digest decides whether the page is rewritten."""
     speakers = domain.entities("speaker")
     people = tuple((s, speakers[s].name) for s in entity.members if s in speakers)
-    titles = tuple((t, domain.talks[t].item.title, domain.talks[t].docname)  # type: ignore[union-attr]
-                   for t, _, _ in entity.appearances if t in domain.talks)
+    titles = tuple(
+        (t, domain.talks[t].item.title, domain.talks[t].docname)  # type: ignore[union-attr]
+        for t, _, _ in entity.appearances
+        if t in domain.talks
+    )
     return entity, entity_grid(entity.kind, entity.id).inputs(domain, entity.pagename), people, titles
 
 
@@ -84,8 +87,13 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         for entity in domain.entities(kind).values():
             pagename = entity.pagename
             if pagename in app.env.all_docs:
-                warn(f"the generated page for {kind} {entity.id!r} would replace the document {pagename!r}; "
-                     f"rename that document", pagename, None, Subtype.duplicate)
+                warn(
+                    f"the generated page for {kind} {entity.id!r} would replace the document {pagename!r}; "
+                    f"rename that document",
+                    pagename,
+                    None,
+                    Subtype.duplicate,
+                )
                 continue
             inputs = page_inputs(domain, entity)
             digest = hashlib.sha256(repr((site, inputs)).encode()).hexdigest()

@@ -22,7 +22,9 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _INT_TAG = "tag:yaml.org,2002:int"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$", re.ASCII)
-_TIME_SHAPE = re.compile(_LOCAL_TIME.pattern[:-1] + r"(Z|[+-]\d{2}:?\d{2})?$", re.ASCII)  # offsets get their own message
+_TIME_SHAPE = re.compile(
+    _LOCAL_TIME.pattern[:-1] + r"(Z|[+-]\d{2}:?\d{2})?$", re.ASCII
+)  # offsets get their own message
 _MINUTES = re.compile(r"^[0-9]{1,5}$")
 
 
@@ -131,7 +133,11 @@ class Slug(Text):
         if value is not MISSING and not _SLUG.match(value):
             from .model import slugify
 
-            r.report(node, path, f"{value!r} is not an id; use lower-case letters, digits and hyphens, e.g. {slugify(value)!r}")
+            r.report(
+                node,
+                path,
+                f"{value!r} is not an id; use lower-case letters, digits and hyphens, e.g. {slugify(value)!r}",
+            )
             return MISSING
         return value
 
@@ -210,7 +216,9 @@ class LocalTime(Text):
                 raise ValueError(value)
             moment = datetime.fromisoformat(value)
         except ValueError:
-            r.report(node, path, f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2022-10-26 14:30")
+            r.report(
+                node, path, f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2022-10-26 14:30"
+            )
             return MISSING
         if moment.tzinfo is not None:
             r.report(node, path, "write the local time without an offset and name the zone in `timezone`")
@@ -251,7 +259,7 @@ class Minutes(Type):
 
     def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
         if not isinstance(node, yaml.ScalarNode) or not _MINUTES.match(node.value.strip()):
-            r.report(node, path, f"expected a whole number of minutes, e.g. 35")
+            r.report(node, path, "expected a whole number of minutes, e.g. 35")
             return MISSING
         value = int(node.value)
         if not 1 <= value <= self.maximum:
@@ -277,7 +285,11 @@ class ListOf(Type):
             if isinstance(node, yaml.ScalarNode) and node.tag != _NULL_TAG:
                 r.report(node, path, f"expected a list, got text; write [{node.value}] or one '- item' per line")
             else:
-                r.report(node, path, f"expected a list, got {'nothing' if isinstance(node, yaml.ScalarNode) else _kind(node)}; write one '- item' per line")
+                r.report(
+                    node,
+                    path,
+                    f"expected a list, got {'nothing' if isinstance(node, yaml.ScalarNode) else _kind(node)}; write one '- item' per line",
+                )
             return MISSING
         if len(node.value) < self.min_items:
             r.report(node, path, f"needs at least {self.min_items} item(s)")
@@ -380,12 +392,18 @@ TALK = Record(
         "event": Field(Slug(), "id of the event page, e.g. 'kubecon-na-2022'", required=True),
         "format": Field(Choice(FORMATS, "format"), "one of: " + ", ".join(FORMATS), required=True),
         "speakers": Field(
-            ListOf(SPEAKER, min_items=1, max_items=30, unique_by=lambda s: s["name"].casefold() if "name" in s else None),
+            ListOf(
+                SPEAKER, min_items=1, max_items=30, unique_by=lambda s: s["name"].casefold() if "name" in s else None
+            ),
             "one entry per speaker, each with a name and usually an affiliation",
             required=True,
         ),
-        "topics": Field(ListOf(Text(max_length=60), max_items=12), "subjects the talk covers, e.g. [Security, Zero trust]"),
-        "projects": Field(ListOf(Text(max_length=60), max_items=20), "projects the talk names, e.g. [Linkerd, Kubernetes]"),
+        "topics": Field(
+            ListOf(Text(max_length=60), max_items=12), "subjects the talk covers, e.g. [Security, Zero trust]"
+        ),
+        "projects": Field(
+            ListOf(Text(max_length=60), max_items=20), "projects the talk names, e.g. [Linkerd, Kubernetes]"
+        ),
         "summary": Field(Text(max_length=200), "one sentence for the card", required=True),
         "video": Field(Url(), "recording, an http(s) URL"),
         "slides": Field(Url(), "slides, an http(s) URL"),

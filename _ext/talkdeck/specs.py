@@ -126,9 +126,14 @@ class GridSpec:
             "organisation": {slugify(s.affiliation) for talk in talks for s in talk.speakers},  # type: ignore[union-attr]
         }
         found = []
-        for kind, wanted in (("event", self.events), ("topic", self.topics), ("speaker", self.speakers),
-                             ("project", self.projects), ("format", self.formats),
-                             ("organisation", self.organisations)):
+        for kind, wanted in (
+            ("event", self.events),
+            ("topic", self.topics),
+            ("speaker", self.speakers),
+            ("project", self.projects),
+            ("format", self.formats),
+            ("organisation", self.organisations),
+        ):
             for ident in wanted:
                 if ident not in known[kind]:
                     found.append(f":{kind}: " + _missing(kind, ident, dict.fromkeys(known[kind])))
