@@ -5,3 +5,7 @@ extensions = ["myst_parser", "sphinx_design", "talkdeck"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 html_theme = "basic"
+# Set explicitly: talkdeck appends its template folder to templates_path, and without a value
+# here it would append to Sphinx's shared default list, which grows with every app created in
+# the same process (see test_incremental.test_templates_path_does_not_grow_between_apps).
+templates_path: list[str] = []
