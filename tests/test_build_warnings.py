@@ -114,9 +114,6 @@ def test_broken_yaml_page_still_renders_its_body(broken: Build) -> None:
     assert "this is not valid" not in text(page.select_one("div.body"))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: collect.on_source_read/frontmatter.blank_block turn broken front-matter "
-                   "into '#' lines, which MyST reads as None and reports again ('YAML is not a dict'); a date "
-                   "SafeLoader cannot construct (2022-10-32) is reported again by MyST as 'Malformed YAML'")
 @pytest.mark.parametrize("file", ["talks/yaml-syntax.md", "talks/alias.md", "events/bad-dates.md"])
 def test_one_problem_is_reported_once(broken: Build, file: str) -> None:
     located = [w for w in broken.records() if w.file == file]

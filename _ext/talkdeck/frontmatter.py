@@ -54,7 +54,8 @@ def blank_block(source: str, block: Block) -> str:
     lines = source.splitlines(keepends=True)
     for index in range(block.first_line - 1, block.end_line - 1):
         ending = "\r\n" if lines[index].endswith("\r\n") else "\n"
-        lines[index] = "#" + ending
+        # an empty mapping, then comments: MyST sees valid, empty front-matter
+        lines[index] = ("{}" if index == block.first_line - 1 else "#") + ending
     return "".join(lines)
 
 
@@ -118,6 +119,7 @@ def read_page(source: str, default_id: str) -> PageData:
         return PageData(problems=[problem], yaml_broken=True)
     if not isinstance(root, yaml.MappingNode):
         return PageData()
+    unbuildable = _construct_problem(root, block)  # what MyST's yaml.safe_load would choke on
     owned = [(k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value in KINDS]
     if not owned:
         return PageData()
@@ -135,7 +137,25 @@ def read_page(source: str, default_id: str) -> PageData:
         item = _build_talk(values, default_id) if key.value == "talk" else _build_event(values, default_id)
         lines = tuple(sorted(reader.lines.items()))
         entry = Entry("", item, lines)
+    if unbuildable is not None:
+        if not reader.problems:  # otherwise the schema has already named the bad value, with its line
+            reader.problems.append(unbuildable)
+        return PageData(entry, reader.problems, yaml_broken=True)
     return PageData(entry, reader.problems)
+
+
+def _construct_problem(root: yaml.Node, block: Block) -> Problem | None:
+    """Build Python values from the already-composed nodes (no second parse), as MyST will."""
+    loader = yaml.SafeLoader("")
+    try:
+        loader.construct_document(root)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as err:
+        mark = getattr(err, "problem_mark", None)
+        line = block.first_line + (mark.line if mark else 0)
+        return Problem(line, "", f"YAML error: {getattr(err, 'problem', None) or err}; fix the value", "yaml")
+    finally:
+        loader.dispose()
+    return None
 
 
 def _build_talk(values: dict, default_id: str) -> Talk:
