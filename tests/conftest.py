@@ -97,9 +97,13 @@ def build(srcdir: Path, outdir: Path, *, parallel: int = 0, freshenv: bool = Fal
         app.cleanup()
 
 
-def build_root(name: str, tmp: Path, *, parallel: int = 0, **kwargs) -> Build:
-    """Copy ``test-<name>`` into ``tmp/src`` and build it freshly into ``tmp/out``."""
+def build_root(name: str, tmp: Path, *, parallel: int = 0, extra: dict[str, str] | None = None, **kwargs) -> Build:
+    """Copy ``test-<name>`` into ``tmp/src`` (plus ``extra`` files: path -> text) and build it
+    freshly into ``tmp/out``."""
     src = copy_root(name, tmp / "src")
+    for path, content in (extra or {}).items():
+        (src / path).parent.mkdir(parents=True, exist_ok=True)
+        (src / path).write_text(content, encoding="utf-8")
     return build(src, tmp / "out", parallel=parallel, freshenv=True, **kwargs)
 
 
