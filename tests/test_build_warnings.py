@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Build, build, build_root, copy_root, find_warning, soup, text
+from sphinx.util.console import strip_colors
+
+from conftest import Build, build, build_root, copy_root, find_warning, parse_warnings, soup, text, warnings_of
 
 #: (file, line, subtype, needles): everything test-broken is expected to report.
 EXPECTED = [
@@ -158,13 +160,19 @@ def test_hostile_title_is_escaped_in_other_pages_cards(broken: Build) -> None:
 # --- builds with other settings ----------------------------------------------------------------
 
 
-def test_warnings_as_errors_fail_the_build_after_reporting_everything(tmp_path: Path) -> None:
-    result = build_root("broken", tmp_path, warningiserror=True)
-    assert result.statuscode == 1
-    ours = [w for w in result.records() if w.type.startswith("talkdeck")]
+# This one goes through sphinx.testing's own `app` fixture and marker (the root is found through the
+# `rootdir` fixture); `srcdir` makes it a private copy, so no pickled environment is shared.
+@pytest.mark.sphinx("html", testroot="broken", srcdir="broken-strict", freshenv=True, warningiserror=True)
+def test_warnings_as_errors_fail_the_build_after_reporting_everything(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    assert app.statuscode == 1
+    records = parse_warnings(warnings_of(app), app.srcdir)
+    ours = [w for w in records if w.type.startswith("talkdeck")]
     assert len(ours) == len(EXPECTED)  # -W with keep-going: every problem, not just the first
-    assert "build finished with problems" in result.status
-    assert "warnings treated as errors" in result.status
+    find_warning(records, "talks/unknown-format.md", 5, "talk.format: unknown format 'workshp'")
+    status = strip_colors(app.status.getvalue())
+    assert "build finished with problems" in status
+    assert "warnings treated as errors" in status
 
 
 def test_a_clean_root_passes_with_warnings_as_errors(tmp_path: Path) -> None:

@@ -80,3 +80,55 @@ def test_speaker_pages_list_all_their_talks(site: Build) -> None:
     assert len(alex.select(".tdk-grid .tdk-card")) == 3
     jason = site.page("speakers/jason-morgan")
     assert len(jason.select(".tdk-grid .tdk-card")) == 2
+
+
+# The talk pages of the site by file name, with their titles.
+PAGES = {
+    "building-a-scalable-compliant-multi-cloud-bank": "Building a Scalable, Compliant, Multi-Cloud Bank with a Service Mesh",
+    "whose-packet-is-it-anyway": "Whose Packet Is It Anyway? Life of a Packet Through a Service Mesh",
+    "zero-trust-networking-workshop":
+        "Hands-on Workshop: Zero Trust Networking in Practice with a Service Mesh Workshop",
+    "emissary-linkerd-resilience-patterns": "Emissary + Linkerd Resilience Patterns: Rate Limits, Retries & Timeouts",
+    "flagger-linkerd-gateway-api": "Flagger, Linkerd, And Gateway API: Oh My!",
+    "designing-linkerds-new-policy-crd":
+        "What We Learned From the Gateway API: Designing Linkerd\u2019s New Policy CRD",
+    "service-mesh-control-planes-in-rust": "Lightning Talk: Writing Service Mesh Control Planes in Rust",
+    "overview-and-state-of-linkerd": "Overview And State Of Linkerd",
+    "stretching-cni-boundaries": "Stretching CNI Boundaries with Service Meshes, a Roadmap for the Future",
+}
+
+
+def test_index_cards_are_in_title_order_and_link_to_their_pages(site: Build) -> None:
+    links = site.page("index").select(".tdk-grid .tdk-card .tdk-title-link")
+    # one event and no start times, so the default order (event, start, title) is by title
+    assert [text(a) for a in links] == sorted(TALKS, key=str.casefold)
+    assert {a["href"]: text(a) for a in links} == {
+        f"talks/kubecon-na-2022/{name}.html": title for name, title in PAGES.items()
+    }
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_talk_page_title_card_and_speakers(site: Build, name: str) -> None:
+    page = site.page(f"talks/kubecon-na-2022/{name}")
+    title = PAGES[name]
+    h1s = page.select("article h1")
+    assert len(h1s) == 1
+    assert text(h1s[0]).rstrip("¶").strip() == title
+    assert text(page.find("title")).startswith(title)
+    card = page.select_one("article .tdk-card-page")
+    assert len(page.select("article .tdk-card-page")) == 1
+    assert card.select_one(".tdk-title") is None  # the h1 is the title
+    event = card.select_one("a.tdk-event")
+    assert (event["href"], text(event)) == ("index.html", "KubeCon NA 2022")
+    names = [(text(s.select_one(".tdk-speaker-name")), text(s.select_one(".tdk-affiliation")))
+             for s in card.select(".tdk-speaker")]
+    # on its own page a card shows roles too: 'Linkerd maintainer, Buoyant'
+    assert [(n, a.rpartition(", ")[2]) for n, a in names] == TALKS[title]
+
+
+def test_event_page_lists_all_nine_talks(site: Build) -> None:
+    page = site.page("talks/kubecon-na-2022/index")
+    assert text(page.select_one("article h1")).rstrip("¶").strip() == "KubeCon + CloudNativeCon North America 2022"
+    facts = [text(p) for p in page.select(".tdk-event-card .tdk-fact")]
+    assert facts == ["When: 24–28 October 2022", "Where: Detroit, Michigan, USA", "Talks: 9 talks"]
+    assert sorted(text(a) for a in page.select(".tdk-grid .tdk-title-link")) == sorted(TALKS)
