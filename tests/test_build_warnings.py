@@ -157,6 +157,39 @@ def test_hostile_title_is_escaped_in_other_pages_cards(broken: Build) -> None:
     assert text(link) == "<script>alert(1)</script> \"quoted\" & 'single'"
 
 
+def live_markup(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Elements that could only have come from a page's front-matter text."""
+    found = [str(tag)[:80] for tag in page.find_all(["img", "iframe", "b"])]
+    found += [str(tag)[:80] for tag in page.find_all("script") if "alert" in tag.get_text()]
+    return found
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: nav.page_context puts the raw talk title into context['prev'] / "
+                   "context['next'], which themes print unescaped ({{ prev.title }} in basic's relations.html and "
+                   "furo's page.html): a title's markup runs on the neighbouring talk pages")
+@pytest.mark.parametrize("docname", ["talks/bad-start", "talks/bad-timezone"])
+def test_hostile_title_is_escaped_in_the_neighbours_navigation(broken: Build, docname: str) -> None:
+    page = broken.page(docname)
+    assert live_markup(page) == []
+    assert any(text(a).startswith("<script>alert(1)</script>") for a in page.find_all("a", href="hostile.html"))
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: pages.collect_pages passes the raw entity name as the page context's "
+                   "'title', which templates treat as HTML ({{ title }} in basic's relbar): a speaker or topic name's "
+                   "markup runs on its generated page")
+@pytest.mark.parametrize("docname", ["speakers/img-src-x-onerror-alert-2", "topics/b-bold-b"])
+def test_hostile_names_are_escaped_on_generated_pages(broken: Build, docname: str) -> None:
+    assert live_markup(broken.page(docname)) == []
+
+
+def test_no_other_page_carries_markup_from_front_matter(broken: Build) -> None:
+    known = {"talks/bad-start", "talks/bad-timezone", "speakers/img-src-x-onerror-alert-2", "topics/b-bold-b"}
+    for path in sorted(broken.html.rglob("*.html")):
+        docname = path.relative_to(broken.html).with_suffix("").as_posix()
+        if docname not in known:
+            assert live_markup(soup(path)) == [], docname
+
+
 # --- builds with other settings ----------------------------------------------------------------
 
 
