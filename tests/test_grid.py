@@ -188,3 +188,67 @@ def test_bad_sort_and_limit_are_located(bad_grids: Build, line: int, needles: tu
 
 def test_no_other_warnings_for_the_bad_grids(bad_grids: Build) -> None:
     assert len(bad_grids.records()) == 7, bad_grids.warnings
+
+
+# --- talks in different time zones ------------------------------------------------------------------
+
+ONLINE = """\
+---
+orphan: true
+event:
+  id: online-2023
+  name: An online conference
+  start: 2023-05-01
+  end: 2023-05-01
+  timezone: UTC
+---
+
+```{talk-grid}
+:event: online-2023
+:sort: start
+```
+"""
+
+ZONED_TALK = """\
+---
+talk:
+  title: {title}
+  event: online-2023
+  format: talk
+  speakers:
+    - name: Flynn
+      affiliation: Buoyant
+  summary: A talk given from {where}.
+  start: {start}
+  timezone: {zone}
+---
+
+```{{talk}}
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def zoned(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    extra = {
+        "online/index.md": ONLINE,
+        # 10:00 in Amsterdam is 08:00 UTC; 09:00 in New York is 13:00 UTC
+        "online/amsterdam.md": ZONED_TALK.format(title="From Amsterdam", where="Amsterdam",
+                                                 start="2023-05-01 10:00", zone="Europe/Amsterdam"),
+        "online/new-york.md": ZONED_TALK.format(title="From New York", where="New York",
+                                                start="2023-05-01 09:00", zone="America/New_York"),
+    }
+    result = build_root("basic", tmp_path_factory.mktemp("zoned"), extra=extra)
+    assert result.warnings == ""
+    return result
+
+
+def test_zoned_talks_show_their_own_offsets(zoned: Build) -> None:
+    assert zoned.page("online/amsterdam").select_one(".tdk-card-page time")["datetime"] == "2023-05-01T10:00:00+02:00"
+    assert zoned.page("online/new-york").select_one(".tdk-card-page time")["datetime"] == "2023-05-01T09:00:00-04:00"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: specs._sort_key('start') compares the naive local start times, so "
+                   "talks in different time zones are sorted by wall-clock time, not by when they happen")
+def test_sort_by_start_is_chronological_across_time_zones(zoned: Build) -> None:
+    assert grid_titles(zoned.page("online/index")) == ["From Amsterdam", "From New York"]
