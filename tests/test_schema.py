@@ -545,3 +545,29 @@ def test_start_without_any_time_zone() -> None:
     # a zone on the talk itself is enough
     talks[1] = entry("talks/a", talk("  start: 2022-10-26 14:30\n  timezone: UTC\n"))
     assert check_collection(talks) == []
+
+
+# --- messages that point the wrong way -----------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: schema.EVENT has no check that 'end' is on or after 'start'; the card "
+                   "then shows '24–20 October 2022'")
+def test_event_that_ends_before_it_starts() -> None:
+    source = page("event:\n  name: E\n  start: 2022-10-24\n  end: 2022-10-20\n  timezone: UTC\n")
+    assert_problem(source, 5, "event.end", "before")
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: schema.Record.read says 'got text' for an empty value; the usual cause "
+                   "is fields that are not indented under 'talk:', and ListOf already says 'got nothing'")
+def test_talk_with_nothing_under_it() -> None:
+    source = page("talk:\ntitle: Not indented\n")
+    line, field, message, _ = problems(source)[0]
+    assert (line, field) == (2, "talk")
+    assert "got nothing" in message
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: frontmatter.read_page reports a second 'talk:' key as \"it has both "
+                   "'talk' and 'talk': move one to its own page\" instead of as a key given twice")
+def test_talk_key_given_twice() -> None:
+    source = talk("talk:\n  title: Again\n")
+    assert_problem(source, 10, "talk", "is given twice (first on line 2)")
