@@ -3,7 +3,6 @@ and on other pages (```{talk} <id>```), plus the event card and the warnings of 
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
