@@ -164,9 +164,6 @@ def live_markup(page) -> list[str]:  # type: ignore[no-untyped-def]
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: nav.page_context puts the raw talk title into context['prev'] / "
-                   "context['next'], which themes print unescaped ({{ prev.title }} in basic's relations.html and "
-                   "furo's page.html): a title's markup runs on the neighbouring talk pages")
 @pytest.mark.parametrize("docname", ["talks/bad-start", "talks/bad-timezone"])
 def test_hostile_title_is_escaped_in_the_neighbours_navigation(broken: Build, docname: str) -> None:
     page = broken.page(docname)
@@ -174,9 +171,6 @@ def test_hostile_title_is_escaped_in_the_neighbours_navigation(broken: Build, do
     assert any(text(a).startswith("<script>alert(1)</script>") for a in page.find_all("a", href="hostile.html"))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: pages.collect_pages passes the raw entity name as the page context's "
-                   "'title', which templates treat as HTML ({{ title }} in basic's relbar): a speaker or topic name's "
-                   "markup runs on its generated page")
 @pytest.mark.parametrize("docname", ["speakers/img-src-x-onerror-alert-2", "topics/b-bold-b"])
 def test_hostile_names_are_escaped_on_generated_pages(broken: Build, docname: str) -> None:
     assert live_markup(broken.page(docname)) == []

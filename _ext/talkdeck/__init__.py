@@ -21,13 +21,16 @@ TEMPLATES = Path(__file__).parent / "templates"
 def _add_assets(app: Sphinx) -> None:
     """builder-inited: CSS only for HTML builders."""
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
         app.add_css_file("talkdeck.css")
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:
-    """config-inited: our sidebar template, found after the project's own templates."""
-    config.templates_path.append(str(TEMPLATES))
+    """config-inited: our sidebar template and CSS, after the project's own.
+
+    New lists, never appends: an unset option is Sphinx's shared default list.
+    """
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

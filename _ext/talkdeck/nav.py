@@ -5,6 +5,7 @@ within their event, and a sidebar block lists a bounded window of the event's ta
 from __future__ import annotations
 
 import hashlib
+from html import escape
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -64,10 +65,11 @@ def page_context(
         return
     pathto = context["pathto"]
     head, window, prev, nxt = NavSpec(pagename).inputs(domain, pagename)
+    # themes print these titles as HTML (Sphinx's own are rendered markup), so escape ours
     if prev:
-        context["prev"] = {"link": pathto(prev[0]), "title": prev[1]}
+        context["prev"] = {"link": pathto(prev[0]), "title": escape(prev[1])}
     if nxt:
-        context["next"] = {"link": pathto(nxt[0]), "title": nxt[1]}
+        context["next"] = {"link": pathto(nxt[0]), "title": escape(nxt[1])}
     if head is None:
         return
     context["talkdeck_sidebar"] = {

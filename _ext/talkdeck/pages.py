@@ -8,6 +8,7 @@ output folder keeps a digest per page, and pages for entities that no longer exi
 from __future__ import annotations
 
 import hashlib
+from html import escape
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -101,7 +102,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             if old.get(pagename) == digest and builder.get_outfilename(pagename).exists():
                 continue
             body = builder.render_partial(entity_body(builder, pagename, inputs))["fragment"]
-            yield pagename, {"title": entity.name, "body": body, "display_toc": False, "toc": ""}, "page.html"
+            yield pagename, {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}, "page.html"
     for pagename in sorted(set(old) - set(new)):
         builder.get_outfilename(pagename).unlink(missing_ok=True)
     manifest_path.write_text(json.dumps(new, indent=0, sort_keys=True), encoding="utf-8")
