@@ -7,6 +7,7 @@ environment left behind by another one (which would make read-time warnings vani
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -89,12 +90,16 @@ class Build:
 
 def build(srcdir: Path, outdir: Path, *, parallel: int = 0, freshenv: bool = False, **kwargs) -> Build:
     """Build ``srcdir`` into ``outdir`` and return the warnings (colour codes stripped)."""
+    # Sphinx prints no per-chunk progress when CI is set; the parallel tests read that progress
+    ci = os.environ.pop("CI", None)
     app = make_app(srcdir, outdir, parallel=parallel, freshenv=freshenv, **kwargs)
     try:
         app.build()
         return Build(Path(srcdir), Path(outdir), warnings_of(app), strip_colors(app.status.getvalue()), app.statuscode)
     finally:
         app.cleanup()
+        if ci is not None:
+            os.environ["CI"] = ci
 
 
 def build_root(name: str, tmp: Path, *, parallel: int = 0, extra: dict[str, str] | None = None, **kwargs) -> Build:
