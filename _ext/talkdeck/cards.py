@@ -96,9 +96,6 @@ def entity_link(builder: Builder, fromdoc: str, kind: str, ident: str, text: str
     return page_link(builder, fromdoc, f"{KINDS[kind].folder}/{ident}", text, *names)
 
 
-_link = page_link
-
-
 def _external(url: str, text: str, *names: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=url, classes=_classes(*names))
 
@@ -139,7 +136,7 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
         meta += badge(talk.format_label, "primary", "format")
         meta += nodes.Text(" ")
     if event_entry is not None and event is not None:
-        meta += _link(builder, fromdoc, event_entry.docname, event.label, "event")
+        meta += page_link(builder, fromdoc, event_entry.docname, event.label, "event")
     elif talk.event:
         meta += nodes.inline(talk.event, talk.event, classes=_classes("event"))
     header = create_component("card-header", ["sd-card-header", *_classes("card-header")], children=[meta])
@@ -147,7 +144,7 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
     body = create_component("card-body", ["sd-card-body"])
     if not own_page:
         title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
-        title += _link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
+        title += page_link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
         body += title
     if talk.speakers:
         body += nodes.paragraph(
@@ -210,7 +207,7 @@ def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: i
     body = create_component("card-body", ["sd-card-body"])
     if fromdoc != event_entry.docname:
         title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
-        title += _link(builder, fromdoc, event_entry.docname, event.name, "title-link")
+        title += page_link(builder, fromdoc, event_entry.docname, event.name, "title-link")
         body += title
     facts: list[tuple[str, nodes.Node]] = []
     days = format_days(event.start, event.end)

@@ -59,6 +59,7 @@ class TalkDomain(Domain):
 
     _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
+    _programmes: dict[str, list[Entry]] | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -75,6 +76,7 @@ class TalkDomain(Domain):
     def _changed(self) -> None:
         self._index = None
         self._entities = None
+        self._programmes = None
 
     def _lookup(self) -> tuple[dict[str, Entry], dict[str, Entry]]:
         if self._index is None:
@@ -99,6 +101,24 @@ class TalkDomain(Domain):
         if kind not in self._entities:
             self._entities[kind] = entities.collect(kind, self.talks.values())
         return self._entities[kind]
+
+    def programme(self, event_id: str) -> list[Entry]:
+        """The talks of one event in programme order (start time, then title); cached, as
+        every talk page's navigation asks for it."""
+        if self._programmes is None:
+            self._programmes = {}
+            ordered = sorted(
+                self.talks.values(),
+                key=lambda e: (
+                    e.item.start is None,
+                    e.item.start or 0,  # type: ignore[union-attr]
+                    e.item.title.casefold(),
+                    e.item.id,
+                ),
+            )  # type: ignore[union-attr]
+            for entry in ordered:
+                self._programmes.setdefault(entry.item.event, []).append(entry)  # type: ignore[union-attr]
+        return self._programmes.get(event_id, [])
 
     def target(self, kind: str, ident: str) -> tuple[str, str, str] | None:
         """(page, anchor, display name) of an object, or None when there is no such object."""

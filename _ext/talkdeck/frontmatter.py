@@ -32,7 +32,12 @@ class PageData:
 
     entry: Entry | None = None
     problems: list[Problem] = field(default_factory=list)
-    yaml_broken: bool = False
+    #: The front-matter block, when MyST must not see it (it would report the same error again).
+    broken_block: Block | None = None
+
+    @property
+    def yaml_broken(self) -> bool:
+        return self.broken_block is not None
 
 
 def find_block(source: str) -> Block | None:
@@ -116,7 +121,7 @@ def read_page(source: str, default_id: str) -> PageData:
         return PageData()
     root, problem = compose(block)
     if problem is not None:
-        return PageData(problems=[problem], yaml_broken=True)
+        return PageData(problems=[problem], broken_block=block)
     if not isinstance(root, yaml.MappingNode):
         return PageData()
     unbuildable = _construct_problem(root, block)  # what MyST's yaml.safe_load would choke on
@@ -140,7 +145,7 @@ def read_page(source: str, default_id: str) -> PageData:
     if unbuildable is not None:
         if not reader.problems:  # otherwise the schema has already named the bad value, with its line
             reader.problems.append(unbuildable)
-        return PageData(entry, reader.problems, yaml_broken=True)
+        return PageData(entry, reader.problems, broken_block=block)
     return PageData(entry, reader.problems)
 
 

@@ -11,7 +11,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from . import cards
-from .domain import get_domain
+from .domain import TalkDomain, get_domain
 from .entities import KINDS
 from .model import slugify
 from .report import Subtype, warn
@@ -166,8 +166,7 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         node.replace_self(render(spec, spec.inputs(domain, docname), app.builder, docname))
 
 
-def digest(env: BuildEnvironment, docname: str) -> str:
-    domain = get_domain(env)
+def digest(domain: TalkDomain, docname: str) -> str:
     shown = [spec.inputs(domain, docname) for spec in domain.placeholders.get(docname, ())]
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
@@ -181,7 +180,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     stale = []
     for docname in sorted(domain.placeholders):
-        new = digest(env, docname)
+        new = digest(domain, docname)
         if domain.digests.get(docname) != new:
             domain.digests[docname] = new
             stale.append(docname)

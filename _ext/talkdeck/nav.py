@@ -5,12 +5,13 @@ within their event, and a sidebar block lists a bounded window of the event's ta
 from __future__ import annotations
 
 import hashlib
-from html import escape
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .domain import TalkDomain, get_domain
-from .model import Entry, Talk
+from .model import Talk
+from .specs import no_problems
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -19,12 +20,6 @@ if TYPE_CHECKING:
 
 #: How many talks the sidebar block shows around the current one.
 WINDOW = 12
-
-
-def event_talks(domain: TalkDomain, event_id: str) -> list[Entry]:
-    """The talks of one event in programme order: start time, then title."""
-    talks = [e for e in domain.talks.values() if e.item.event == event_id]  # type: ignore[union-attr]
-    return sorted(talks, key=lambda e: (e.item.start is None, e.item.start or 0, e.item.title.casefold(), e.item.id))  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -40,9 +35,9 @@ class NavSpec:
         if entry is None:
             return ()
         if isinstance(entry.item, Talk):
-            event, talks = domain.events.get(entry.item.event), event_talks(domain, entry.item.event)
+            event, talks = domain.events.get(entry.item.event), domain.programme(entry.item.event)
         else:
-            event, talks = entry, event_talks(domain, entry.item.id)
+            event, talks = entry, domain.programme(entry.item.id)
         where = next((i for i, e in enumerate(talks) if e.docname == self.docname), -1)
         lo = max(0, min(where - WINDOW // 2, len(talks) - WINDOW))
         window = tuple((e.docname, e.item.title) for e in talks[lo : lo + WINDOW])  # type: ignore[union-attr]
@@ -51,8 +46,7 @@ class NavSpec:
         head = (event.docname, event.item.name, len(talks)) if event else None  # type: ignore[union-attr]
         return head, window, prev, nxt
 
-    def problems(self, domain: TalkDomain) -> list[str]:
-        return []
+    problems = no_problems
 
 
 def page_context(

@@ -8,9 +8,9 @@ output folder keeps a digest per page, and pages for entities that no longer exi
 from __future__ import annotations
 
 import hashlib
-from html import escape
 import json
 from collections.abc import Iterator
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes

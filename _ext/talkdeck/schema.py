@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import yaml
 
-from .model import FORMATS
+from .model import FORMATS, slugify
 
 MISSING: Any = object()
 
@@ -49,8 +49,6 @@ def did_you_mean(word: str, choices: object) -> str:
 
 def unknown(kind: str, ident: str, known: object) -> str:
     """'unknown speaker 'x'; did you mean 'y'?', or how to find a valid id when nothing is close."""
-    from .model import slugify
-
     return f"unknown {kind} {ident!r}" + (did_you_mean(slugify(ident), known) or f"; use the id of an existing {kind}")
 
 
@@ -131,8 +129,6 @@ class Slug(Text):
     def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
         value = super().read(node, path, r)
         if value is not MISSING and not _SLUG.match(value):
-            from .model import slugify
-
             r.report(
                 node,
                 path,

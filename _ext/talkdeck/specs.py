@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from .entities import KINDS
 from .model import FORMATS, Entry, Event, Talk, slugify
 from .schema import unknown
 
@@ -17,16 +18,17 @@ SORT_KEYS = ("event", "start", "title", "format")
 DEFAULT_SORT = ("event", "start", "title")
 
 
+def no_problems(self: object, domain: TalkDomain) -> list[str]:
+    """For specs that name nothing a reader could have mistyped."""
+    return []
+
+
 class Spec(Protocol):
     line: int
 
     def inputs(self, domain: TalkDomain, docname: str) -> tuple: ...
 
     def problems(self, domain: TalkDomain) -> list[str]: ...
-
-
-def _missing(kind: str, ident: str, known: object) -> str:
-    return unknown(kind, ident, known)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class CardSpec:
 
     def problems(self, domain: TalkDomain) -> list[str]:
         if self.ref and self.ref not in domain.talks:
-            return [_missing("talk", self.ref, domain.talks)]
+            return [unknown("talk", self.ref, domain.talks)]
         return []
 
 
@@ -75,7 +77,7 @@ class EventSpec:
 
     def problems(self, domain: TalkDomain) -> list[str]:
         if self.ref and self.ref not in domain.events:
-            return [_missing("event", self.ref, domain.events)]
+            return [unknown("event", self.ref, domain.events)]
         return []
 
 
@@ -116,15 +118,7 @@ class GridSpec:
         return tuple((e, domain.event_of(e.item)) for e in self.select(domain))  # type: ignore[arg-type]
 
     def problems(self, domain: TalkDomain) -> list[str]:
-        talks = [e.item for e in domain.talks.values()]
-        known = {
-            "event": set(domain.events),
-            "topic": {slugify(t) for talk in talks for t in talk.topics},  # type: ignore[union-attr]
-            "speaker": {s.id for talk in talks for s in talk.speakers},  # type: ignore[union-attr]
-            "project": {slugify(p) for talk in talks for p in talk.projects},  # type: ignore[union-attr]
-            "format": set(FORMATS),
-            "organisation": {slugify(s.affiliation) for talk in talks for s in talk.speakers},  # type: ignore[union-attr]
-        }
+        known = {kind: set(domain.known(kind)) for kind in ("event", *KINDS)} | {"format": set(FORMATS)}
         found = []
         for kind, wanted in (
             ("event", self.events),
@@ -136,7 +130,7 @@ class GridSpec:
         ):
             for ident in wanted:
                 if ident not in known[kind]:
-                    found.append(f":{kind}: " + _missing(kind, ident, dict.fromkeys(known[kind])))
+                    found.append(f":{kind}: " + unknown(kind, ident, known[kind]))
         return found
 
 
@@ -173,8 +167,7 @@ class IndexSpec:
         found = sorted(domain.entities(self.kind).values(), key=lambda e: (e.name.casefold(), e.id))
         return tuple((e.pagename, e.name, len(e.talks)) for e in found)
 
-    def problems(self, domain: TalkDomain) -> list[str]:
-        return []
+    problems = no_problems
 
 
 #: How many related talks a talk page shows.
@@ -207,5 +200,4 @@ class RelatedSpec:
         best = sorted(score, key=lambda other: (-score[other][0], -score[other][1], other))[:RELATED]
         return tuple((domain.talks[o], domain.event_of(domain.talks[o].item)) for o in best if o in domain.talks)  # type: ignore[arg-type]
 
-    def problems(self, domain: TalkDomain) -> list[str]:
-        return []
+    problems = no_problems
