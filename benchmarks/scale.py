@@ -51,9 +51,7 @@ def generate(src: Path, n: int) -> None:
     for i in range(n):
         e = i % EVENTS
         a, b = i % SPEAKERS, (i * 7 + 3) % SPEAKERS
-        speakers = "".join(
-            f"    - name: Speaker {s}\n      affiliation: Org {s % 13}\n" for s in sorted({a, b})
-        )
+        speakers = "".join(f"    - name: Speaker {s}\n      affiliation: Org {s % 13}\n" for s in sorted({a, b}))
         topics = ", ".join(sorted({TOPICS[i % len(TOPICS)], TOPICS[(i // 3) % len(TOPICS)]}))
         projects = ", ".join(sorted({PROJECTS[i % len(PROJECTS)], PROJECTS[(i // 5) % len(PROJECTS)]}))
         (src / "talks" / f"event-{e}" / f"talk-{i:05d}.md").write_text(

@@ -121,7 +121,9 @@ def soup(path: Path) -> BeautifulSoup:
 
 def html_pages(outdir: Path) -> dict[str, str]:
     """Relative path -> text of every ``.html`` file under ``outdir``."""
-    return {p.relative_to(outdir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(Path(outdir).rglob("*.html"))}
+    return {
+        p.relative_to(outdir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(Path(outdir).rglob("*.html"))
+    }
 
 
 def text(tag) -> str:  # type: ignore[no-untyped-def]
@@ -168,7 +170,7 @@ def parse_warnings(warnings: str, srcdir: Path) -> list[Warning_]:
             continue
         path = match["path"]
         if path.startswith(prefix):
-            path = path[len(prefix):]
+            path = path[len(prefix) :]
         found.append(Warning_(path, int(match["line"]), match["message"], match["type"] or ""))
     return found
 

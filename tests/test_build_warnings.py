@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sphinx.util.console import strip_colors
 
 from conftest import Build, build, build_root, copy_root, find_warning, parse_warnings, soup, text, warnings_of
@@ -27,26 +26,63 @@ EXPECTED = [
     ("talks/unknown-key.md", 6, "frontmatter", "talk.speakrs: unknown key", "did you mean 'speakers'?"),
     ("talks/unknown-key.md", 3, "frontmatter", "talk.speakers: is required"),
     ("talks/unknown-format.md", 5, "frontmatter", "talk.format: unknown format 'workshp'", "did you mean 'workshop'?"),
-    ("talks/unknown-event.md", 4, "reference", "talk.event: unknown event 'kcna-2202'", "did you mean 'kcna-2022'?",
-     "use the id of an event page"),
-    ("talks/bad-video.md", 9, "frontmatter", "talk.video: 'javascript:alert(1)' is not allowed",
-     "give a full http:// or https:// address"),
+    (
+        "talks/unknown-event.md",
+        4,
+        "reference",
+        "talk.event: unknown event 'kcna-2202'",
+        "did you mean 'kcna-2022'?",
+        "use the id of an event page",
+    ),
+    (
+        "talks/bad-video.md",
+        9,
+        "frontmatter",
+        "talk.video: 'javascript:alert(1)' is not allowed",
+        "give a full http:// or https:// address",
+    ),
     ("talks/bad-slides.md", 9, "frontmatter", "talk.slides: 'data:text/html;base64,", "is not allowed"),
     ("talks/duplicate-speaker.md", 9, "frontmatter", "talk.speakers[2]: repeats item 1", "list each entry once"),
-    ("talks/dup-id-b.md", 5, "duplicate", "talk.id: talk id 'shared-id' is already used by talks/dup-id-a",
-     "give this page its own 'id:' or rename the file"),
+    (
+        "talks/dup-id-b.md",
+        5,
+        "duplicate",
+        "talk.id: talk id 'shared-id' is already used by talks/dup-id-a",
+        "give this page its own 'id:' or rename the file",
+    ),
     ("talks/duplicate-key.md", 6, "frontmatter", "talk.title: is given twice (first on line 3); keep one"),
-    ("talks/bad-start.md", 9, "frontmatter", "talk.start: '2022-10-26 25:99' is not a date and time",
-     "write it as YYYY-MM-DD HH:MM"),
-    ("talks/bad-timezone.md", 10, "frontmatter", "talk.timezone: unknown time zone 'Europe/Amsterdm'",
-     "did you mean 'Europe/Amsterdam'?"),
+    (
+        "talks/bad-start.md",
+        9,
+        "frontmatter",
+        "talk.start: '2022-10-26 25:99' is not a date and time",
+        "write it as YYYY-MM-DD HH:MM",
+    ),
+    (
+        "talks/bad-timezone.md",
+        10,
+        "frontmatter",
+        "talk.timezone: unknown time zone 'Europe/Amsterdm'",
+        "did you mean 'Europe/Amsterdam'?",
+    ),
     ("talks/bad-duration.md", 9, "frontmatter", "talk.duration: 2000 is out of range; give 1 to 1440 minutes"),
-    ("talks/talk-and-event.md", 9, "frontmatter", "event: a page describes one thing",
-     "both 'talk' and 'event'", "move one to its own page"),
+    (
+        "talks/talk-and-event.md",
+        9,
+        "frontmatter",
+        "event: a page describes one thing",
+        "both 'talk' and 'event'",
+        "move one to its own page",
+    ),
     ("talks/bad-id.md", 3, "frontmatter", "talk.id: 'My Talk!' is not an id", "e.g. 'my-talk'"),
     ("events/bad-dates.md", 4, "frontmatter", "event.start: '2022-10-32' is not a date", "write it as YYYY-MM-DD"),
-    ("pages/no-talk-card.md", 5, "directive", "talk: without an id this directive shows the page's own talk",
-     "no valid 'talk:' front-matter"),
+    (
+        "pages/no-talk-card.md",
+        5,
+        "directive",
+        "talk: without an id this directive shows the page's own talk",
+        "no valid 'talk:' front-matter",
+    ),
     ("pages/no-event-card.md", 3, "directive", "event: without an id this directive shows the page's own event"),
     ("pages/unknown-card.md", 3, "reference", "unknown talk 'hostle'", "did you mean 'hostile'?"),
     ("pages/unknown-card.md", 6, "reference", "unknown event 'kcna-2023'", "did you mean 'kcna-2022'?"),
@@ -82,10 +118,13 @@ def test_the_build_reports_exactly_the_expected_talkdeck_warnings(broken: Build)
 
 
 def test_warning_line_format_is_exactly_what_sphinx_prints(broken: Build) -> None:
-    expected = (f"{broken.srcdir}/talks/unknown-format.md:5: WARNING: talk.format: unknown format 'workshp'; "
-                "did you mean 'workshop'?")
-    assert any(line.startswith(expected) and line.endswith("[talkdeck.frontmatter]")
-               for line in broken.warnings.splitlines()), broken.warnings
+    expected = (
+        f"{broken.srcdir}/talks/unknown-format.md:5: WARNING: talk.format: unknown format 'workshp'; "
+        "did you mean 'workshop'?"
+    )
+    assert any(
+        line.startswith(expected) and line.endswith("[talkdeck.frontmatter]") for line in broken.warnings.splitlines()
+    ), broken.warnings
 
 
 def test_every_page_still_gets_html_and_nothing_crashes(broken: Build) -> None:
@@ -135,8 +174,10 @@ def test_hostile_strings_are_escaped(broken: Build) -> None:
     # ... but all of it is there as text
     h1 = text(page.find("h1")).rstrip("¶")
     assert h1.startswith("<script>alert(1)</script> ")
-    assert h1.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'") == \
-        "<script>alert(1)</script> \"quoted\" & 'single'"
+    assert (
+        h1.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+        == "<script>alert(1)</script> \"quoted\" & 'single'"
+    )
     card = page.select_one(".tdk-card-page")
     assert text(card.select_one(".tdk-speaker-name")) == "<img src=x onerror=alert(2)>"
     assert text(card.select_one(".tdk-affiliation")) == 'Evil "Corp"'

@@ -72,8 +72,9 @@ def test_own_page_card_sits_before_the_page_body(basic_build: Build) -> None:
 def test_two_speakers_with_and_without_roles(basic_build: Build) -> None:
     card = own_card(basic_build, "kcna/zero-trust")
     assert speakers(card) == [("Jason Morgan", "Buoyant"), ("Ashley Davis", "Software engineer, Jetstack")]
-    assert text(card.select_one(".tdk-speakers")) == \
-        "Jason Morgan (Buoyant), Ashley Davis (Software engineer, Jetstack)"
+    assert (
+        text(card.select_one(".tdk-speakers")) == "Jason Morgan (Buoyant), Ashley Davis (Software engineer, Jetstack)"
+    )
     assert text(card.select_one(".tdk-format")) == "Workshop"
     assert text(card.select_one("time")) == "Tuesday 25 October 2022, 11:00–12:30 EDT"
 
@@ -89,8 +90,9 @@ def test_two_speakers_with_and_without_roles(basic_build: Build) -> None:
         ("kceu/policy-tutorial", "2023-04-21T10:00:00+01:00", "Friday 21 April 2023, 10:00 BST", None),
     ],
 )
-def test_time_is_rendered_in_the_zone_of_the_talk(basic_build: Build, docname: str, iso: str, shown: str,
-                                                  room: str | None) -> None:
+def test_time_is_rendered_in_the_zone_of_the_talk(
+    basic_build: Build, docname: str, iso: str, shown: str, room: str | None
+) -> None:
     card = own_card(basic_build, docname)
     times = card.find_all("time")
     assert len(times) == 1
@@ -125,8 +127,12 @@ def test_only_the_links_that_exist_are_shown(basic_build: Build) -> None:
 
 def test_format_badges(basic_build: Build) -> None:
     labels = {
-        "kcna/mesh-intro": "Talk", "kcna/zero-trust": "Workshop", "kcna/rust-controllers": "Lightning talk",
-        "kcna/state-of-linkerd": "Maintainer track", "kceu/keynote": "Keynote", "kceu/gateway-panel": "Panel",
+        "kcna/mesh-intro": "Talk",
+        "kcna/zero-trust": "Workshop",
+        "kcna/rust-controllers": "Lightning talk",
+        "kcna/state-of-linkerd": "Maintainer track",
+        "kceu/keynote": "Keynote",
+        "kceu/gateway-panel": "Panel",
         "kceu/policy-tutorial": "Tutorial",
     }
     for docname, label in labels.items():
@@ -134,8 +140,10 @@ def test_format_badges(basic_build: Build) -> None:
 
 
 def test_accented_speaker_name_is_kept(basic_build: Build) -> None:
-    assert speakers(own_card(basic_build, "kceu/ambient")) == [("Zoë Example", "Independent"),
-                                                                ("Jason Morgan", "Buoyant")]
+    assert speakers(own_card(basic_build, "kceu/ambient")) == [
+        ("Zoë Example", "Independent"),
+        ("Jason Morgan", "Buoyant"),
+    ]
 
 
 # --- cards of other talks: ```{talk} <id>``` -------------------------------------------------------
@@ -178,8 +186,12 @@ def test_event_card_on_its_own_page(basic_build: Build) -> None:
     card = page.select_one(".tdk-event-card")
     assert card.select_one(".tdk-title") is None
     facts = [text(p) for p in card.select(".tdk-fact")]
-    assert facts == ["When: 24–28 October 2022", "Where: Detroit, Michigan, USA", "Talks: 5 talks",
-                     "Web site: https://events.example.org/kcna-2022/"]
+    assert facts == [
+        "When: 24–28 October 2022",
+        "Where: Detroit, Michigan, USA",
+        "Talks: 5 talks",
+        "Web site: https://events.example.org/kcna-2022/",
+    ]
     assert card.select_one("a.tdk-url")["href"] == "https://events.example.org/kcna-2022/"
 
 
@@ -224,15 +236,21 @@ def bad_cards(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 def test_talk_without_id_on_a_page_without_a_talk(bad_cards: Build) -> None:
-    warning = find_warning(bad_cards.records(), "pages/bad-cards.md", 8,
-                           "talk: without an id this directive shows the page's own talk",
-                           "no valid 'talk:' front-matter", "give a talk id")
+    warning = find_warning(
+        bad_cards.records(),
+        "pages/bad-cards.md",
+        8,
+        "talk: without an id this directive shows the page's own talk",
+        "no valid 'talk:' front-matter",
+        "give a talk id",
+    )
     assert warning.type == "talkdeck.directive"
 
 
 def test_unknown_talk_id_warns_with_did_you_mean(bad_cards: Build) -> None:
-    warning = find_warning(bad_cards.records(), "pages/bad-cards.md", 11, "unknown talk 'mesh-intr'",
-                           "did you mean 'mesh-intro'?")
+    warning = find_warning(
+        bad_cards.records(), "pages/bad-cards.md", 11, "unknown talk 'mesh-intr'", "did you mean 'mesh-intro'?"
+    )
     assert warning.type == "talkdeck.reference"
 
 

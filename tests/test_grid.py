@@ -68,12 +68,16 @@ def test_event_pages_list_their_own_talks(basic_build: Build, docname: str, titl
         ("by-speaker", ["Service Mesh 101", "Overview and State of Linkerd", "Gateway API Panel"]),
         ("by-project", ["Overview and State of Linkerd", "Gateway API Panel"]),
         # any of the values of one option
-        ("by-format", ["Zero Trust in Practice", "Service Mesh 101", "Whose Packet Is It Anyway?",
-                       "Ambient or Sidecar?"]),
+        (
+            "by-format",
+            ["Zero Trust in Practice", "Service Mesh 101", "Whose Packet Is It Anyway?", "Ambient or Sidecar?"],
+        ),
         # all of the options
         ("by-event-and-topic", ["Gateway API Panel", "Ambient or Sidecar?"]),
-        ("speaker-and-project", ["Zero Trust in Practice", "Gateway API Panel", "Policy Tutorial",
-                                 "Ambient or Sidecar?"]),
+        (
+            "speaker-and-project",
+            ["Zero Trust in Practice", "Gateway API Panel", "Policy Tutorial", "Ambient or Sidecar?"],
+        ),
         # 'Zoe Example' finds 'Zoë Example'
         ("accented-speaker", ["Ambient or Sidecar?"]),
     ],
@@ -94,17 +98,50 @@ def test_filter_that_matches_nothing_says_so(basic_build: Build) -> None:
         ("title", BY_TITLE),
         ("reverse-title", BY_TITLE[::-1]),
         # timed talks by start, then the untimed ones (in id order)
-        ("start", ["Zero Trust in Practice", "Service Mesh 101", "Controllers in Rust", "A Keynote About Meshes",
-                   "Gateway API Panel", "Policy Tutorial", "Ambient or Sidecar?", "Overview and State of Linkerd",
-                   "Whose Packet Is It Anyway?"]),
+        (
+            "start",
+            [
+                "Zero Trust in Practice",
+                "Service Mesh 101",
+                "Controllers in Rust",
+                "A Keynote About Meshes",
+                "Gateway API Panel",
+                "Policy Tutorial",
+                "Ambient or Sidecar?",
+                "Overview and State of Linkerd",
+                "Whose Packet Is It Anyway?",
+            ],
+        ),
         # the later event first, titles A-Z within each event
-        ("event-then-reverse-title", ["A Keynote About Meshes", "Ambient or Sidecar?", "Gateway API Panel",
-                                      "Policy Tutorial", "Controllers in Rust", "Overview and State of Linkerd",
-                                      "Service Mesh 101", "Whose Packet Is It Anyway?", "Zero Trust in Practice"]),
+        (
+            "event-then-reverse-title",
+            [
+                "A Keynote About Meshes",
+                "Ambient or Sidecar?",
+                "Gateway API Panel",
+                "Policy Tutorial",
+                "Controllers in Rust",
+                "Overview and State of Linkerd",
+                "Service Mesh 101",
+                "Whose Packet Is It Anyway?",
+                "Zero Trust in Practice",
+            ],
+        ),
         # formats in their documented order: keynote, talk, lightning-talk, workshop, tutorial, panel, maintainer-track
-        ("format", ["A Keynote About Meshes", "Ambient or Sidecar?", "Service Mesh 101", "Whose Packet Is It Anyway?",
-                    "Controllers in Rust", "Zero Trust in Practice", "Policy Tutorial", "Gateway API Panel",
-                    "Overview and State of Linkerd"]),
+        (
+            "format",
+            [
+                "A Keynote About Meshes",
+                "Ambient or Sidecar?",
+                "Service Mesh 101",
+                "Whose Packet Is It Anyway?",
+                "Controllers in Rust",
+                "Zero Trust in Practice",
+                "Policy Tutorial",
+                "Gateway API Panel",
+                "Overview and State of Linkerd",
+            ],
+        ),
         ("limit", BY_TITLE[:3]),
     ],
 )
@@ -154,13 +191,24 @@ def bad_grids(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.mark.parametrize(
     ("option", "written", "suggestion"),
-    [("topic", "securty", "security"), ("speaker", "alex-leon", "alex-leong"), ("project", "linkerdd", "linkerd"),
-     ("event", "kcna-2023", "kcna-2022"), ("format", "workshp", "workshop")],
+    [
+        ("topic", "securty", "security"),
+        ("speaker", "alex-leon", "alex-leong"),
+        ("project", "linkerdd", "linkerd"),
+        ("event", "kcna-2023", "kcna-2022"),
+        ("format", "workshp", "workshop"),
+    ],
 )
-def test_unknown_filter_values_warn_with_did_you_mean(bad_grids: Build, option: str, written: str,
-                                                      suggestion: str) -> None:
-    warning = find_warning(bad_grids.records(), "pages/bad-grids.md", 6,
-                           f":{option}: unknown {option} {written!r}", f"did you mean {suggestion!r}?")
+def test_unknown_filter_values_warn_with_did_you_mean(
+    bad_grids: Build, option: str, written: str, suggestion: str
+) -> None:
+    warning = find_warning(
+        bad_grids.records(),
+        "pages/bad-grids.md",
+        6,
+        f":{option}: unknown {option} {written!r}",
+        f"did you mean {suggestion!r}?",
+    )
     assert warning.type == "talkdeck.reference"
 
 
@@ -179,8 +227,10 @@ def test_unknown_filter_values_select_nothing(bad_grids: Build) -> None:
 
 @pytest.mark.parametrize(
     ("line", "needles"),
-    [(15, ("Invalid option value for 'sort'", "sort by event, start, title, format")),
-     (19, ("Invalid option value for 'limit'",))],
+    [
+        (15, ("Invalid option value for 'sort'", "sort by event, start, title, format")),
+        (19, ("Invalid option value for 'limit'",)),
+    ],
 )
 def test_bad_sort_and_limit_are_located(bad_grids: Build, line: int, needles: tuple[str, ...]) -> None:
     find_warning(bad_grids.records(), "pages/bad-grids.md", line, *needles)
@@ -233,10 +283,12 @@ def zoned(tmp_path_factory: pytest.TempPathFactory) -> Build:
     extra = {
         "online/index.md": ONLINE,
         # 10:00 in Amsterdam is 08:00 UTC; 09:00 in New York is 13:00 UTC
-        "online/amsterdam.md": ZONED_TALK.format(title="From Amsterdam", where="Amsterdam",
-                                                 start="2023-05-01 10:00", zone="Europe/Amsterdam"),
-        "online/new-york.md": ZONED_TALK.format(title="From New York", where="New York",
-                                                start="2023-05-01 09:00", zone="America/New_York"),
+        "online/amsterdam.md": ZONED_TALK.format(
+            title="From Amsterdam", where="Amsterdam", start="2023-05-01 10:00", zone="Europe/Amsterdam"
+        ),
+        "online/new-york.md": ZONED_TALK.format(
+            title="From New York", where="New York", start="2023-05-01 09:00", zone="America/New_York"
+        ),
     }
     result = build_root("basic", tmp_path_factory.mktemp("zoned"), extra=extra)
     assert result.warnings == ""
@@ -248,7 +300,10 @@ def test_zoned_talks_show_their_own_offsets(zoned: Build) -> None:
     assert zoned.page("online/new-york").select_one(".tdk-card-page time")["datetime"] == "2023-05-01T09:00:00-04:00"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: specs._sort_key('start') compares the naive local start times, so "
-                   "talks in different time zones are sorted by wall-clock time, not by when they happen")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: specs._sort_key('start') compares the naive local start times, so "
+    "talks in different time zones are sorted by wall-clock time, not by when they happen",
+)
 def test_sort_by_start_is_chronological_across_time_zones(zoned: Build) -> None:
     assert grid_titles(zoned.page("online/index")) == ["From Amsterdam", "From New York"]

@@ -92,9 +92,12 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
     done: dict[str, Step] = {}
 
     edit(src / "kcna/mesh-intro.md", "title: Service Mesh 101", "title: Service Mesh 202")
-    edit(src / "kcna/mesh-intro.md", "- name: Alex Leong\n      affiliation: Buoyant\n      role: Linkerd maintainer",
-         "- name: Matei David\n      affiliation: Buoyant\n      role: Linkerd maintainer\n"
-         "    - name: Kasper Nissen\n      affiliation: Lunar")
+    edit(
+        src / "kcna/mesh-intro.md",
+        "- name: Alex Leong\n      affiliation: Buoyant\n      role: Linkerd maintainer",
+        "- name: Matei David\n      affiliation: Buoyant\n      role: Linkerd maintainer\n"
+        "    - name: Kasper Nissen\n      affiliation: Lunar",
+    )
     done["edit"] = Step(snapshot(build(src, out), tmp / "edit"), clean_build_of(src, tmp / "edit"))
 
     (src / "kcna/new-talk.md").write_text(NEW_TALK, encoding="utf-8")
@@ -126,8 +129,10 @@ def test_edited_title_and_speakers_reach_every_page_that_lists_the_talk(steps: d
     assert text(picks.select_one(".tdk-speakers")) == "Matei David (Buoyant), Kasper Nissen (Lunar)"
     own = result.page("kcna/mesh-intro")
     assert text(own.find("h1")).rstrip("¶") == "Service Mesh 202"
-    assert text(own.select_one(".tdk-card-page .tdk-speakers")) == \
-        "Matei David (Linkerd maintainer, Buoyant), Kasper Nissen (Lunar)"
+    assert (
+        text(own.select_one(".tdk-card-page .tdk-speakers"))
+        == "Matei David (Linkerd maintainer, Buoyant), Kasper Nissen (Lunar)"
+    )
     # the speaker filter follows the new speakers
     assert "Service Mesh 202" not in titles(result, "pages/filters", "by-speaker")
     # and the old title is gone from every page
@@ -175,8 +180,9 @@ def test_removed_talk_disappears_from_every_listing(steps: dict[str, Step]) -> N
 def test_remove_gives_the_same_pages_and_warnings_as_a_clean_build(steps: dict[str, Step]) -> None:
     step = steps["remove"]
     assert_same_as_clean(step.incremental, step.clean, removed={"kceu/ambient.html"})
-    assert [(w.file, w.line, w.message) for w in step.incremental.records()] == \
-        [(w.file, w.line, w.message) for w in step.clean.records()]
+    assert [(w.file, w.line, w.message) for w in step.incremental.records()] == [
+        (w.file, w.line, w.message) for w in step.clean.records()
+    ]
 
 
 # --- rebuilding without changes -------------------------------------------------------------------
@@ -229,10 +235,13 @@ def test_templates_path_does_not_grow_between_apps(tmp_path: Path) -> None:
     assert "no targets are out of date" in status
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: listings.pages_to_rewrite keeps one digest per page in the "
-                   "environment, not per builder/output folder; when two builders share a doctree folder (as "
-                   "`sphinx-build -M`/`make` does), a talk edited before a `text` build never reaches the HTML "
-                   "pages that list it")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: listings.pages_to_rewrite keeps one digest per page in the "
+    "environment, not per builder/output folder; when two builders share a doctree folder (as "
+    "`sphinx-build -M`/`make` does), a talk edited before a `text` build never reaches the HTML "
+    "pages that list it",
+)
 def test_builders_sharing_an_environment_each_get_fresh_listings(tmp_path: Path) -> None:
     src = copy_root("basic", tmp_path / "src")
     build(src, tmp_path / "build", freshenv=True)

@@ -14,7 +14,6 @@ import pytest
 
 from conftest import Build, build_root, normalise
 
-
 _CHUNK = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*\d+%\] \S+ \.\. \S+$", re.MULTILINE)
 
 

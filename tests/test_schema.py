@@ -133,11 +133,14 @@ def test_valid_talk_records_the_line_of_every_field() -> None:
 
 
 def test_explicit_ids_and_scalar_values_are_text() -> None:
-    data = read_page(page(
-        "talk:\n  id: my-own-id\n  title: 2022\n  event: kcna-2022\n  format: lightning-talk\n"
-        "  speakers:\n    - name: Jo Bloggs\n      id: jo-b\n  summary: yes\n  timezone: Europe/Amsterdam\n"
-        "  start: 2023-04-19T09:30\n"
-    ), "file-name")
+    data = read_page(
+        page(
+            "talk:\n  id: my-own-id\n  title: 2022\n  event: kcna-2022\n  format: lightning-talk\n"
+            "  speakers:\n    - name: Jo Bloggs\n      id: jo-b\n  summary: yes\n  timezone: Europe/Amsterdam\n"
+            "  start: 2023-04-19T09:30\n"
+        ),
+        "file-name",
+    )
     assert data.problems == []
     item = data.entry.item
     assert item.id == "my-own-id"
@@ -159,9 +162,15 @@ def test_valid_event_parses_to_the_model() -> None:
     assert data.problems == []
     event = data.entry.item
     assert event == Event(
-        id="kceu", name="KubeCon + CloudNativeCon Europe 2023", short_name="KubeCon EU 2023",
-        city="Amsterdam", country="Netherlands", start=date(2023, 4, 18), end=date(2023, 4, 21),
-        timezone="Europe/Amsterdam", url="https://events.example.org/eu",
+        id="kceu",
+        name="KubeCon + CloudNativeCon Europe 2023",
+        short_name="KubeCon EU 2023",
+        city="Amsterdam",
+        country="Netherlands",
+        start=date(2023, 4, 18),
+        end=date(2023, 4, 21),
+        timezone="Europe/Amsterdam",
+        url="https://events.example.org/eu",
     )
     assert event.label == "KubeCon EU 2023"
     assert event.place == "Amsterdam, Netherlands"
@@ -184,8 +193,12 @@ def test_default_id(docname: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "slug"),
-    [("Zoë Example", "zoe-example"), ("Linkerd’s Policy CRD", "linkerds-policy-crd"), ("  A -- B  ", "a-b"),
-     ("Gateway API", "gateway-api")],
+    [
+        ("Zoë Example", "zoe-example"),
+        ("Linkerd’s Policy CRD", "linkerds-policy-crd"),
+        ("  A -- B  ", "a-b"),
+        ("Gateway API", "gateway-api"),
+    ],
 )
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
@@ -262,18 +275,32 @@ def test_missing_title_falls_back_to_the_page_id() -> None:
 
 
 def test_topics_given_as_text_instead_of_a_list() -> None:
-    assert_problem(talk("  topics: Security\n"), 10, "talk.topics",
-                   "expected a list, got text", "write [Security] or one '- item' per line")
+    assert_problem(
+        talk("  topics: Security\n"),
+        10,
+        "talk.topics",
+        "expected a list, got text",
+        "write [Security] or one '- item' per line",
+    )
 
 
 def test_speakers_given_as_nothing() -> None:
-    assert_problem(talk(speakers="~").replace("    - name: Flynn\n      affiliation: Buoyant\n", ""), 6,
-                   "talk.speakers", "expected a list, got nothing")
+    assert_problem(
+        talk(speakers="~").replace("    - name: Flynn\n      affiliation: Buoyant\n", ""),
+        6,
+        "talk.speakers",
+        "expected a list, got nothing",
+    )
 
 
 def test_summary_given_as_a_mapping() -> None:
-    assert_problem(talk(summary="").replace("\n---", "\n  summary:\n    short: one\n    long: two\n---", 1),
-                   10, "talk.summary", "expected text, got a mapping", "write it on one line")
+    assert_problem(
+        talk(summary="").replace("\n---", "\n  summary:\n    short: one\n    long: two\n---", 1),
+        10,
+        "talk.summary",
+        "expected text, got a mapping",
+        "write it on one line",
+    )
 
 
 def test_title_given_as_a_list() -> None:
@@ -290,8 +317,14 @@ def test_unknown_key_without_a_near_match_lists_the_known_keys() -> None:
 
 
 def test_unknown_format_with_did_you_mean() -> None:
-    assert_problem(talk(format="workshp"), 5, "talk.format", "unknown format 'workshp'",
-                   "did you mean 'workshop'?", "(known: keynote, lightning-talk")
+    assert_problem(
+        talk(format="workshp"),
+        5,
+        "talk.format",
+        "unknown format 'workshp'",
+        "did you mean 'workshop'?",
+        "(known: keynote, lightning-talk",
+    )
 
 
 @pytest.mark.parametrize(
@@ -328,17 +361,21 @@ def test_duplicate_yaml_key() -> None:
     assert read_page(talk("  title: Again\n"), "x").entry.item.title == "A talk"
 
 
-@pytest.mark.parametrize(
-    "value", ["2022-10-26 25:99", "26/10/2022 14:30", "tomorrow", "2022-02-30 10:00"]
-)
+@pytest.mark.parametrize("value", ["2022-10-26 25:99", "26/10/2022 14:30", "tomorrow", "2022-02-30 10:00"])
 def test_bad_start_time(value: str) -> None:
-    assert_problem(talk(f'  start: "{value}"\n'), 10, "talk.start",
-                   f"{value!r} is not a date and time", "write it as YYYY-MM-DD HH:MM")
+    assert_problem(
+        talk(f'  start: "{value}"\n'),
+        10,
+        "talk.start",
+        f"{value!r} is not a date and time",
+        "write it as YYYY-MM-DD HH:MM",
+    )
 
 
 def test_start_time_with_an_offset() -> None:
-    assert_problem(talk("  start: 2022-10-26T14:30+02:00\n"), 10, "talk.start",
-                   "without an offset", "name the zone in `timezone`")
+    assert_problem(
+        talk("  start: 2022-10-26T14:30+02:00\n"), 10, "talk.start", "without an offset", "name the zone in `timezone`"
+    )
 
 
 def test_start_without_a_time_of_day() -> None:
@@ -351,9 +388,14 @@ def test_bad_event_date() -> None:
 
 
 def test_unknown_time_zone_with_did_you_mean() -> None:
-    assert_problem(talk("  timezone: Europe/Amsterdm\n"), 10, "talk.timezone",
-                   "unknown time zone 'Europe/Amsterdm'", "did you mean 'Europe/Amsterdam'?",
-                   "use an IANA name such as 'America/Detroit'")
+    assert_problem(
+        talk("  timezone: Europe/Amsterdm\n"),
+        10,
+        "talk.timezone",
+        "unknown time zone 'Europe/Amsterdm'",
+        "did you mean 'Europe/Amsterdam'?",
+        "use an IANA name such as 'America/Detroit'",
+    )
 
 
 @pytest.mark.parametrize("zone", ["../../etc/passwd", "Mars/Olympus_Mons"])
@@ -361,13 +403,16 @@ def test_time_zone_that_is_not_a_zone(zone: str) -> None:
     assert_problem(talk(f"  timezone: {zone}\n"), 10, "talk.timezone", f"unknown time zone {zone!r}")
 
 
-@pytest.mark.parametrize(("value", "needle"), [
-    ("0", "0 is out of range; give 1 to 1440 minutes"),
-    ("2000", "2000 is out of range; give 1 to 1440 minutes"),
-    ("-5", "expected a whole number of minutes"),
-    ("35 min", "expected a whole number of minutes"),
-    ("1.5", "expected a whole number of minutes"),
-])
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [
+        ("0", "0 is out of range; give 1 to 1440 minutes"),
+        ("2000", "2000 is out of range; give 1 to 1440 minutes"),
+        ("-5", "expected a whole number of minutes"),
+        ("35 min", "expected a whole number of minutes"),
+        ("1.5", "expected a whole number of minutes"),
+    ],
+)
 def test_duration_out_of_range_or_not_a_number(value: str, needle: str) -> None:
     assert_problem(talk(f"  duration: {value}\n"), 10, "talk.duration", needle)
 
@@ -384,14 +429,14 @@ def test_yaml_alias_is_refused() -> None:
         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
         "talk:\n  title: *c\n"
     )
-    assert_problem(page(laughs), 3, "", "anchors and aliases (*name) are not allowed", "write the value out",
-                   subtype="yaml")
+    assert_problem(
+        page(laughs), 3, "", "anchors and aliases (*name) are not allowed", "write the value out", subtype="yaml"
+    )
     assert read_page(page(laughs), "x").entry is None
 
 
 def test_deep_nesting_is_refused() -> None:
-    assert_problem(page("x: " + "[" * 30 + "]" * 30 + "\n"), 2, "", "nesting is deeper than 20 levels",
-                   subtype="yaml")
+    assert_problem(page("x: " + "[" * 30 + "]" * 30 + "\n"), 2, "", "nesting is deeper than 20 levels", subtype="yaml")
 
 
 def test_oversized_front_matter_is_refused() -> None:
@@ -401,16 +446,23 @@ def test_oversized_front_matter_is_refused() -> None:
 
 def test_talk_and_event_on_one_page() -> None:
     source = talk("event:\n  name: Another event\n")
-    assert_problem(source, 10, "event", "a page describes one thing", "both 'talk' and 'event'",
-                   "move one to its own page")
+    assert_problem(
+        source, 10, "event", "a page describes one thing", "both 'talk' and 'event'", "move one to its own page"
+    )
     assert isinstance(read_page(source, "x").entry.item, Talk)
 
 
 @pytest.mark.parametrize(("value", "suggestion"), [("My Talk!", "my-talk"), ("über_cool", "uber-cool")])
 def test_id_that_is_not_a_slug(value: str, suggestion: str) -> None:
     source = talk(f'  id: "{value}"\n')
-    assert_problem(source, 10, "talk.id", f"{value!r} is not an id", "lower-case letters, digits and hyphens",
-                   f"e.g. {suggestion!r}")
+    assert_problem(
+        source,
+        10,
+        "talk.id",
+        f"{value!r} is not an id",
+        "lower-case letters, digits and hyphens",
+        f"e.g. {suggestion!r}",
+    )
     assert read_page(source, "file-id").entry.item.id == "file-id"
 
 
@@ -474,7 +526,10 @@ def test_every_problem_of_a_page_is_reported_at_once() -> None:
     source = talk("  speakrs: []\n  duration: 0\n  video: javascript:x\n", format="workshp")
     found = problems(source)
     assert [(line, field) for line, field, _, _ in found] == [
-        (5, "talk.format"), (10, "talk.speakrs"), (11, "talk.duration"), (12, "talk.video"),
+        (5, "talk.format"),
+        (10, "talk.speakrs"),
+        (11, "talk.duration"),
+        (12, "talk.video"),
     ]
 
 
@@ -487,8 +542,9 @@ def entry(docname: str, source: str) -> Entry:
     return replace(data.entry, docname=docname)
 
 
-EVENT = page("event:\n  id: kcna-2022\n  name: KubeCon NA\n  start: 2022-10-24\n  end: 2022-10-28\n"
-             "  timezone: America/Detroit\n")
+EVENT = page(
+    "event:\n  id: kcna-2022\n  name: KubeCon NA\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: America/Detroit\n"
+)
 
 
 def test_a_consistent_collection_has_no_problems() -> None:
@@ -531,7 +587,7 @@ def test_unknown_event_id_with_did_you_mean() -> None:
 
 
 def test_unknown_event_id_without_any_events() -> None:
-    (docname, problem), = check_collection([entry("talks/a", talk())])
+    ((docname, problem),) = check_collection([entry("talks/a", talk())])
     assert problem.line == 4
     assert "unknown event 'kcna-2022' (known: none yet)" in problem.message
 
@@ -550,15 +606,20 @@ def test_start_without_any_time_zone() -> None:
 # --- messages that point the wrong way -----------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: schema.EVENT has no check that 'end' is on or after 'start'; the card "
-                   "then shows '24–20 October 2022'")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: schema.EVENT has no check that 'end' is on or after 'start'; the card then shows '24–20 October 2022'",
+)
 def test_event_that_ends_before_it_starts() -> None:
     source = page("event:\n  name: E\n  start: 2022-10-24\n  end: 2022-10-20\n  timezone: UTC\n")
     assert_problem(source, 5, "event.end", "before")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: schema.Record.read says 'got text' for an empty value; the usual cause "
-                   "is fields that are not indented under 'talk:', and ListOf already says 'got nothing'")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: schema.Record.read says 'got text' for an empty value; the usual cause "
+    "is fields that are not indented under 'talk:', and ListOf already says 'got nothing'",
+)
 def test_talk_with_nothing_under_it() -> None:
     source = page("talk:\ntitle: Not indented\n")
     line, field, message, _ = problems(source)[0]
@@ -566,8 +627,11 @@ def test_talk_with_nothing_under_it() -> None:
     assert "got nothing" in message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: frontmatter.read_page reports a second 'talk:' key as \"it has both "
-                   "'talk' and 'talk': move one to its own page\" instead of as a key given twice")
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: frontmatter.read_page reports a second 'talk:' key as \"it has both "
+    "'talk' and 'talk': move one to its own page\" instead of as a key given twice",
+)
 def test_talk_key_given_twice() -> None:
     source = talk("talk:\n  title: Again\n")
     assert_problem(source, 10, "talk", "is given twice (first on line 2)")

@@ -36,11 +36,13 @@ TALKS = {
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     tmp = tmp_path_factory.mktemp("site")
     src = tmp / "src"
-    ignore = shutil.ignore_patterns(".venv", "venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache",
-                                    "test-artifacts")
+    ignore = shutil.ignore_patterns(
+        ".venv", "venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "test-artifacts"
+    )
     shutil.copytree(REPO, src, ignore=ignore)
-    return build(src, tmp / "out", freshenv=True, warningiserror=True, keep_going=True,
-                 confoverrides={"nitpicky": True})
+    return build(
+        src, tmp / "out", freshenv=True, warningiserror=True, keep_going=True, confoverrides={"nitpicky": True}
+    )
 
 
 def test_strict_build_has_no_warnings(site: Build) -> None:
@@ -86,12 +88,10 @@ def test_speaker_pages_list_all_their_talks(site: Build) -> None:
 PAGES = {
     "building-a-scalable-compliant-multi-cloud-bank": "Building a Scalable, Compliant, Multi-Cloud Bank with a Service Mesh",
     "whose-packet-is-it-anyway": "Whose Packet Is It Anyway? Life of a Packet Through a Service Mesh",
-    "zero-trust-networking-workshop":
-        "Hands-on Workshop: Zero Trust Networking in Practice with a Service Mesh Workshop",
+    "zero-trust-networking-workshop": "Hands-on Workshop: Zero Trust Networking in Practice with a Service Mesh Workshop",
     "emissary-linkerd-resilience-patterns": "Emissary + Linkerd Resilience Patterns: Rate Limits, Retries & Timeouts",
     "flagger-linkerd-gateway-api": "Flagger, Linkerd, And Gateway API: Oh My!",
-    "designing-linkerds-new-policy-crd":
-        "What We Learned From the Gateway API: Designing Linkerd\u2019s New Policy CRD",
+    "designing-linkerds-new-policy-crd": "What We Learned From the Gateway API: Designing Linkerd\u2019s New Policy CRD",
     "service-mesh-control-planes-in-rust": "Lightning Talk: Writing Service Mesh Control Planes in Rust",
     "overview-and-state-of-linkerd": "Overview And State Of Linkerd",
     "stretching-cni-boundaries": "Stretching CNI Boundaries with Service Meshes, a Roadmap for the Future",
@@ -120,8 +120,10 @@ def test_talk_page_title_card_and_speakers(site: Build, name: str) -> None:
     assert card.select_one(".tdk-title") is None  # the h1 is the title
     event = card.select_one("a.tdk-event")
     assert (event["href"], text(event)) == ("index.html", "KubeCon NA 2022")
-    names = [(text(s.select_one(".tdk-speaker-name")), text(s.select_one(".tdk-affiliation")))
-             for s in card.select(".tdk-speaker")]
+    names = [
+        (text(s.select_one(".tdk-speaker-name")), text(s.select_one(".tdk-affiliation")))
+        for s in card.select(".tdk-speaker")
+    ]
     # on its own page a card shows roles too: 'Linkerd maintainer, Buoyant'
     assert [(n, a.rpartition(", ")[2]) for n, a in names] == TALKS[title]
 

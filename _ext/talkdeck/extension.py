@@ -1,0 +1,64 @@
+"""The Sphinx side of talkdeck: registers nodes, directives, roles, the Domain and event handlers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__, cards, collect, inventory, listings, nav, pages
+from .domain import OBJECT_KINDS, TalkDomain, TalkRole, warn_missing_reference
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _add_assets(app: Sphinx) -> None:
+    """builder-inited: CSS only for HTML builders."""
+    if app.builder.format == "html":
+        app.add_css_file("talkdeck.css")
+
+
+def _add_templates(app: Sphinx, config: Config) -> None:
+    """config-inited: our sidebar template and CSS, after the project's own.
+
+    New lists, never appends: an unset option is Sphinx's shared default list.
+    """
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("sphinx_design")
+    app.add_domain(TalkDomain)
+    app.add_node(cards.time_node, html=(cards.visit_time_html, cards.depart_time_html))
+    app.add_node(listings.placeholder)
+    app.add_directive("talk", listings.TalkDirective)
+    app.add_directive("event", listings.EventDirective)
+    app.add_directive("talk-grid", listings.TalkGridDirective)
+    app.add_directive("talk-index", listings.TalkIndexDirective)
+    for kind in OBJECT_KINDS:
+        app.add_role(kind, TalkRole(kind))
+    app.add_role("org", TalkRole("organisation"))
+    app.add_transform(collect.InjectTitle)
+    app.connect("source-read", collect.on_source_read)
+    app.connect("env-updated", listings.pages_to_rewrite)
+    app.connect("doctree-resolved", listings.fill_placeholders)
+    app.connect("config-inited", _add_templates)
+    app.connect("builder-inited", _add_assets)
+    app.connect("warn-missing-reference", warn_missing_reference)
+    app.connect("doctree-read", nav.mark_orphan)
+    app.connect("env-updated", nav.rewrite_all_on_nav_change)
+    app.connect("env-updated", inventory.publish_targets)
+    app.connect("html-page-context", nav.page_context)
+    app.connect("html-collect-pages", pages.collect_pages)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
