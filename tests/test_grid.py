@@ -300,10 +300,5 @@ def test_zoned_talks_show_their_own_offsets(zoned: Build) -> None:
     assert zoned.page("online/new-york").select_one(".tdk-card-page time")["datetime"] == "2023-05-01T09:00:00-04:00"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: specs._sort_key('start') compares the naive local start times, so "
-    "talks in different time zones are sorted by wall-clock time, not by when they happen",
-)
 def test_sort_by_start_is_chronological_across_time_zones(zoned: Build) -> None:
     assert grid_titles(zoned.page("online/index")) == ["From Amsterdam", "From New York"]

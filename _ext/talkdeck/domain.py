@@ -13,7 +13,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import entities
 from .checks import check_collection, first_by_id
-from .model import Entry, Event, Talk, slugify
+from .model import Entry, Event, Talk, slugify, start_key
 from .report import Subtype, warn, warn_at, warn_problem
 from .schema import unknown
 
@@ -107,15 +107,14 @@ class TalkDomain(Domain):
         every talk page's navigation asks for it."""
         if self._programmes is None:
             self._programmes = {}
-            ordered = sorted(
-                self.talks.values(),
-                key=lambda e: (
-                    e.item.start is None,
-                    e.item.start or 0,  # type: ignore[union-attr]
-                    e.item.title.casefold(),
-                    e.item.id,
-                ),
-            )  # type: ignore[union-attr]
+            events = self.events
+
+            def when(entry: Entry) -> tuple:
+                talk: Talk = entry.item  # type: ignore[assignment]
+                event = events.get(talk.event)
+                return (*start_key(talk, event.item if event else None), talk.title.casefold(), talk.id)  # type: ignore[arg-type]
+
+            ordered = sorted(self.talks.values(), key=when)
             for entry in ordered:
                 self._programmes.setdefault(entry.item.event, []).append(entry)  # type: ignore[union-attr]
         return self._programmes.get(event_id, [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 #: Talk formats a page may name, id -> label shown on the card's badge.
@@ -105,6 +105,17 @@ class Entry:
                 return found[path]
             path = path[: path.rindex("[")] if path.endswith("]") else path.rpartition(".")[0]
         return found.get("", 1)
+
+
+def start_key(talk: Talk, event: Event | None) -> tuple[bool, datetime]:
+    """Sort key for "when": the start as UTC where the time zone is known, so that talks in
+    different zones sort by when they happen; untimed talks last."""
+    if talk.start is None:
+        return (True, datetime.min)
+    window = talk_window(talk, event)
+    if window is None:
+        return (False, talk.start)
+    return (False, window[0].astimezone(UTC).replace(tzinfo=None))
 
 
 def talk_window(talk: Talk, event: Event | None) -> tuple[datetime, datetime] | None:

@@ -4,11 +4,11 @@ Domain's data, and what it depends on; placeholders are filled when a page is wr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from .entities import KINDS
-from .model import FORMATS, Entry, Event, Talk, slugify
+from .model import FORMATS, Entry, Event, Talk, slugify, start_key
 from .schema import unknown
 
 if TYPE_CHECKING:
@@ -137,11 +137,11 @@ class GridSpec:
 def _sort_key(name: str, talk: Talk, domain: TalkDomain) -> tuple:
     if name == "title":
         return (talk.title.casefold(),)
-    if name == "start":
-        return (talk.start is None, talk.start or datetime.min)
     if name == "format":
         return (list(FORMATS).index(talk.format) if talk.format in FORMATS else len(FORMATS),)
     event = domain.events.get(talk.event)
+    if name == "start":
+        return start_key(talk, event.item if event is not None else None)  # type: ignore[arg-type]
     start = event.item.start if event is not None else None  # type: ignore[union-attr]
     return (start is None, start or date.min, talk.event)
 
