@@ -235,13 +235,6 @@ def test_templates_path_does_not_grow_between_apps(tmp_path: Path) -> None:
     assert "no targets are out of date" in status
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: listings.pages_to_rewrite keeps one digest per page in the "
-    "environment, not per builder/output folder; when two builders share a doctree folder (as "
-    "`sphinx-build -M`/`make` does), a talk edited before a `text` build never reaches the HTML "
-    "pages that list it",
-)
 def test_builders_sharing_an_environment_each_get_fresh_listings(tmp_path: Path) -> None:
     src = copy_root("basic", tmp_path / "src")
     build(src, tmp_path / "build", freshenv=True)

@@ -53,9 +53,11 @@ class TalkDomain(Domain):
     initial_data: dict[str, Any] = {
         "entries": {},  # docname -> Entry
         "placeholders": {},  # docname -> tuple[Spec, ...]
-        "digests": {},  # docname -> digest of the data its placeholders showed when last written
+        # output target (builder and folder) -> docname -> digest of what its placeholders showed
+        # when last written there; per target, as builders may share one environment
+        "digests": {},
     }
-    data_version = 1
+    data_version = 2
 
     _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
@@ -70,8 +72,12 @@ class TalkDomain(Domain):
         return self.data["placeholders"]
 
     @property
-    def digests(self) -> dict[str, str]:
+    def digests(self) -> dict[str, dict[str, str]]:
         return self.data["digests"]
+
+    def written(self, target: str) -> dict[str, str]:
+        """Digests of the pages as last written to one output target."""
+        return self.digests.setdefault(target, {})
 
     def _changed(self) -> None:
         self._index = None
@@ -156,11 +162,13 @@ class TalkDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.entries.pop(docname, None)
         self.placeholders.pop(docname, None)
-        self.digests.pop(docname, None)
+        for written in self.digests.values():
+            written.pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("entries", "placeholders", "digests"):
+        # digests are only written in the main process, after reading
+        for key in ("entries", "placeholders"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
@@ -226,6 +234,11 @@ def warn_missing_reference(app: object, domain: Domain, node: pending_xref) -> b
     kind, target = node["reftype"], node["reftarget"]
     warn_at(f"{{{kind}}}: " + domain.missing_message(kind, target), node, Subtype.reference)
     return True
+
+
+def output_target(builder: Builder) -> str:
+    """Which output a digest describes: builders sharing one environment write different files."""
+    return f"{builder.name}:{builder.outdir}"
 
 
 def get_domain(env: BuildEnvironment) -> TalkDomain:

@@ -11,7 +11,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from . import cards
-from .domain import TalkDomain, get_domain
+from .domain import TalkDomain, get_domain, output_target
 from .entities import KINDS
 from .model import slugify
 from .report import Subtype, warn
@@ -178,10 +178,12 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     at write time, so rewriting them is enough. This covers added, edited and removed talks.
     """
     domain = get_domain(env)
+    written = domain.written(output_target(app.builder))
     stale = []
     for docname in sorted(domain.placeholders):
         new = digest(domain, docname)
-        if domain.digests.get(docname) != new:
-            domain.digests[docname] = new
+        if written.get(docname) != new:
+            written[docname] = new
             stale.append(docname)
     return stale
+

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from .domain import TalkDomain, get_domain
+from .domain import TalkDomain, get_domain, output_target
 from .model import Talk
 from .specs import no_problems
 
@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+#: Where the toctree signature a target was last written with is kept among its page digests
+#: (not a docname: it has a space).
+TOCTREE_KEY = " toctree"
 
 #: How many talks the sidebar block shows around the current one.
 WINDOW = 12
@@ -103,9 +107,9 @@ def rewrite_all_on_nav_change(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     Sphinx itself only rewrites the pages it re-read, which would leave stale sidebars.
     """
-    domain = get_domain(env)
+    written = get_domain(env).written(output_target(app.builder))
     signature = toctree_signature(env)
-    if domain.data.get("toctree") == signature:
+    if written.get(TOCTREE_KEY) == signature:
         return []
-    domain.data["toctree"] = signature
+    written[TOCTREE_KEY] = signature
     return sorted(env.all_docs)
