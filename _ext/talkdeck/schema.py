@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -324,12 +325,18 @@ class Field:
     required: bool = False
 
 
+#: A check across the fields of one record: given the values read so far, the name of the field
+#: to blame and what to do about it, or None when they agree.
+Rule = Callable[[dict[str, Any]], tuple[str, str] | None]
+
+
 class Record(Type):
     """A mapping with known keys: reports unknown keys (with did-you-mean), duplicates and gaps."""
 
-    def __init__(self, fields: dict[str, Field], what: str) -> None:
+    def __init__(self, fields: dict[str, Field], what: str, rules: Sequence[Rule] = ()) -> None:
         self.fields = fields
         self.what = what
+        self.rules = tuple(rules)
 
     def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
         if not isinstance(node, yaml.MappingNode):
@@ -358,7 +365,20 @@ class Record(Type):
         for name, spec in self.fields.items():
             if spec.required and name not in seen:
                 r.report(node, f"{path}.{name}" if path else name, f"is required: add '{name}:' ({spec.help})")
+        for rule in self.rules:
+            self._apply(rule, values, node, path, r)
         return values
+
+    @staticmethod
+    def _apply(rule: Rule, values: dict[str, Any], node: yaml.Node, path: str, r: Reader) -> None:
+        """Report a broken rule at the blamed field and drop that value, so no page shows it."""
+        broken = rule(values)
+        if broken is None:
+            return
+        name, message = broken
+        key_path = f"{path}.{name}" if path else name
+        r.report(r.lines.get(key_path, r.line(node)), key_path, message)
+        values.pop(name, None)
 
     def json_schema(self) -> dict[str, Any]:
         props = {}
@@ -411,6 +431,18 @@ TALK = Record(
     "the talk",
 )
 
+
+def _ends_after_start(values: dict[str, Any]) -> tuple[str, str] | None:
+    """An event's last day must not come before its first; the card would read '24–20 October'."""
+    start, end = values.get("start"), values.get("end")
+    if start is None or end is None or end >= start:
+        return None
+    return "end", (
+        f"{end.isoformat()} is before the start, {start.isoformat()}; "
+        "give the last day of the event, on or after `start`"
+    )
+
+
 EVENT = Record(
     {
         "id": Field(Slug(), "stable id talks refer to; defaults to the folder or file name"),
@@ -420,11 +452,12 @@ EVENT = Record(
         "region": Field(Text(max_length=80), "state or region"),
         "country": Field(Text(max_length=80), "country"),
         "start": Field(Date(), "first day, YYYY-MM-DD", required=True),
-        "end": Field(Date(), "last day, YYYY-MM-DD", required=True),
+        "end": Field(Date(), "last day, YYYY-MM-DD, on or after `start`", required=True),
         "timezone": Field(TimeZone(), "IANA time zone of the venue, e.g. America/Detroit", required=True),
         "url": Field(Url(), "the event's web site"),
     },
     "the event",
+    rules=(_ends_after_start,),
 )
 
 #: Top-level front-matter keys this extension owns, and their schema.
