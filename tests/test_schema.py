@@ -490,11 +490,28 @@ def test_empty_speaker_list() -> None:
 
 def test_speaker_given_as_text() -> None:
     source = talk().replace("    - name: Flynn\n      affiliation: Buoyant\n", "    - Flynn\n")
-    assert_problem(source, 7, "talk.speakers[1]", "expected a speaker as a mapping of 'key: value' lines, got text")
+    assert_problem(
+        source,
+        7,
+        "talk.speakers[1]",
+        "expected a speaker as a mapping of 'key: value' lines, got text",
+        "write its fields after the '-', e.g. '- name: Flynn'",
+    )
+
+
+def test_empty_speaker_item() -> None:
+    source = talk().replace("    - name: Flynn\n      affiliation: Buoyant\n", "    -\n")
+    assert_problem(source, 7, "talk.speakers[1]", "got nothing", "e.g. '- name: ...'")
 
 
 def test_talk_given_as_text() -> None:
-    assert_problem(page("talk: Service Mesh 101\n"), 2, "talk", "expected the talk as a mapping")
+    assert_problem(
+        page("talk: Service Mesh 101\n"),
+        2,
+        "talk",
+        "expected the talk as a mapping",
+        "got text; indent its fields under 'talk:', e.g. '  title: Service Mesh 101'",
+    )
 
 
 def test_too_many_topics() -> None:
@@ -617,16 +634,17 @@ def test_one_day_event_may_end_on_its_start() -> None:
     assert problems(page("event:\n  name: E\n  start: 2022-10-24\n  end: 2022-10-24\n  timezone: UTC\n")) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: schema.Record.read says 'got text' for an empty value; the usual cause "
-    "is fields that are not indented under 'talk:', and ListOf already says 'got nothing'",
-)
 def test_talk_with_nothing_under_it() -> None:
     source = page("talk:\ntitle: Not indented\n")
     line, field, message, _ = problems(source)[0]
     assert (line, field) == (2, "talk")
     assert "got nothing" in message
+    assert "indent its fields under 'talk:'" in message
+
+
+@pytest.mark.parametrize("value", ["", " ~", " null", ' ""'])
+def test_empty_event_says_got_nothing(value: str) -> None:
+    assert_problem(page(f"event:{value}\n"), 2, "event", "got nothing", "indent its fields under 'event:'")
 
 
 @pytest.mark.xfail(

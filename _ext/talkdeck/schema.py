@@ -70,10 +70,13 @@ class Reader:
 
 
 def _kind(node: yaml.Node) -> str:
+    """What a node is, in the words a contributor would use for what they wrote."""
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
+    if node.tag == _NULL_TAG or not node.value.strip():
+        return "nothing"
     return "text"
 
 
@@ -340,7 +343,8 @@ class Record(Type):
 
     def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
         if not isinstance(node, yaml.MappingNode):
-            r.report(node, path, f"expected {self.what} as a mapping of 'key: value' lines, got {_kind(node)}")
+            what = f"expected {self.what} as a mapping of 'key: value' lines, got {_kind(node)}"
+            r.report(node, path, f"{what}; {self._fix(node, path)}")
             return MISSING
         values: dict[str, Any] = {}
         seen: dict[str, int] = {}
@@ -368,6 +372,16 @@ class Record(Type):
         for rule in self.rules:
             self._apply(rule, values, node, path, r)
         return values
+
+    def _fix(self, node: yaml.Node, path: str) -> str:
+        """How to write the mapping; nothing after 'talk:' usually means its fields lost their indent."""
+        first = next((name for name, spec in self.fields.items() if spec.required), "key")
+        text = node.value.strip() if _kind(node) == "text" else ""
+        short = text if len(text) <= 60 and "\n" not in text else ""
+        example = f"{first}: {short or '...'}"
+        if path.endswith("]"):
+            return f"write its fields after the '-', e.g. '- {example}'"
+        return f"indent its fields under '{path.rpartition('.')[2]}:', e.g. '  {example}'"
 
     @staticmethod
     def _apply(rule: Rule, values: dict[str, Any], node: yaml.Node, path: str, r: Reader) -> None:
