@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, cards, collect, inventory, listings, nav, pages
+from . import __version__, cards, collect, inventory, listings, nav, pages, searchindex
 from .domain import OBJECT_KINDS, TalkDomain, TalkRole, warn_missing_reference
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", inventory.publish_targets)
     app.connect("html-page-context", nav.page_context)
     app.connect("html-collect-pages", pages.collect_pages)
+    app.connect("html-collect-pages", searchindex.complete_index_entries)
     return {
         "version": __version__,
         "env_version": 1,

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -78,10 +79,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     domain = get_domain(app.env)
     manifest_path = builder.outdir / MANIFEST
-    try:
-        old: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        old = {}
+    manifest = read_manifest(manifest_path)
+    old: dict[str, str] = manifest["generated"]
     site = nav.site_signature(app)
     new: dict[str, str] = {}
     for kind in KINDS:
@@ -105,4 +104,48 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             yield pagename, {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}, "page.html"
     for pagename in sorted(set(old) - set(new)):
         builder.get_outfilename(pagename).unlink(missing_ok=True)
-    manifest_path.write_text(json.dumps(new, indent=0, sort_keys=True), encoding="utf-8")
+    documents = document_outputs(builder)
+    for path in sorted(set(manifest["documents"]) - set(documents) - {_relative(builder, p) for p in new}):
+        (builder.outdir / path).unlink(missing_ok=True)
+    manifest_path.write_text(
+        json.dumps({"generated": new, "documents": documents}, indent=0, sort_keys=True), encoding="utf-8"
+    )
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """What the previous build wrote to this output folder; empty when unknown or unreadable."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        found = {}
+    if not isinstance(found, dict):
+        found = {}
+    generated = found.get("generated")
+    documents = found.get("documents")
+    return {
+        "generated": generated if isinstance(generated, dict) else {},
+        "documents": [d for d in documents if isinstance(d, str)] if isinstance(documents, list) else [],
+    }
+
+
+def _relative(builder: StandaloneHTMLBuilder, pagename: str) -> str:
+    return builder.get_outfilename(pagename).relative_to(builder.outdir).as_posix()
+
+
+def document_outputs(builder: StandaloneHTMLBuilder) -> list[str]:
+    """The files each source document produces here: its page and the copy of its source.
+
+    Sphinx never deletes these when a document is removed or renamed, so a stale page would stay
+    reachable (and searchable by URL); remembering them lets the next build delete them.
+    """
+    env = builder.env
+    outputs = []
+    for docname in env.all_docs:
+        outputs.append(_relative(builder, docname))
+        if builder.copysource and env.config.html_copy_source:
+            # the same name Sphinx gives the copy (StandaloneHTMLBuilder.get_doc_context)
+            source = docname + str(env.doc2path(docname, False))[len(docname) :]
+            if not source.endswith(env.config.html_sourcelink_suffix):
+                source += env.config.html_sourcelink_suffix
+            outputs.append(f"_sources/{source}")
+    return sorted(outputs)
