@@ -34,6 +34,7 @@ def _add_templates(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_design")
+    app.setup_extension("talkdeck.reference")  # JSON Schema file, field tables
     app.add_domain(TalkDomain)
     app.add_node(cards.time_node, html=(cards.visit_time_html, cards.depart_time_html))
     app.add_node(listings.placeholder)
