@@ -4,9 +4,11 @@ digests that tell which pages must be rewritten when the data they show changes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -40,7 +42,13 @@ class TalkRole(XRefRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.refdomain, self.reftype = TalkDomain.name, self.kind
         self.classes = ["xref", "tdk-ref", f"tdk-ref-{self.kind}"]
-        return self.create_non_xref_node() if self.disabled else self.create_xref_node()
+        if self.disabled:
+            return self.create_non_xref_node()
+        result, messages = self.create_xref_node()
+        # MyST gives a role the line of its paragraph; keep the raw text to find the exact line
+        # should the reference turn out to be unknown
+        result[0]["tdk_raw"] = self.rawtext
+        return result, messages
 
 
 class TalkDomain(Domain):
@@ -232,8 +240,28 @@ def warn_missing_reference(app: object, domain: Domain, node: pending_xref) -> b
     if not isinstance(domain, TalkDomain):
         return None
     kind, target = node["reftype"], node["reftarget"]
+    node.source, node.line = exact_location(node)
     warn_at(f"{{{kind}}}: " + domain.missing_message(kind, target), node, Subtype.reference)
     return True
+
+
+def exact_location(node: pending_xref) -> tuple[str | None, int | None]:
+    """The file and line of a role inside a multi-line paragraph: the first line from the
+    paragraph's start that holds the role's raw text (read only when warning)."""
+    source, line = get_source_line(node)
+    raw = str(node.get("tdk_raw", ""))
+    # the role's name is spelled differently in MyST ({speaker}) and rst (:speaker:)
+    raw = raw[raw.find("`") :].split("\n", 1)[0] if "`" in raw else ""
+    if not raw or not source or not line:
+        return source, line
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return source, line
+    for number in range(line, min(len(lines), line + 200) + 1):
+        if raw in lines[number - 1]:
+            return source, number
+    return source, line
 
 
 def output_target(builder: Builder) -> str:
