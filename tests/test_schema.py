@@ -647,11 +647,33 @@ def test_empty_event_says_got_nothing(value: str) -> None:
     assert_problem(page(f"event:{value}\n"), 2, "event", "got nothing", "indent its fields under 'event:'")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: frontmatter.read_page reports a second 'talk:' key as \"it has both "
-    "'talk' and 'talk': move one to its own page\" instead of as a key given twice",
-)
 def test_talk_key_given_twice() -> None:
     source = talk("talk:\n  title: Again\n")
-    assert_problem(source, 10, "talk", "is given twice (first on line 2)")
+    assert_problem(source, 10, "talk", "is given twice (first on line 2)", "keep one 'talk:'")
+    # the first block is read, as for any other key given twice
+    assert read_page(source, "x").entry.item.title == "A talk"
+
+
+def test_talk_key_given_twice_next_to_an_event() -> None:
+    found = sorted(problems(talk("event:\n  name: E\ntalk:\n  title: Again\n")))
+    assert [(line, field) for line, field, _, _ in found] == [(10, "event"), (12, "talk")]
+    assert "it has both 'talk' and 'event'" in found[0][2]
+    assert "is given twice (first on line 2)" in found[1][2]
+
+
+def test_keys_that_are_lists_are_not_reported_as_given_twice() -> None:
+    found = problems(talk("  ? [a]\n  : 1\n  ? [b]\n  : 2\n"))
+    assert [(line, field) for line, field, _, _ in found] == [(10, "talk"), (12, "talk")]
+    for _, _, message, _ in found:
+        assert "has a key that is a list, not a name; use one of: id, title" in message
+
+
+def test_key_given_twice_inside_a_speaker() -> None:
+    source = talk().replace("      affiliation: Buoyant\n", "      affiliation: Buoyant\n      name: Flynn Again\n")
+    assert_problem(source, 9, "talk.speakers[1].name", "is given twice (first on line 7)", "keep one")
+    assert [s.name for s in read_page(source, "x").entry.item.speakers] == ["Flynn"]
+
+
+def test_key_given_twice_inside_an_event() -> None:
+    source = page("event:\n  name: E\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: UTC\n  start: 2022-10-25\n")
+    assert_problem(source, 7, "event.start", "is given twice (first on line 4)", "keep one")

@@ -129,12 +129,13 @@ def read_page(source: str, default_id: str) -> PageData:
     if not owned:
         return PageData()
     reader = Reader(offset=block.first_line - 1)
-    if len(owned) > 1:
-        names = " and ".join(repr(k.value) for k, _ in owned)
+    kinds = _first_of_each_kind(owned, reader)
+    if len(kinds) > 1:
+        names = " and ".join(repr(k.value) for k, _ in kinds)
         reader.report(
-            owned[1][0], owned[1][0].value, f"a page describes one thing; it has both {names}: move one to its own page"
+            kinds[1][0], kinds[1][0].value, f"a page describes one thing; it has both {names}: move one to its own page"
         )
-    key, value = owned[0]
+    key, value = kinds[0]
     reader.lines[""] = reader.line(key)
     values = KINDS[key.value].read(value, key.value, reader)
     entry = None
@@ -147,6 +148,24 @@ def read_page(source: str, default_id: str) -> PageData:
             reader.problems.append(unbuildable)
         return PageData(entry, reader.problems, broken_block=block)
     return PageData(entry, reader.problems)
+
+
+def _first_of_each_kind(owned: list[tuple[yaml.Node, yaml.Node]], reader: Reader) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The first 'talk:' or 'event:' of each kind, reporting repeats: YAML would silently keep the last."""
+    first: dict[str, yaml.Node] = {}
+    kept: list[tuple[yaml.Node, yaml.Node]] = []
+    for key, value in owned:
+        if key.value in first:
+            reader.report(
+                key,
+                key.value,
+                f"is given twice (first on line {reader.line(first[key.value])}); "
+                f"keep one '{key.value}:' and put all its fields under it",
+            )
+            continue
+        first[key.value] = key
+        kept.append((key, value))
+    return kept
 
 
 def _construct_problem(root: yaml.Node, block: Block) -> Problem | None:

@@ -350,7 +350,11 @@ class Record(Type):
         seen: dict[str, int] = {}
         r.lines.setdefault(path, r.line(node))
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            if not isinstance(key_node, yaml.ScalarNode):  # '? [a, b]': no name to compare or look up
+                known = ", ".join(self.fields)
+                r.report(key_node, path, f"has a key that is {_kind(key_node)}, not a name; use one of: {known}")
+                continue
+            key = key_node.value
             key_path = f"{path}.{key}" if path else key
             if key in seen:
                 r.report(key_node, key_path, f"is given twice (first on line {seen[key]}); keep one")
