@@ -134,3 +134,66 @@ def test_event_page_lists_all_nine_talks(site: Build) -> None:
     facts = [text(p) for p in page.select(".tdk-event-card .tdk-fact")]
     assert facts == ["When: 24–28 October 2022", "Where: Detroit, Michigan, USA", "Talks: 9 talks"]
     assert sorted(text(a) for a in page.select(".tdk-grid .tdk-title-link")) == sorted(TALKS)
+
+
+# --- the wrap-up reads as one site ----------------------------------------------------------------
+
+
+def prose_links(site: Build) -> dict[str, set[str]]:
+    """Kind of object -> names linked from the wrap-up's prose (not from the cards)."""
+    found: dict[str, set[str]] = {}
+    for ref in site.page("index").select("article p a.reference.internal"):
+        inner = ref.select_one(".tdk-ref")
+        if inner is None:
+            continue
+        kind = next(c[len("tdk-ref-") :] for c in inner["class"] if c.startswith("tdk-ref-"))
+        found.setdefault(kind, set()).add(text(ref))
+        assert (site.html / ref["href"].split("#", 1)[0]).is_file(), ref["href"]
+    return found
+
+
+def test_the_wrap_up_links_people_topics_projects_and_talks(site: Build) -> None:
+    links = prose_links(site)
+    assert {"Flynn", "Alex Leong", "Jason Morgan", "Ashley Davis", "Daniel Bryant", "Sanskar Jaiswal"} <= links[
+        "speaker"
+    ]
+    assert {"Zero trust", "Security", "Resilience", "Observability", "GitOps"} <= links["topic"]
+    assert {"Linkerd", "Flagger", "Gateway API", "cert-manager"} <= links["project"]
+    assert {"Overview And State Of Linkerd", "Flagger, Linkerd, And Gateway API: Oh My!"} <= links["talk"]
+    assert links["organisation"] == {"Buoyant"}
+
+
+def test_speaker_overview_counts_every_speakers_talks(site: Build) -> None:
+    rows = {
+        text(li.select_one("a")): (li.select_one("a")["href"], text(li.select_one(".tdk-count")))
+        for li in site.page("speakers").select(".tdk-overview li")
+    }
+    assert rows["Alex Leong"] == ("speakers/alex-leong.html", "(3 talks)")
+    assert rows["Jason Morgan"] == ("speakers/jason-morgan.html", "(2 talks)")
+    assert len(rows) == len({name for people in TALKS.values() for name, _ in people})
+    for overview in ("topics", "projects", "organisations", "events"):
+        assert site.page(overview).select(".tdk-overview li"), overview
+
+
+def test_talk_pages_show_related_talks_by_speaker_then_topic(site: Build) -> None:
+    page = site.page("talks/kubecon-na-2022/overview-and-state-of-linkerd")
+    related = [text(a) for a in page.select("article .tdk-grid .tdk-title-link")]
+    # Alex Leong's two other talks come first, then talks that share topics
+    assert set(related[:2]) == {
+        "What We Learned From the Gateway API: Designing Linkerd\u2019s New Policy CRD",
+        "Stretching CNI Boundaries with Service Meshes, a Roadmap for the Future",
+    }
+    assert "Overview And State Of Linkerd" not in related
+    assert 2 < len(related) <= 6
+
+
+def test_talk_pages_have_the_event_sidebar_and_neighbours(site: Build) -> None:
+    page = site.page("talks/kubecon-na-2022/overview-and-state-of-linkerd")
+    sidebar = [text(a) for a in page.select("nav.tdk-sidebar a")]
+    assert sidebar[0] == "KubeCon + CloudNativeCon North America 2022 (9)"
+    assert sorted(sidebar[1:]) == sorted(TALKS)
+    assert page.select_one("a.next-page") is not None and page.select_one("a.prev-page") is not None
+    # the theme's own navigation has the overview pages but no talk page
+    tree = [a["href"] for a in page.select(".sidebar-tree:not(.tdk-sidebar) a")]
+    assert "../../speakers.html" in tree
+    assert not any(name in href for href in tree for name in PAGES)
