@@ -51,6 +51,13 @@ def test_parallel_build_writes_the_same_pages(serial: Build, parallel: Build) ->
     assert differing == []
 
 
+def test_parallel_build_writes_the_same_files(serial: Build, parallel: Build) -> None:
+    """Every file, not only pages: search index, inventory, sources, the generated-pages manifest."""
+    mine, theirs = all_files(parallel.html), all_files(serial.html)
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in theirs if mine[name] != theirs[name]] == []
+
+
 def test_parallel_build_keeps_every_card(parallel: Build) -> None:
     index = parallel.page("index")
     assert len(index.select(".tdk-grid .tdk-card")) == 9
