@@ -9,6 +9,7 @@ import zlib
 from dataclasses import dataclass, replace
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
@@ -48,12 +49,12 @@ def titles(build_: Build, docname: str, ident: str | None = None) -> list[str]:
     return [text(a) for a in scope.select(".tdk-grid .tdk-title-link")]
 
 
-def clean_build_of(src: Path, tmp: Path) -> Build:
+def clean_build_of(src: Path, tmp: Path, **kwargs: Any) -> Build:
     copy = tmp / "clean-src"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(src, copy, ignore=shutil.ignore_patterns("_build"))
     shutil.rmtree(tmp / "clean-out", ignore_errors=True)
-    return build(copy, tmp / "clean-out", freshenv=True)
+    return build(copy, tmp / "clean-out", freshenv=True, **kwargs)
 
 
 def snapshot(result: Build, dest: Path) -> Build:
@@ -93,20 +94,36 @@ def apply(name: str, src: Path) -> None:
         (src / "kcna/packets.md").rename(src / "kcna/life-of-a-packet.md")
 
 
-@pytest.fixture(scope="module")
-def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
+def run_steps(tmp: Path, **kwargs: Any) -> dict[str, Step]:
     """One source tree built once, then edited step by step, each edit followed by an incremental
     rebuild (same srcdir, outdir and pickled environment) and a clean build to compare with."""
-    tmp = tmp_path_factory.mktemp("incremental")
     src = copy_root("basic", tmp / "src")
     out = tmp / "out"
-    first = build(src, out, freshenv=True)
+    first = build(src, out, freshenv=True, **kwargs)
     assert first.warnings == ""
     done: dict[str, Step] = {}
     for name in EDITS:
         apply(name, src)
-        done[name] = Step(snapshot(build(src, out), tmp / name), clean_build_of(src, tmp / name))
+        done[name] = Step(snapshot(build(src, out, **kwargs), tmp / name), clean_build_of(src, tmp / name, **kwargs))
     return done
+
+
+#: The site's theme and sidebars: every page shows the toctree and talk pages the event's window,
+#: so a stale sidebar on a page that was not rewritten would show here.
+FURO = {
+    "html_theme": "furo",
+    "html_sidebars": {"**": ["sidebar/search.html", "sidebar/navigation.html", "talkdeck/sidebar-talks.html"]},
+}
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
+    return run_steps(tmp_path_factory.mktemp("incremental"))
+
+
+@pytest.fixture(scope="module")
+def furo_steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
+    return run_steps(tmp_path_factory.mktemp("incremental-furo"), confoverrides=FURO)
 
 
 def output_files(html: Path) -> dict[str, bytes]:
@@ -122,10 +139,12 @@ def output_files(html: Path) -> dict[str, bytes]:
     return found
 
 
+@pytest.mark.parametrize("theme", ["steps", "furo_steps"])
 @pytest.mark.parametrize("name", EDITS)
-def test_every_output_file_is_what_a_clean_build_writes(steps: dict[str, Step], name: str) -> None:
+def test_every_output_file_is_what_a_clean_build_writes(request: pytest.FixtureRequest, theme: str, name: str) -> None:
     """Not only the HTML pages: sources, inventory, search index, manifest. No file is left over
     from before the edit (Sphinx alone would keep a removed or renamed page's HTML and source copy)."""
+    steps: dict[str, Step] = request.getfixturevalue(theme)
     mine, theirs = output_files(steps[name].incremental.html), output_files(steps[name].clean.html)
     assert sorted(set(mine) - set(theirs)) == []
     assert sorted(set(theirs) - set(mine)) == []
