@@ -13,12 +13,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.site-deps: requirements.txt | $(BIN)/python
+# The editable install of _ext/talkdeck (see pyproject.toml) is what makes `python -m talkdeck` work.
+$(VENV)/.site-deps: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $@
 
-$(VENV)/.test-deps: requirements.txt requirements-test.txt | $(BIN)/python
+$(VENV)/.test-deps: requirements.txt requirements-test.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $@ $(VENV)/.site-deps
 
 ## Build the site strictly into _build/html.
