@@ -1,0 +1,7 @@
+"""`python -m talkdeck`: the contributor command line (see talkdeck.cli)."""
+
+from __future__ import annotations
+
+from .cli import main
+
+raise SystemExit(main())

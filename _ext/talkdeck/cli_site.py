@@ -1,0 +1,224 @@
+"""The site as the build sees it, without Sphinx: which pages it reads (conf.py's exclude
+patterns, read with `ast`, never executed) and what each page's front-matter yields."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .checks import check_collection
+from .frontmatter import PageData, default_id, read_page
+from .model import Entry
+from .schema import Problem
+
+#: Never talk pages, and slow to walk: pruned in every walk, whatever conf.py says.
+ALWAYS_SKIPPED = frozenset({"_build", "__pycache__", "node_modules", ".venv", "venv"})
+#: What Sphinx itself always leaves out (sphinx.project.EXCLUDE_PATHS).
+SPHINX_EXCLUDES = ("**/_sources", ".#*", "**/.#*", "*.lproj/**")
+#: conf.py settings whose paths Sphinx does not read as documents.
+_CONF_PATH_SETTINGS = ("exclude_patterns", "templates_path", "html_static_path")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at a file and line; `type` is 'talkdeck.<subtype>' or '' for file errors."""
+
+    path: Path
+    line: int
+    message: str
+    type: str = ""
+
+
+@dataclass
+class Page:
+    """One source file: its docname, its text as Sphinx decodes it, and why it could not be read."""
+
+    path: Path
+    docname: str
+    text: str | None = None
+    error: Finding | None = None
+    data: PageData = field(default_factory=PageData)
+
+
+def find_srcdir(start: Path) -> Path | None:
+    """The nearest folder at or above `start` with a conf.py: where the build's docnames start."""
+    for folder in (start, *start.parents):
+        try:
+            if (folder / "conf.py").is_file():
+                return folder
+        except OSError:  # a parent we may not look into
+            return None
+    return None
+
+
+def _translate(pattern: str) -> str:
+    """A glob as Sphinx reads it (sphinx.util.matching): '*' and '?' stop at '/', '**' does not."""
+    out, i, n = "", 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        i += 1
+        if char == "*" and pattern[i : i + 1] == "*":
+            i += 1
+            out += ".*"
+        elif char == "*":
+            out += "[^/]*"
+        elif char == "?":
+            out += "[^/]"
+        elif char == "[":
+            j = i + (pattern[i : i + 1] == "!")
+            j += pattern[j : j + 1] == "]"
+            j = pattern.find("]", j)
+            if j < 0:
+                out += "\\["
+                continue
+            stuff = pattern[i:j].replace("\\", "\\\\")
+            i = j + 1
+            if stuff.startswith("!"):
+                stuff = "^/" + stuff[1:]
+            elif stuff.startswith("^"):
+                stuff = "\\" + stuff
+            out += f"[{stuff}]"
+        else:
+            out += re.escape(char)
+    return out + "$"
+
+
+def matcher(patterns: Iterable[str]) -> Callable[[str], bool]:
+    """True for a source-relative posix path that one of the patterns excludes."""
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(_translate(pattern)).match)
+        except (re.error, ValueError):
+            continue  # Sphinx would stop on it; the checker just does not exclude anything with it
+    return lambda path: any(match(path) for match in compiled)
+
+
+def conf_excludes(srcdir: Path) -> list[str]:
+    """exclude_patterns, templates_path and html_static_path from conf.py, where they are literals."""
+    try:
+        tree = ast.parse((srcdir / "conf.py").read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    found: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in _CONF_PATH_SETTINGS:
+            try:
+                literal = ast.literal_eval(value)
+            except (ValueError, TypeError, SyntaxError, RecursionError):
+                continue
+            if isinstance(literal, list | tuple):
+                found.extend(p for p in literal if isinstance(p, str))
+    return found
+
+
+def walk(top: Path, base: Path, excluded: Callable[[str], bool]) -> Iterator[Path]:
+    """Every .md file under `top`, sorted, skipping excluded paths (relative to `base`) and loops."""
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(top, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:  # a symlink back up the tree
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        folder = Path(root)
+        rel = _relative(folder, base)
+        dirs[:] = sorted(
+            d for d in dirs if d not in ALWAYS_SKIPPED and not d.startswith(".") and not excluded(_join(rel, d))
+        )
+        for name in sorted(files):
+            if name.endswith(".md") and not excluded(_join(rel, name)):
+                yield folder / name
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        rel = path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+    return "" if rel == "." else rel
+
+
+def _join(folder: str, name: str) -> str:
+    return unicodedata.normalize("NFC", f"{folder}/{name}" if folder else name)
+
+
+def docname_of(path: Path, srcdir: Path) -> str:
+    """The build's docname: the path under the source folder without '.md' (NFC, as Sphinx has it)."""
+    rel = _relative(path, srcdir)
+    return unicodedata.normalize("NFC", rel[: -len(path.suffix)] if path.suffix else rel)
+
+
+def read_source(path: Path, docname: str) -> Page:
+    """The page's text decoded as Sphinx does (UTF-8, optional BOM, universal newlines), or why not."""
+    page = Page(path, docname)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            page.error = Finding(path, 1, "is not a regular file; a page must be a plain text file")
+            return page
+        raw = path.read_bytes()
+    except OSError as err:
+        page.error = Finding(path, 1, f"cannot be read ({err.strerror or err}); check that it exists and is readable")
+        return page
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        byte = raw[err.start : err.start + 1].hex()
+        page.error = Finding(path, line, f"is not UTF-8 text (byte 0x{byte} on this line); save the file as UTF-8")
+        return page
+    page.text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return page
+
+
+@dataclass
+class Site:
+    """Every page the build would read, plus any extra pages named on the command line."""
+
+    srcdir: Path
+    pages: dict[Path, Page] = field(default_factory=dict)
+
+    def add(self, path: Path) -> Page:
+        """Read a page (once) and its front-matter; `path` must be absolute."""
+        if path not in self.pages:
+            page = read_source(path, docname_of(path, self.srcdir))
+            if page.text is not None:
+                page.data = read_page(page.text, default_id(page.docname))
+            self.pages[path] = page
+        return self.pages[path]
+
+    def entries(self) -> list[Entry]:
+        """The talks and events, each with the docname the build would give it."""
+        return [replace(p.data.entry, docname=p.docname) for p in self.pages.values() if p.data.entry is not None]
+
+    def cross_page(self) -> list[tuple[str, Problem]]:
+        return check_collection(self.entries())
+
+
+def load(srcdir: Path, has_conf: bool) -> Site:
+    """Read every page the build would: the whole source folder when there is a conf.py,
+    otherwise just its talks/ folder (without conf.py there is no telling what else is a page)."""
+    site = Site(srcdir)
+    excluded = matcher([*conf_excludes(srcdir), *SPHINX_EXCLUDES]) if has_conf else matcher(SPHINX_EXCLUDES)
+    top = srcdir if has_conf else srcdir / "talks"
+    if top.is_dir():
+        for path in walk(top, srcdir, excluded):
+            site.add(path)
+    return site
