@@ -33,7 +33,7 @@ SCHEMA_FILE = ROOT / SCHEMA_PATH
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: A name, not an address: where the site is served depends on the Read the Docs project.
 SCHEMA_ID = "urn:talkdeck:schema:front-matter:1"
-REGENERATE = "PYTHONPATH=_ext .venv/bin/python -m talkdeck.reference"
+REGENERATE = ".venv/bin/python -m talkdeck.reference"
 
 #: Marks the reference nodes of the `talk-schema` role, resolved per builder when written.
 _LINK_ATTR = "talkdeck_schema_link"
@@ -85,15 +85,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 when the file is out of date")
     args = parser.parse_args(argv)
     text = render_schema()
+    shown = _shown(args.path)
     if args.check:
         current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
         if current != text:
-            print(f"{args.path}: out of date with _ext/talkdeck/schema.py; regenerate it with: {REGENERATE}")
+            print(f"{shown}: out of date with _ext/talkdeck/schema.py; regenerate it with: {REGENERATE}")
             return 1
-        print(f"{args.path}: up to date")
+        print(f"{shown}: up to date")
         return 0
-    print(f"{args.path}: {'written' if write_if_changed(args.path, text) else 'already up to date'}")
+    print(f"{shown}: {'written' if write_if_changed(args.path, text) else 'already up to date'}")
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 # --- the field reference ------------------------------------------------------------------
