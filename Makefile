@@ -32,5 +32,16 @@ html: $(VENV)/.site-deps
 test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
+$(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.test-deps
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Serve the site at http://127.0.0.1:$(LIVEPORT) while you edit: rebuilds on every save and
+## reloads the page. Not strict, so a half-typed page still shows; `make html` is the gate.
+LIVEPORT ?= 8000
+live: $(VENV)/.dev-deps
+	$(BIN)/sphinx-autobuild -n --port $(LIVEPORT) --ignore _build --ignore tests --ignore benchmarks \
+		--re-ignore '/__pycache__/' . $(BUILDDIR)/live
+
 clean:
 	rm -rf $(BUILDDIR)
