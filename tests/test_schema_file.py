@@ -1,7 +1,8 @@
 """The published schema: the committed JSON Schema file is exactly what `schema.py` generates;
 every talk and event page validates against it with the independent `jsonschema` package while
 broken documents fail it (and the build's own reader agrees on both); the built site carries
-the file and a field reference listing every field."""
+the file and a field reference listing every field; the repository's YAML files parse, CI's
+actions are pinned, and the issue form offers exactly the schema's formats."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sphinx.testing.util import SphinxTestApp
 from conftest import REPO, Build, build, parse_warnings, text
 from talkdeck import reference
 from talkdeck.frontmatter import read_page
+from talkdeck.model import FORMATS
 
 SCHEMA_FILE = REPO / reference.SCHEMA_PATH
 
@@ -245,3 +247,33 @@ def test_directive_refuses_an_unknown_kind_and_text_builds_keep_only_the_link_te
         app.cleanup()
     assert 'See "the schema".\n' in (tmp_path / "text" / "text" / "index.txt").read_text(encoding="utf-8")
     assert not (tmp_path / "text" / "text" / "schema").exists()
+
+
+# --- files that name the schema's choices, and YAML that must parse -------------------------
+
+
+def test_issue_form_offers_exactly_the_schema_formats() -> None:
+    form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "propose-a-talk.yml").read_text(encoding="utf-8"))
+    [dropdown] = [item for item in form["body"] if item.get("id") == "format"]
+    assert dropdown["attributes"]["options"] == list(FORMATS)
+
+
+YAML_FILES = [
+    ".readthedocs.yaml",
+    ".pre-commit-config.yaml",
+    *sorted(p.relative_to(REPO).as_posix() for p in (REPO / ".github").rglob("*.y*ml")),
+]
+
+
+@pytest.mark.parametrize("name", YAML_FILES)
+def test_yaml_files_parse(name: str) -> None:
+    assert isinstance(yaml.safe_load((REPO / name).read_text(encoding="utf-8")), dict)
+
+
+def test_workflow_actions_are_pinned_to_full_commit_shas() -> None:
+    for workflow in sorted((REPO / ".github" / "workflows").glob("*.yml")):
+        uses = re.findall(r"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", workflow.read_text(encoding="utf-8"), re.M)
+        assert uses, workflow.name
+        for action, comment in uses:
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), f"{workflow.name}: {action} is not pinned"
+            assert re.fullmatch(r"\s*# v\d+(\.\d+)*", comment), f"{workflow.name}: {action} needs '# vX.Y.Z'"
