@@ -143,6 +143,14 @@ BROKEN = {
         "event:\n  name: KubeCon\n  start: 24 October 2022\n  end: 2022-10-28\n  timezone: America/Detroit\n"
     ),
     "id with capitals": "event:\n  id: KCNA\n  name: K\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: UTC\n",
+    "repeated topic": "talk:\n  title: T\n  event: kcna\n  format: talk\n  speakers: [{name: A}]\n  summary: S\n  topics: [A, A]\n",
+    "month 13": (
+        "talk:\n  title: T\n  event: kcna\n  format: talk\n  speakers: [{name: A}]\n  summary: S\n"
+        "  start: 2022-13-01 10:00\n"
+    ),
+    "id too long": "event:\n  id: "
+    + "a" * 101
+    + "\n  name: K\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: UTC\n",
     "both talk and event": (
         "talk:\n  title: T\n  event: kcna\n  format: talk\n  speakers: [{name: A}]\n  summary: S\n"
         "event:\n  name: K\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: UTC\n"
@@ -154,6 +162,22 @@ BROKEN = {
 def test_broken_documents_are_rejected(yaml_text: str, validator: Draft202012Validator) -> None:
     assert errors(validator, load(yaml_text)), "the JSON Schema accepted a broken document"
     assert read_page(f"---\n{yaml_text}---\n", "page").problems, "the build's reader accepted it"
+
+
+_TALK = "talk:\n  title: T\n  event: kcna\n  format: talk\n  speakers: [{name: A}]\n  summary: S\n"
+ACCEPTED = {
+    "zone with digits": _TALK + "  timezone: EST5EDT\n",
+    "zone with a sign": _TALK + "  timezone: Etc/GMT+5\n",
+    "scheme in capitals": _TALK + "  video: HTTPS://EXAMPLE.ORG/v\n",
+    "start with seconds": _TALK + "  start: 2022-10-26 14:30:00\n",
+    "start with a T": _TALK + "  start: 2022-10-26T14:30\n",
+}
+
+
+@pytest.mark.parametrize("yaml_text", ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_unusual_but_valid_documents_are_accepted_by_both(yaml_text: str, validator: Draft202012Validator) -> None:
+    assert read_page(f"---\n{yaml_text}---\n", "page").problems == []
+    assert errors(validator, load(yaml_text)) == []
 
 
 def test_a_page_that_is_neither_talk_nor_event_is_not_described(validator: Draft202012Validator) -> None:

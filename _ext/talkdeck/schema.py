@@ -27,6 +27,8 @@ _TIME_SHAPE = re.compile(
     _LOCAL_TIME.pattern[:-1] + r"(Z|[+-]\d{2}:?\d{2})?$", re.ASCII
 )  # offsets get their own message
 _MINUTES = re.compile(r"^[0-9]{1,5}$")
+#: `_LOCAL_TIME` with the ranges datetime.fromisoformat enforces, for the JSON Schema (ASCII digits).
+_JSON_LOCAL_TIME = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ class Slug(Text):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": _SLUG.pattern}
+        return {"type": "string", "pattern": _SLUG.pattern, "maxLength": self.max_length}
 
 
 class Choice(Slug):
@@ -184,7 +186,9 @@ class Url(Text):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$", "maxLength": self.max_length}
+        # any case of scheme, and a host right after '//', as urlsplit reads them
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#][^\\s]*$"
+        return {"type": "string", "format": "uri", "pattern": pattern, "maxLength": self.max_length}
 
 
 class Date(Text):
@@ -201,7 +205,8 @@ class Date(Text):
             return MISSING
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
+        # the pattern too: in draft 2020-12 most validators treat "format" as a note only
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
 class LocalTime(Text):
@@ -226,7 +231,7 @@ class LocalTime(Text):
         return moment.replace(second=0, microsecond=0)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": _LOCAL_TIME.pattern}
+        return {"type": "string", "pattern": _JSON_LOCAL_TIME}
 
 
 class TimeZone(Text):
@@ -248,7 +253,8 @@ class TimeZone(Text):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$"}
+        # IANA names include digits and signs: EST5EDT, Etc/GMT+5, America/Port-au-Prince
+        return {"type": "string", "pattern": "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", "maxLength": self.max_length}
 
 
 class Minutes(Type):
@@ -316,6 +322,8 @@ class ListOf(Type):
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
         if self.min_items:
             schema["minItems"] = self.min_items
+        if self.unique_by is None:  # items are compared as they are, as read() does
+            schema["uniqueItems"] = True
         return schema
 
 
