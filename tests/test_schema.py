@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pytest
 
 from talkdeck.checks import check_collection
-from talkdeck.frontmatter import MAX_BYTES, blank_block, default_id, find_block, read_page
+from talkdeck.frontmatter import MAX_BYTES, blank_block, default_id, find_block, hide_lines, read_page
 from talkdeck.model import Entry, Event, Speaker, Talk, slugify, talk_window
 
 # A valid talk; the numbers are the page lines.
@@ -677,3 +677,44 @@ def test_key_given_twice_inside_a_speaker() -> None:
 def test_key_given_twice_inside_an_event() -> None:
     source = page("event:\n  name: E\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: UTC\n  start: 2022-10-25\n")
     assert_problem(source, 7, "event.start", "is given twice (first on line 4)", "keep one")
+
+
+# --- MyST never parses our keys a second time ----------------------------------------------------
+
+SHARED = """\
+---
+orphan: true
+talk:
+  title: Shared block
+  speakers:
+    - name: Flynn
+# a comment that belongs to nobody
+html_meta:
+  description: kept for MyST
+---
+Body
+"""
+
+
+def test_our_key_is_cut_out_line_by_line_and_the_rest_is_left_to_myst() -> None:
+    data = read_page(SHARED, "shared")
+    assert data.entry is not None and data.entry.item.title == "Shared block"
+    assert data.owned_lines == ((3, 7),)  # up to the next key: the comment line goes too
+    assert not data.only_ours
+    hidden = hide_lines(SHARED, data.owned_lines)
+    assert hidden.count("\n") == SHARED.count("\n")
+    import yaml
+
+    block = find_block(hidden)
+    assert block is not None
+    assert yaml.safe_load(block.text) == {"orphan": True, "html_meta": {"description": "kept for MyST"}}
+
+
+def test_a_block_that_is_all_ours_is_hidden_whole() -> None:
+    data = read_page("---\ntalk:\n  title: Alone\n---\n", "alone")
+    assert data.only_ours
+
+
+def test_flow_style_front_matter_is_left_whole() -> None:
+    data = read_page("---\n{talk: {title: Flow}, orphan: true}\n---\n", "flow")
+    assert data.entry is not None and data.owned_lines == ()

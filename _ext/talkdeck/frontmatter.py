@@ -34,6 +34,11 @@ class PageData:
     problems: list[Problem] = field(default_factory=list)
     #: The front-matter block, when MyST must not see it (it would report the same error again).
     broken_block: Block | None = None
+    #: Page lines (first, last) of our keys, which MyST need not parse again (it would only
+    #: stringify them into the page metadata); empty when they cannot be cut out line by line.
+    owned_lines: tuple[tuple[int, int], ...] = ()
+    #: The whole block is ours: hide all of it rather than leave MyST an empty document.
+    only_ours: bool = False
 
     @property
     def yaml_broken(self) -> bool:
@@ -147,7 +152,31 @@ def read_page(source: str, default_id: str) -> PageData:
         if not reader.problems:  # otherwise the schema has already named the bad value, with its line
             reader.problems.append(unbuildable)
         return PageData(entry, reader.problems, broken_block=block)
-    return PageData(entry, reader.problems)
+    spans = _line_spans(root, owned, block)
+    return PageData(entry, reader.problems, owned_lines=spans, only_ours=bool(spans) and len(owned) == len(root.value))
+
+
+def _line_spans(
+    root: yaml.MappingNode, owned: list[tuple[yaml.Node, yaml.Node]], block: Block
+) -> tuple[tuple[int, int], ...]:
+    """Where our keys and their values sit, when each has whole lines of its own (block style)."""
+    if root.flow_style or any(key.start_mark.column != 0 for key, _ in owned):
+        return ()
+    spans = []
+    for key, value in owned:
+        end = value.end_mark.line - (1 if value.end_mark.column == 0 else 0)
+        spans.append((block.first_line + key.start_mark.line, block.first_line + max(end, key.start_mark.line)))
+    return tuple(spans)
+
+
+def hide_lines(source: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The page with the given lines turned into YAML comments, keeping every line number."""
+    lines = source.splitlines(keepends=True)
+    for first, last in spans:
+        for index in range(first - 1, min(last, len(lines))):
+            ending = "\r\n" if lines[index].endswith("\r\n") else "\n"
+            lines[index] = "#" + ending
+    return "".join(lines)
 
 
 def _first_of_each_kind(owned: list[tuple[yaml.Node, yaml.Node]], reader: Reader) -> list[tuple[yaml.Node, yaml.Node]]:
