@@ -718,3 +718,17 @@ def test_a_block_that_is_all_ours_is_hidden_whole() -> None:
 def test_flow_style_front_matter_is_left_whole() -> None:
     data = read_page("---\n{talk: {title: Flow}, orphan: true}\n---\n", "flow")
     assert data.entry is not None and data.owned_lines == ()
+
+
+@pytest.mark.parametrize(("raw", "code"), [("a\x06b", "0006"), ("\x7f", "007F")])
+def test_a_control_character_yaml_refuses_is_a_located_problem(raw: str, code: str) -> None:
+    source = page(f"talk:\n  title: {raw}\n")
+    [problem] = read_page(source, "x").problems
+    assert (problem.line, problem.subtype) == (3, "yaml")
+    assert f"U+{code}" in problem.message
+
+
+@pytest.mark.parametrize(("escaped", "code"), [("\\u2028", "2028"), ("\\x00", "0000"), ("\\x9b", "009B")])
+def test_invisible_characters_yaml_allows_are_refused_in_text(escaped: str, code: str) -> None:
+    source = talk(title=f'"Bad{escaped}title"')
+    assert_problem(source, 3, "talk.title", f"U+{code}", "delete it")

@@ -12,10 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from .checks import check_collection
-from .frontmatter import PageData, default_id, find_block, read_page
+from .frontmatter import PageData, default_id, read_page
 from .model import Entry
 from .schema import Problem
 
@@ -196,11 +194,6 @@ def _front_matter(page: Page) -> tuple[PageData, Finding | None]:
     assert page.text is not None
     try:
         return read_page(page.text, default_id(page.docname)), None
-    except yaml.reader.ReaderError as err:  # a control character: raised before read_page's own try
-        block = find_block(page.text)
-        line = block.first_line + block.text.count("\n", 0, err.position) if block else 1
-        message = f"YAML error: unacceptable character #x{err.character:04x}: {err.reason}; remove it"
-        return PageData(), Finding(page.path, line, message, "talkdeck.yaml")
     except Exception as err:  # noqa: BLE001  (reported, with what to do)
         message = f"could not be checked ({type(err).__name__}: {err}); please report this as a talkdeck bug"
         return PageData(), Finding(page.path, 1, message)

@@ -100,8 +100,10 @@ def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
             f"front-matter is larger than {MAX_BYTES // 1024} KiB; move long text into the page body",
             "yaml",
         )
-    loader = _Loader(block.text)
+    loader: _Loader | None = None
     try:
+        # inside the try: the reader rejects control characters as soon as it is made
+        loader = _Loader(block.text)
         return loader.get_single_node(), None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -113,10 +115,15 @@ def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
             f"YAML error: {what}; fix the syntax (quote values that contain ': ' or start with a special character)",
             "yaml",
         )
+    except yaml.reader.ReaderError as err:
+        line = block.first_line + block.text[: err.position].count("\n")
+        code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
+        return None, Problem(line, "", f"YAML does not allow the invisible character U+{code:04X}; delete it", "yaml")
     except yaml.YAMLError as err:
         return None, Problem(block.first_line, "", f"YAML error: {err}; fix the syntax", "yaml")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_page(source: str, default_id: str) -> PageData:
@@ -207,7 +214,8 @@ def _construct_problem(root: yaml.Node, block: Block) -> Problem | None:
         line = block.first_line + (mark.line if mark else 0)
         return Problem(line, "", f"YAML error: {getattr(err, 'problem', None) or err}; fix the value", "yaml")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return None
 
 
