@@ -140,8 +140,9 @@ def describe(kind: Type) -> str:
         return f"text, up to {kind.max_length} characters" + ("" if kind.multiline else " on one line")
     if isinstance(kind, ListOf):
         size = f"{kind.min_items} to {kind.max_items}" if kind.min_items else f"up to {kind.max_items}"
-        item = "entries, each a mapping of the keys below" if isinstance(kind.item, Record) else describe(kind.item)
-        return f"list of {size} " + (item if isinstance(kind.item, Record) else f"items ({item})")
+        if isinstance(kind.item, Record):
+            return f"list of {size} entries, each a mapping of the keys below"
+        return f"list of {size} items ({describe(kind.item)})"
     if isinstance(kind, Record):
         return "mapping of the keys below"
     return (type(kind).__doc__ or type(kind).__name__).strip().splitlines()[0]
