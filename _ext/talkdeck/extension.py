@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, cards, collect, inventory, listings, nav, pages, searchindex
 from .domain import OBJECT_KINDS, TalkDomain, TalkRole, warn_missing_reference
+from .exports import setup_exports
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", nav.page_context)
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", searchindex.complete_index_entries)
+    setup_exports(app)  # talks.json, schedule.json
     return {
         "version": __version__,
         "env_version": 1,
