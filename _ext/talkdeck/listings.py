@@ -186,4 +186,3 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
             written[docname] = new
             stale.append(docname)
     return stale
-
