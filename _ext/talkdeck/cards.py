@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 from sphinx_design.shared import create_component
 
@@ -84,7 +85,10 @@ def page_link(builder: Builder, fromdoc: str, todoc: str, text: str, *names: str
     """A link to a page; on that page itself, just the text."""
     if fromdoc == todoc:
         return nodes.inline(text, text, classes=_classes(*names))
-    ref = make_refnode(builder, fromdoc, todoc, None, nodes.inline(text, text))
+    try:
+        ref = make_refnode(builder, fromdoc, todoc, None, nodes.inline(text, text))
+    except NoUri:  # a builder that leaves this page out (LaTeX outside its documents): text only
+        return nodes.inline(text, text, classes=_classes(*names))
     ref["classes"] += _classes(*names)
     return ref
 
