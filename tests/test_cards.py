@@ -119,7 +119,7 @@ def test_only_the_links_that_exist_are_shown(basic_build: Build) -> None:
     panel = own_card(basic_build, "kceu/gateway-panel")
     assert panel.select_one("a.tdk-video")["href"] == "https://videos.example.org/watch?v=panel&t=30s"
     assert panel.select_one("a.tdk-slides") is None
-    assert text(panel.select_one(".tdk-links")) == "Watch the video"
+    assert text(panel.select_one(".tdk-links")) == "Watch the video · Add to calendar"
     tutorial = own_card(basic_build, "kceu/policy-tutorial")
     assert tutorial.select_one("a.tdk-video") is None
     assert tutorial.select_one("a.tdk-slides")["href"] == "https://slides.example.org/policy.pdf"
@@ -191,6 +191,7 @@ def test_event_card_on_its_own_page(basic_build: Build) -> None:
         "Where: Detroit, Michigan, USA",
         "Talks: 5 talks",
         "Web site: https://events.example.org/kcna-2022/",
+        "Calendar: Add 3 timed talks to your calendar",
     ]
     assert card.select_one("a.tdk-url")["href"] == "https://events.example.org/kcna-2022/"
 

@@ -11,6 +11,7 @@ from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 from sphinx_design.shared import create_component
 
+from . import calendars
 from .entities import KINDS
 from .model import Entry, Event, Talk, slugify, talk_window
 
@@ -178,6 +179,7 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
         for url, label, kind in ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides"))
         if url
     ]
+    links += calendars.talk_link(builder, fromdoc, talk, event)
     if links:
         body += nodes.paragraph("", "", *joined(links, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
 
@@ -205,8 +207,8 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
     return card
 
 
-def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: int) -> nodes.container:
-    """The facts of one event: dates, place, number of talks, web site."""
+def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: int, timed: int = 0) -> nodes.container:
+    """The facts of one event: dates, place, number of talks, web site, calendar of its `timed` talks."""
     event: Event = event_entry.item  # type: ignore[assignment]
     body = create_component("card-body", ["sd-card-body"])
     if fromdoc != event_entry.docname:
@@ -224,6 +226,7 @@ def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: i
     facts.append(("Talks", nodes.inline(count, count, classes=_classes("count"))))
     if event.url:
         facts.append(("Web site", _external(event.url, event.url, "url")))
+    facts += [("Calendar", link) for link in calendars.event_link(builder, fromdoc, event, timed)]
     for label, value in facts:
         para = nodes.paragraph("", "", classes=["sd-card-text", *_classes("fact")])
         para += nodes.strong(f"{label}: ", f"{label}: ")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, cards, collect, inventory, listings, nav, pages, searchindex
+from .calendars import setup_calendars
 from .domain import OBJECT_KINDS, TalkDomain, TalkRole, warn_missing_reference
 from .exports import setup_exports
 
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", searchindex.complete_index_entries)
     setup_exports(app)  # talks.json, schedule.json
+    setup_calendars(app)  # calendar/talks/*.ics, calendar/events/*.ics
     return {
         "version": __version__,
         "env_version": 1,

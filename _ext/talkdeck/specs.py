@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from .calendars import event_talks
 from .entities import KINDS
 from .model import FORMATS, Entry, Event, Talk, slugify, start_key
 from .schema import unknown
@@ -73,7 +74,8 @@ class EventSpec:
         if entry is None:
             return ()
         count = sum(1 for t in domain.talks.values() if t.item.event == entry.item.id)  # type: ignore[union-attr]
-        return (entry, count)
+        # the timed talks decide whether the card offers the event's calendar
+        return (entry, count, len(event_talks(domain, entry.item.id)))
 
     def problems(self, domain: TalkDomain) -> list[str]:
         if self.ref and self.ref not in domain.events:
