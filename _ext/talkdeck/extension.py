@@ -9,6 +9,7 @@ from . import __version__, cards, collect, inventory, listings, nav, pages, sear
 from .calendars import setup_calendars
 from .domain import OBJECT_KINDS, TalkDomain, TalkRole, warn_missing_reference
 from .exports import setup_exports
+from .feed import setup_feed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", searchindex.complete_index_entries)
     setup_exports(app)  # talks.json, schedule.json
     setup_calendars(app)  # calendar/talks/*.ics, calendar/events/*.ics
+    setup_feed(app)  # feed.xml and its link in every page's head
     return {
         "version": __version__,
         "env_version": 1,

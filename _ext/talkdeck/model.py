@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,8 +24,12 @@ _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """Lower-case ASCII slug; accents folded so that 'Zoë' and 'Zoe' share an id."""
+    """Lower-case ASCII slug; accents folded so that 'Zoë' and 'Zoe' share an id.
+
+    Cached: listings ask for the same few names' slugs hundreds of thousands of times.
+    """
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = _APOSTROPHES.sub("", folded.lower())
