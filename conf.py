@@ -17,6 +17,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "talkdeck",
+    "sphinxext.opengraph",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -61,3 +62,21 @@ html_sidebars = {
 html_css_files = ["site.css"]
 html_last_updated_fmt = None
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+
+# Link previews (OpenGraph and Twitter). Talk pages take their title and summary from the
+# front-matter (talkdeck sets og:title/og:description per page). No social-card images: they
+# need matplotlib and fonts, and talk pages have no picture worth showing.
+ogp_site_url = html_baseurl
+ogp_site_name = html_title
+ogp_type = "website"
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ('<meta name="twitter:card" content="summary" />',)
+
+# sitemap.xml needs the canonical URL; a local build (none set) has no sitemap rather than a
+# warning. talkdeck makes it list every page, sorted, even after an incremental build.
+if html_baseurl:
+    extensions.append("sphinx_sitemap")
+    site_url = html_baseurl.rstrip("/") + "/"
+    sitemap_url_scheme = "{link}"
+    sitemap_excludes = ["search.html", "genindex.html", "search/", "genindex/"]

@@ -56,8 +56,10 @@ def test_own_page_card_shows_every_field(basic_build: Build) -> None:
     assert text(time) == "Wednesday 26 October 2022, 14:30–15:05 EDT"
     assert text(card.select_one(".tdk-room")) == "Room 140"
     assert text(card.select_one(".tdk-when")) == "Wednesday 26 October 2022, 14:30–15:05 EDT · Room 140"
-    video, slides = card.select_one("a.tdk-video"), card.select_one("a.tdk-slides")
-    assert (video["href"], text(video)) == ("https://www.youtube.com/watch?v=mesh101", "Watch the video")
+    # a YouTube video plays in place on the talk's own page: the link is the click-to-load facade
+    video, slides = card.select_one("a.tdk-video-facade"), card.select_one("a.tdk-slides")
+    label = text(video.select_one(".tdk-video-label"))
+    assert (video["href"], label) == ("https://www.youtube.com/watch?v=mesh101", "Watch the video")
     assert (slides["href"], text(slides)) == ("https://slides.example.org/mesh-intro.pdf", "Slides")
 
 

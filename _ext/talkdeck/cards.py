@@ -14,6 +14,7 @@ from sphinx_design.shared import create_component
 from . import calendars
 from .entities import KINDS
 from .model import Entry, Event, Talk, slugify, talk_window
+from .video import video_facade
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -174,10 +175,14 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
                 when += nodes.Text(" \u00b7 ")
             when += nodes.inline(talk.room, talk.room, classes=_classes("room"))
         body += when
+    # the talk's own page plays a known host's video in place; grid cards keep the plain link
+    facade = video_facade(builder, talk.video, talk.title) if own_page and talk.video else None
+    if facade is not None:
+        body += facade
     links = [
         _external(url, label, kind)
         for url, label, kind in ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides"))
-        if url
+        if url and not (kind == "video" and facade is not None)
     ]
     links += calendars.talk_link(builder, fromdoc, talk, event)
     if links:

@@ -10,6 +10,7 @@ from .calendars import setup_calendars
 from .domain import OBJECT_KINDS, TalkDomain, TalkRole, warn_missing_reference
 from .exports import setup_exports
 from .feed import setup_feed
+from .sharing import setup_sharing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_exports(app)  # talks.json, schedule.json
     setup_calendars(app)  # calendar/talks/*.ics, calendar/events/*.ics
     setup_feed(app)  # feed.xml and its link in every page's head
+    setup_sharing(app)  # JSON-LD, video facade, OpenGraph title/description, complete sitemap
     return {
         "version": __version__,
         "env_version": 1,
