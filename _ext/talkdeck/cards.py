@@ -3,12 +3,12 @@ reference nodes, so the HTML writer escapes everything that came from a page."""
 
 from __future__ import annotations
 
+import weakref
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import NoUri
-from sphinx.util.nodes import make_refnode
 from sphinx_design.shared import create_component
 
 from . import calendars
@@ -83,15 +83,31 @@ def badge(text: str, color: str, *names: str, outline: bool = False) -> nodes.in
     return nodes.inline(text, text, classes=["sd-badge", *style, *_classes(*names)])
 
 
+#: builder -> (from page, to page) -> relative URI, or None where the builder has no URI.
+#: Card links repeat the same few pairs many times per page; Sphinx recomputes each one.
+_URIS: weakref.WeakKeyDictionary[Builder, dict[tuple[str, str], str | None]] = weakref.WeakKeyDictionary()
+
+
+def relative_uri(builder: Builder, fromdoc: str, todoc: str) -> str | None:
+    """The builder's URI of `todoc` as seen from `fromdoc`, remembered for the build."""
+    known = _URIS.setdefault(builder, {})
+    key = (fromdoc, todoc)
+    if key not in known:
+        try:
+            known[key] = builder.get_relative_uri(fromdoc, todoc)
+        except NoUri:  # a builder that leaves this page out (LaTeX outside its documents)
+            known[key] = None
+    return known[key]
+
+
 def page_link(builder: Builder, fromdoc: str, todoc: str, text: str, *names: str) -> nodes.Node:
-    """A link to a page; on that page itself, just the text."""
-    if fromdoc == todoc:
+    """A link to a page; on that page itself, or where the builder has no such page, just the text."""
+    uri = relative_uri(builder, fromdoc, todoc) if fromdoc != todoc else None
+    if uri is None:
         return nodes.inline(text, text, classes=_classes(*names))
-    try:
-        ref = make_refnode(builder, fromdoc, todoc, None, nodes.inline(text, text))
-    except NoUri:  # a builder that leaves this page out (LaTeX outside its documents): text only
-        return nodes.inline(text, text, classes=_classes(*names))
-    ref["classes"] += _classes(*names)
+    # what make_refnode builds, without recomputing the URI
+    ref = nodes.reference("", "", internal=True, refuri=uri, classes=_classes(*names))
+    ref += nodes.inline(text, text)
     return ref
 
 
