@@ -152,10 +152,14 @@ def test_sorting_and_limit(basic_build: Build, ident: str, titles: list[str]) ->
 def test_related_talks_on_a_talk_page(basic_build: Build) -> None:
     """A talk page ends with the other talks of its speakers and topics (not the talk itself)."""
     page = basic_build.page("kceu/policy-tutorial")
-    related = [text(a) for a in page.select(".tdk-grid .tdk-title-link")]
+    related = [text(a) for a in page.select(".tdk-rows .tdk-title-link")]
     assert "Policy Tutorial" not in related
     assert "Gateway API Panel" in related  # same speaker, Flynn
     assert {"Zero Trust in Practice", "Service Mesh 101"} <= set(related)  # same topic, Security
+    # each row: the linked title, then who gave it and where
+    row = next(r for r in page.select(".tdk-rows .tdk-row") if "Gateway API Panel" in text(r))
+    assert text(row.select_one(".tdk-row-meta")) == "Flynn, Alex Leong · KubeCon EU 2023"
+    assert row.select_one("a.tdk-title-link")["href"] == "gateway-panel.html"
 
 
 # --- bad option values ------------------------------------------------------------------------------

@@ -202,3 +202,23 @@ def test_nothing_is_written_into_the_source_folder(tmp_path: Path) -> None:
         p.relative_to(ROOTS / "test-basic").as_posix() for p in (ROOTS / "test-basic").rglob("*") if p.is_file()
     )
     assert written == original
+
+
+def test_an_entity_with_many_talks_lists_them_as_rows(tmp_path: Path) -> None:
+    """Past CARD_LIMIT talks, a page shows one row per talk instead of a card (cheaper, easier
+    to scan); every talk is still there, linked."""
+    extra = {
+        f"kcna/many-{i:02d}.md": MOVED.replace("After Moving On", f"Security talk {i:02d}").replace(
+            "Alex Leong", "Many Talks"
+        )
+        for i in range(13)
+    }
+    result = build_root("basic", tmp_path, extra=extra)
+    assert result.warnings == ""
+    page = result.page("speakers/many-talks")
+    assert page.select(".tdk-grid") == []
+    rows = [text(a) for a in page.select(".tdk-rows .tdk-row a.tdk-title-link")]
+    assert rows == [f"Security talk {i:02d}" for i in range(13)]
+    assert text(page.select_one(".tdk-entity-count")) == "Speaker · 13 talks"
+    # a topic with fewer talks keeps its cards
+    assert result.page("topics/observability").select(".tdk-grid .tdk-card")

@@ -177,7 +177,7 @@ def test_speaker_overview_counts_every_speakers_talks(site: Build) -> None:
 
 def test_talk_pages_show_related_talks_by_speaker_then_topic(site: Build) -> None:
     page = site.page("talks/kubecon-na-2022/overview-and-state-of-linkerd")
-    related = [text(a) for a in page.select("article .tdk-grid .tdk-title-link")]
+    related = [text(a) for a in page.select("article .tdk-rows .tdk-title-link")]
     # Alex Leong's two other talks come first, then talks that share topics
     assert set(related[:2]) == {
         "What We Learned From the Gateway API: Designing Linkerd\u2019s New Policy CRD",

@@ -4,6 +4,7 @@ reference nodes, so the HTML writer escapes everything that came from a page."""
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -258,6 +259,36 @@ def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: i
         ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", *_classes("card", "event-card")],
         children=[body],
     )
+
+
+#: A listing of more talks than this shows compact rows instead of cards: easier to scan, and
+#: a card costs twenty times the nodes of a row, which matters on topic pages of big archives.
+CARD_LIMIT = 12
+
+
+def talk_rows(builder: Builder, fromdoc: str, talks: Sequence[tuple[Entry, Entry | None]]) -> nodes.bullet_list:
+    """One line per talk: its linked title, then its speakers and event as text."""
+    rows = nodes.bullet_list(classes=_classes("rows"))
+    for talk_entry, event_entry in talks:
+        talk: Talk = talk_entry.item  # type: ignore[assignment]
+        para = nodes.paragraph(classes=_classes("row"))
+        para += page_link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
+        about = ", ".join(s.name for s in talk.speakers)
+        if event_entry is not None:
+            label = event_entry.item.label  # type: ignore[union-attr]
+            about = f"{about} · {label}" if about else label
+        if about:
+            para += nodes.Text(" \u2014 ")
+            para += nodes.inline(about, about, classes=_classes("row-meta"))
+        rows += nodes.list_item("", para)
+    return rows
+
+
+def listing(builder: Builder, fromdoc: str, talks: Sequence[tuple[Entry, Entry | None]]) -> nodes.Element:
+    """Cards for a handful of talks, rows for more."""
+    if len(talks) > CARD_LIMIT:
+        return talk_rows(builder, fromdoc, talks)
+    return grid([talk_card(builder, fromdoc, talk, event) for talk, event in talks])
 
 
 def grid(cards: list[nodes.Node]) -> nodes.container:

@@ -143,9 +143,10 @@ def render(spec: Spec, inputs: tuple, builder, docname: str) -> list[nodes.Node]
         if not inputs:
             return []
         heading = "More from these speakers and topics"
+        # rows, not cards: the card above is the page's subject, these are pointers onwards
         return [
             nodes.rubric(heading, heading, classes=["tdk-related-heading"]),
-            cards.grid([cards.talk_card(builder, docname, talk, event) for talk, event in inputs]),
+            cards.talk_rows(builder, docname, inputs),
         ]
     if isinstance(spec, GridSpec):
         if not inputs:

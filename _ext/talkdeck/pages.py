@@ -68,7 +68,7 @@ def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) ->
         para += nodes.strong("Speakers: ", "Speakers: ")
         para += cards.joined([cards.entity_link(builder, pagename, "speaker", ident, name) for ident, name in people])
         section += para
-    section += cards.grid([cards.talk_card(builder, pagename, talk, event) for talk, event in talks])
+    section += cards.listing(builder, pagename, talks)
     return section
 
 
