@@ -10,6 +10,7 @@ from .calendars import setup_calendars
 from .domain import OBJECT_KINDS, TalkDomain, TalkRole, warn_missing_reference
 from .exports import setup_exports
 from .feed import setup_feed
+from .filters import setup_filters
 from .sharing import setup_sharing
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_calendars(app)  # calendar/talks/*.ics, calendar/events/*.ics
     setup_feed(app)  # feed.xml and its link in every page's head
     setup_sharing(app)  # JSON-LD, video facade, OpenGraph title/description, complete sitemap
+    setup_filters(app)  # {talk-filter}: topic/speaker/format controls for the grid after it
     return {
         "version": __version__,
         "env_version": 1,
