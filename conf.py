@@ -36,6 +36,7 @@ exclude_patterns = [
     ".pytest_cache",
     ".ruff_cache",
     "test-artifacts",
+    "node_modules",
     "**/.pytest_cache",
 ]
 

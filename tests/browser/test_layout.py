@@ -1,0 +1,53 @@
+"""Dark mode (furo's toggle and stored choice) and a 375 px wide phone: furo really switches,
+no page kind scrolls sideways, and the screenshots of the index, a talk page and a speaker
+page (light and dark, desktop and phone) are saved to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import DESKTOP, PHONE, SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+KINDS = ("index", "talk", "speaker", "topic", "event", "speakers", "topics", "projects", "organisations", "events")
+BACKGROUND = "getComputedStyle(document.body).backgroundColor"
+
+
+def test_furo_toggle_switches_to_dark_and_remembers_it(open_page) -> None:
+    page = open_page("index.html", scheme="light")
+    light = page.evaluate(BACKGROUND)
+    toggle = page.locator(".theme-toggle").filter(visible=True).first
+    for _ in range(3):  # furo cycles through auto, light and dark
+        if page.evaluate("document.body.dataset.theme") == "dark":
+            break
+        toggle.click()
+    assert page.evaluate("document.body.dataset.theme") == "dark"
+    assert page.evaluate("localStorage.getItem('theme')") == "dark"
+    assert page.evaluate(BACKGROUND) != light
+    page.reload()
+    assert page.evaluate("document.body.dataset.theme") == "dark"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_horizontal_scroll_at_375px(open_page, pages, kind: str, scheme: str) -> None:
+    page = open_page(pages.all()[kind], scheme=scheme, viewport=PHONE)
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert inner == PHONE["width"]
+    assert width <= inner, f"{pages.all()[kind]} ({scheme}) is {width} px wide at {inner} px"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("kind", ["index", "talk", "speaker"])
+def test_screenshots(open_page, pages, kind: str, size: str, scheme: str) -> None:
+    page = open_page(pages.all()[kind], scheme=scheme, viewport=DESKTOP if size == "desktop" else PHONE)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{kind}-{size}-{scheme}.png"
+    path.unlink(missing_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(data[16:20], "big")
+    assert width == (DESKTOP if size == "desktop" else PHONE)["width"]
