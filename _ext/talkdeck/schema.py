@@ -464,6 +464,16 @@ TALK = Record(
         "timezone": Field(TimeZone(), "IANA time zone of `start`; defaults to the event's"),
         "duration": Field(Minutes(), "length in minutes"),
         "room": Field(Text(max_length=120), "room or stage"),
+        "import": Field(
+            Record(
+                {
+                    "guid": Field(Text(max_length=100), "the talk's guid in the schedule", required=True),
+                    "digest": Field(Text(max_length=64), "fingerprint of the schedule's abstract and description"),
+                },
+                "the import record",
+            ),
+            "written by `python -m talkdeck import`, which finds the page again by `guid`; leave it as it is",
+        ),
     },
     "the talk",
 )
