@@ -1,5 +1,6 @@
-"""The contributor command line, `python -m talkdeck new|check|list`: the build's checks in a
-fraction of a second, without Sphinx, so a pull request can be right before the build runs.
+"""The contributor command line, `python -m talkdeck new|check|list|import`: the build's checks in a
+fraction of a second, without Sphinx, so a pull request can be right before the build runs;
+`import` turns a frab / pretalx schedule into talk pages (see talkdeck.importer).
 
 Exit codes: 0 fine, 1 problems found (or `new` refused), 2 the command line itself is wrong.
 """
@@ -27,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         "--srcdir",
         help="the site's source folder (default: the nearest folder with a conf.py, else the current one)",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{new,check,list}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{new,check,list,import}")
 
     new = commands.add_parser("new", help="write a new talk page; asks for what the flags leave out at a terminal")
     new.add_argument("--title", default="", help="the talk's title as in the schedule")
@@ -47,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="ids and names already in use, with their talk counts")
     listing.add_argument("kind", nargs="?", choices=cli_list.KINDS, help="one kind (default: all)")
     listing.add_argument("--json", action="store_true", help="print JSON")
+
+    schedule = commands.add_parser("import", help="write talk pages from a frab/pretalx schedule.json or .xml")
+    schedule.add_argument("schedule", metavar="SCHEDULE", help="the schedule file: schedule.json or schedule.xml")
+    schedule.add_argument("--event", required=True, help="id of the event (its page is created when missing)")
+    schedule.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
+    schedule.add_argument("--root", default="talks", help="folder of the event folders (default: talks)")
     return parser
 
 
@@ -144,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args, srcdir, has_conf, cwd)
         if args.command == "new":
             return _new(args, srcdir, has_conf, cwd)
+        if args.command == "import":
+            from . import import_cli  # only this command needs the schedule readers
+
+            return import_cli.run(args.schedule, args.event, args.root, args.dry_run, srcdir, has_conf, cwd)
         return _list(args, load(srcdir, has_conf))
     except (KeyboardInterrupt, EOFError):
         print("\naborted", file=sys.stderr)
