@@ -485,6 +485,27 @@ def test_other_unreadable_files(tmp_path: Path, content: bytes, needle: str) -> 
     assert snapshot(src) == before
 
 
+def test_a_page_that_would_fail_check_stops_the_import(tmp_path: Path) -> None:
+    """The last guard: every rewritten page is read back with the checker's own calls."""
+    src = _site(tmp_path)
+    assert cli(src, "import", str(PRETALX), "--event", MESHCON, "--root", ".")[0] == 0
+    page = src / MESHCON / "policies-with-rust.md"  # the contributor adds a video the checker refuses
+    page.write_text(page.read_text(encoding="utf-8").replace("  start:", "  video: ftp://example.org/v\n  start:"))
+    document = load(PRETALX)
+    document["schedule"]["conference"]["days"][2]["rooms"]["Salle Érasme"][0]["title"] = "Policies with Rust, again"
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = snapshot(src)
+    code, out, err = cli(src, "import", str(path), "--event", MESHCON, "--root", ".")
+    assert code == 1 and "nothing written: 1 problem to fix first" in err
+    assert re.match(
+        r'^.*schedule\.json:\d+: schedule\.conference\.days\[2\]\.rooms\["Salle Érasme"\]\[0\]: its page meshcon-2024/policies-with-rust\.md '
+        r"would not pass check: line \d+: talk\.video: 'ftp://example\.org/v' is not allowed",
+        out,
+    ), out
+    assert snapshot(src) == before
+
+
 def test_a_page_that_mentions_guid_in_its_text_is_no_obstacle(tmp_path: Path) -> None:
     src = _site(tmp_path)
     (src / "pages" / "guids.md").write_text("# Notes\n\nEvery talk has a guid: a stable id.\n", encoding="utf-8")

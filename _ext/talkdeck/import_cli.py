@@ -57,7 +57,7 @@ def run(schedule_arg: str, event_id: str, root_arg: str, dry_run: bool, srcdir: 
         print(f"{shown}:{err.line}: {err.message}")
         print("nothing written: the schedule could not be read", file=sys.stderr)
         return 1
-    tree = read_tree(srcdir, has_conf, root, event_id)
+    tree = read_tree(srcdir, has_conf, root, event_id, lambda p: show(p, cwd))
     event = tree.view.event
     schedule = read_schedule(source, event.timezone if event else "")
     result = plan(schedule, event_id, tree.view)

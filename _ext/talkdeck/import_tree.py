@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ class Tree:
     problems: list[Issue] = field(default_factory=list)
 
 
-def read_tree(srcdir: Path, has_conf: bool, root: Path, event_id: str) -> Tree:
+def read_tree(srcdir: Path, has_conf: bool, root: Path, event_id: str, show: Callable[[Path], str] = str) -> Tree:
     """Every page the build reads, plus the event folder's; pages an import wrote, by guid."""
     site = load(srcdir, has_conf)
     folder = root / event_id
@@ -45,7 +46,9 @@ def read_tree(srcdir: Path, has_conf: bool, root: Path, event_id: str) -> Tree:
             continue  # cheap: only pages that may hold an import record are read again
         entry = page.data.entry
         if page.data.yaml_broken or (entry is None and page.data.problems):
-            problems.append(Issue(0, "", f"{path} may hold an import record but cannot be read; run `check` on it"))
+            problems.append(
+                Issue(0, "", f"{show(path)} may hold an import record but cannot be read; run `check` on it")
+            )
             continue
         if entry is None:
             continue
@@ -56,7 +59,9 @@ def read_tree(srcdir: Path, has_conf: bool, root: Path, event_id: str) -> Tree:
             continue
         if guid in imported:
             first = imported[guid].path
-            problems.append(Issue(0, "", f"{path} and {first} both hold import guid {guid!r}; remove it from one"))
+            problems.append(
+                Issue(0, "", f"{show(path)} and {show(first)} both hold import guid {guid!r}; remove it from one")
+            )
             continue
         imported[guid] = ImportedPage(path, page.docname, guid, entry.item.event, page.text, values, span)
     event_entry = first_by_id(entries, Event).get(event_id)
@@ -72,6 +77,7 @@ def read_tree(srcdir: Path, has_conf: bool, root: Path, event_id: str) -> Tree:
         files=files,
         event=event_entry.item if event_entry else None,  # type: ignore[arg-type]
         event_path=event_path,
+        show=show,
     )
     return Tree(view, problems)
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
@@ -167,6 +168,7 @@ class SiteView:
     files: set[FilePath]  # every page file that exists in `folder`
     event: Event | None = None
     event_path: FilePath | None = None
+    show: Callable[[FilePath], str] = str  # how messages name a file: relative to where the user is
 
 
 @dataclass
@@ -270,6 +272,8 @@ def talk_values(
     speakers = []
     for person in talk.persons:
         speaker = {"name": spell("speaker", person.name, talk)}
+        if any(slugify(s["name"]) == slugify(speaker["name"]) for s in speakers):
+            continue  # 'Zoe' and 'Zoë' on one talk: one person, spelled the site's way
         if person.affiliation:
             speaker["affiliation"] = spell("organisation", person.affiliation, talk)
         speakers.append(speaker)
@@ -349,7 +353,9 @@ def plan(schedule: Schedule, event_id: str, site: SiteView) -> Plan:
         if path in site.files:
             result.problems.append(
                 Issue(
-                    0, "", f"{path} exists but is not an event page for {event_id!r}; move it or choose another --event"
+                    0,
+                    "",
+                    f"{site.show(path)} exists but is not an event page for {event_id!r}; move it or choose another --event",
                 )
             )
             return result
@@ -378,7 +384,7 @@ def plan(schedule: Schedule, event_id: str, site: SiteView) -> Plan:
                 Issue(
                     talk.line,
                     talk.where,
-                    f"guid {talk.guid!r} was imported as a talk of {existing.event!r} ({existing.path}); "
+                    f"guid {talk.guid!r} was imported as a talk of {existing.event!r} ({site.show(existing.path)}); "
                     f"import this schedule with --event {existing.event}",
                 )
             )
@@ -399,7 +405,7 @@ def plan(schedule: Schedule, event_id: str, site: SiteView) -> Plan:
                 Issue(
                     talk.line,
                     talk.where,
-                    f"its page {existing.path} has a talk: mapping the import cannot rewrite; "
+                    f"its page {site.show(existing.path)} has a talk: mapping the import cannot rewrite; "
                     "write it in block style at the left margin (as `new` does)",
                 )
             )
@@ -437,21 +443,21 @@ def _check(result: Plan, site: SiteView) -> None:
         docnames[docname] = page
         data = read_page(page.text, default_id(docname))
         for problem in data.problems:
-            _blame(result, page, f"line {problem.line}: {problem.text()}")
+            _blame(result, site, page, f"line {problem.line}: {problem.text()}")
         if data.entry is not None:
             entries.append(replace(data.entry, docname=docname))
     rest = [e for e in site.entries if e.docname not in docnames]
     before = {(d, p) for d, p in check_collection(rest)}
     for docname, problem in check_collection([*rest, *entries]):
         if docname in docnames:
-            _blame(result, docnames[docname], problem.text())
+            _blame(result, site, docnames[docname], problem.text())
         elif (docname, problem) not in before:
             result.problems.append(Issue(0, "", f"it would make {docname}.md report: {problem.text()}"))
 
 
-def _blame(result: Plan, page: PagePlan, message: str) -> None:
+def _blame(result: Plan, site: SiteView, page: PagePlan, message: str) -> None:
     talk = page.talk
     where = f"{talk.where}" if talk else ""
     result.problems.append(
-        Issue(talk.line if talk else 0, where, f"its page {page.path} would not pass check: {message}")
+        Issue(talk.line if talk else 0, where, f"its page {site.show(page.path)} would not pass check: {message}")
     )
