@@ -8,6 +8,8 @@ the VTIMEZONE components from the time zone database, covering only the years th
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterable
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
+from icalendar import __version__ as icalendar_version
 from sphinx import addnodes
 from sphinx.util.osutil import relative_uri
 
@@ -35,6 +38,10 @@ TALKS_DIR = "calendar/talks"
 EVENTS_DIR = "calendar/events"
 
 PRODID = "-//talkdeck//talk calendars//EN"
+#: Part of every calendar's digest: change it when the way calendars are made changes.
+FORMAT = 1
+#: Digest of each calendar file as last written, kept in the output folder.
+MANIFEST = ".talkdeck-calendars.json"
 #: Namespace of the calendars' own UIDs (RFC 7986): fixed, so they never change between builds.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "talkdeck:calendar")
 
@@ -131,34 +138,60 @@ def calendar(name: str, key: str, events: Iterable[VEvent]) -> bytes:
     return cal.to_ical()
 
 
-def render(domain: TalkDomain, stamp: datetime, url_of: Callable[[str], str]) -> dict[str, bytes]:
-    """Every calendar file, path in the output folder -> bytes; `url_of(docname)` gives the
-    absolute URL of a page, or '' when the site has none."""
-    files: dict[str, bytes] = {}
+def plan(
+    domain: TalkDomain, stamp: datetime, url_of: Callable[[str], str]
+) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    """Every calendar file: path in the output folder -> (digest of everything it shows, how to
+    make it). The digest lets a build skip files whose inputs did not change: rendering a
+    thousand calendars costs seconds, comparing their digests nothing."""
+    planned: dict[str, tuple[str, Callable[[], bytes]]] = {}
     for talk_id, entry in sorted(domain.talks.items()):
         talk: Talk = entry.item  # type: ignore[assignment]
         event_entry = domain.event_of(talk)
         event: Event | None = event_entry.item if event_entry else None  # type: ignore[assignment]
-        item = vevent(talk, event, stamp, url_of(entry.docname))
-        if item is not None:
-            files[talk_path(talk_id)] = calendar(talk.title, f"talk/{talk_id}", [item])
+        if window(talk, event) is None:
+            continue
+        url = url_of(entry.docname)
+
+        def make(talk: Talk = talk, event: Event | None = event, url: str = url) -> bytes:
+            return calendar(talk.title, f"talk/{talk.id}", [vevent(talk, event, stamp, url)])  # type: ignore[list-item]
+
+        planned[talk_path(talk_id)] = (_digest(talk, event, stamp, url), make)
     for event_id, event_entry in sorted(domain.events.items()):
         event = event_entry.item  # type: ignore[assignment]
-        items = [
-            vevent(e.item, event, stamp, url_of(e.docname))  # type: ignore[arg-type]
-            for e in event_talks(domain, event_id)
-        ]
-        if items:
-            files[event_path(event_id)] = calendar(event.name, f"event/{event_id}", items)  # type: ignore[union-attr, arg-type]
-    return files
+        talks = [(e.item, url_of(e.docname)) for e in event_talks(domain, event_id)]
+        if not talks:
+            continue
+
+        def make_event(event: Event = event, talks: list = talks) -> bytes:  # type: ignore[assignment]
+            items = [vevent(talk, event, stamp, url) for talk, url in talks]
+            return calendar(event.name, f"event/{event.id}", items)  # type: ignore[arg-type]
+
+        planned[event_path(event_id)] = (_digest(event, talks, stamp), make_event)
+    return planned
 
 
-def write_files(outdir: Path, files: dict[str, bytes], folders: Iterable[str], suffix: str) -> None:
+def _digest(*inputs: object) -> str:
+    """The frozen records' reprs are stable, so this names a calendar's content exactly."""
+    return hashlib.sha256(repr((FORMAT, icalendar_version, *inputs)).encode()).hexdigest()
+
+
+def render(domain: TalkDomain, stamp: datetime, url_of: Callable[[str], str]) -> dict[str, bytes]:
+    """Every calendar file, path in the output folder -> bytes; `url_of(docname)` gives the
+    absolute URL of a page, or '' when the site has none."""
+    return {path: make() for path, (_, make) in plan(domain, stamp, url_of).items()}
+
+
+def write_files(
+    outdir: Path, files: dict[str, bytes], folders: Iterable[str], suffix: str, keep: set[str] | None = None
+) -> None:
     """Write what changed (unchanged files keep their time stamps) and delete the files with
-    `suffix` in `folders` that are no longer produced, e.g. a talk that lost its start time."""
+    `suffix` in `folders` that are no longer produced (not in `keep`, by default `files`), e.g.
+    a talk that lost its start time."""
+    wanted = set(files) if keep is None else keep
     for folder in folders:
         for old in sorted((outdir / folder).glob(f"*{suffix}")):
-            if old.relative_to(outdir).as_posix() not in files:
+            if old.relative_to(outdir).as_posix() not in wanted:
                 old.unlink()
     for relative, data in files.items():
         path = outdir / relative
@@ -179,8 +212,22 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
     def url_of(docname: str) -> str:
         return absolute_url(baseurl, page_url(app.builder, docname)) if baseurl else ""
 
-    files = render(domain, export_timestamp(domain), url_of)
-    write_files(Path(app.outdir), files, (TALKS_DIR, EVENTS_DIR), ".ics")
+    outdir = Path(app.outdir)
+    manifest = outdir / MANIFEST
+    try:
+        old = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    if not isinstance(old, dict):
+        old = {}
+    planned = plan(domain, export_timestamp(domain), url_of)
+    files = {}
+    for path, (digest, make) in planned.items():
+        if old.get(path) == digest and (outdir / path).is_file():
+            continue  # written by an earlier build from the same inputs
+        files[path] = make()
+    write_files(outdir, files, (TALKS_DIR, EVENTS_DIR), ".ics", keep=set(planned))
+    manifest.write_text(json.dumps({p: d for p, (d, _) in planned.items()}, indent=0, sort_keys=True), encoding="utf-8")
 
 
 def _download(builder: Builder, fromdoc: str, path: str, text: str) -> nodes.Node:

@@ -38,7 +38,8 @@ def page_inputs(domain: TalkDomain, entity: Entity) -> tuple:
         for t, _, _ in entity.appearances
         if t in domain.talks
     )
-    return entity, entity_grid(entity.kind, entity.id).inputs(domain, entity.pagename), people, titles
+    own = [domain.talks[t] for t in entity.talks if t in domain.talks]
+    return entity, entity_grid(entity.kind, entity.id).inputs(domain, entity.pagename, own), people, titles
 
 
 def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) -> nodes.section:
