@@ -8,6 +8,7 @@ the VTIMEZONE components from the time zone database, covering only the years th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -130,10 +131,7 @@ def calendar(name: str, key: str, events: Iterable[VEvent]) -> bytes:
         # between runs; add them sorted instead, over the years the talks need
         first = min(e.start.year for e in events)
         last = max(e.end.year for e in events)
-        zones = [
-            Timezone.from_tzid(tzid, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
-            for tzid in sorted(cal.get_missing_tzids())
-        ]
+        zones = [_zone(tzid, first, last) for tzid in sorted(cal.get_missing_tzids())]
         cal.subcomponents[:0] = zones
     return cal.to_ical()
 
@@ -174,6 +172,13 @@ def plan(
 def _digest(*inputs: object) -> str:
     """The frozen records' reprs are stable, so this names a calendar's content exactly."""
     return hashlib.sha256(repr((FORMAT, icalendar_version, *inputs)).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _zone(tzid: str, first: int, last: int) -> Timezone:
+    """The VTIMEZONE of a zone over some years: the same for every talk of an event, so it is
+    made once and shared (serialising it does not change it)."""
+    return Timezone.from_tzid(tzid, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
 
 
 def render(domain: TalkDomain, stamp: datetime, url_of: Callable[[str], str]) -> dict[str, bytes]:
