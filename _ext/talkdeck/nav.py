@@ -34,7 +34,7 @@ class NavSpec:
     line: int = 0
 
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
-        """(event page, name, talk count), the sidebar window, previous and next talk."""
+        """(event page, name, more talks than shown?), the sidebar window, previous and next talk."""
         entry = domain.entries.get(self.docname)
         if entry is None:
             return ()
@@ -47,7 +47,9 @@ class NavSpec:
         window = tuple((e.docname, e.item.title) for e in talks[lo : lo + WINDOW])  # type: ignore[union-attr]
         prev = (talks[where - 1].docname, talks[where - 1].item.title) if where > 0 else None  # type: ignore[union-attr]
         nxt = (talks[where + 1].docname, talks[where + 1].item.title) if 0 <= where < len(talks) - 1 else None  # type: ignore[union-attr]
-        head = (event.docname, event.item.name, len(talks)) if event else None  # type: ignore[union-attr]
+        # whether there are more talks than the window, not how many: a count would change every
+        # talk page of the event whenever a talk is added or removed
+        head = (event.docname, event.item.name, len(talks) > WINDOW) if event else None  # type: ignore[union-attr]
         return head, window, prev, nxt
 
     problems = no_problems
@@ -71,9 +73,9 @@ def page_context(
     if head is None:
         return
     context["talkdeck_sidebar"] = {
-        "event": {"link": pathto(head[0]), "title": head[1], "count": head[2]},
+        "event": {"link": pathto(head[0]), "title": head[1]},
         "talks": [{"link": pathto(doc), "title": title, "current": doc == pagename} for doc, title in window],
-        "more": head[2] > len(window),
+        "more": head[2],
     }
 
 
