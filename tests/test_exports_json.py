@@ -420,3 +420,23 @@ def test_broken_pages_still_give_a_valid_talks_json(tmp_path: Path) -> None:
     assert by_id(data["talks"])["hostile"]["title"] == "<script>alert(1)</script> \"quoted\" & 'single'"
     for path in ["schedule.json", *(f"schedules/{p.name}" for p in (broken.html / "schedules").glob("*.json"))]:
         assert read_json(broken.html, path)["schedule"]["conference"]["days"], path
+
+
+def test_an_unchanged_rebuild_does_not_rewrite_the_exports(tmp_path: Path) -> None:
+    """The exports' inputs are digested; when nothing they show changed, no file is touched,
+    and a change the exports show (a title) rewrites them."""
+    from conftest import build, copy_root
+
+    src = copy_root("basic", tmp_path / "src")
+    build(src, tmp_path / "out", freshenv=True)
+    talks = tmp_path / "out/html/talks.json"
+    stamp = talks.stat().st_mtime_ns
+    body = src / "kcna/mesh-intro.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    build(src, tmp_path / "out")
+    assert talks.stat().st_mtime_ns == stamp
+    body.write_text(
+        body.read_text(encoding="utf-8").replace("title: Service Mesh 101", "title: Mesh 102"), encoding="utf-8"
+    )
+    build(src, tmp_path / "out")
+    assert "Mesh 102" in talks.read_text(encoding="utf-8")

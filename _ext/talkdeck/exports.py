@@ -15,6 +15,7 @@ an event's talks in programme order.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -297,6 +298,12 @@ def render_schema() -> str:
 # --- writing, at build-finished -------------------------------------------------------------
 
 
+#: Where the digest of the last exports' inputs is kept, in the output folder.
+MANIFEST = ".talkdeck-exports.json"
+#: Part of that digest: change it when the way exports are made changes.
+FORMAT = 1
+
+
 def build_exports(app: Sphinx) -> dict[str, str]:
     """Output path -> text of every JSON export of this build."""
     from . import frab
@@ -321,8 +328,20 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
 
     if exception is not None or app.builder.name not in BUILDERS:
         return
-    files = build_exports(app)
     outdir = Path(app.outdir)
+    manifest = outdir / MANIFEST
+    key = inputs_digest(app)
+    try:
+        previous = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    if (
+        isinstance(previous, dict)
+        and previous.get("digest") == key
+        and all(outdir.joinpath(*str(p).split("/")).is_file() for p in previous.get("files", ["-"]))
+    ):
+        return  # the same data as the build that wrote these files: nothing to redo
+    files = build_exports(app)
     for path, text in sorted(files.items()):
         write_if_changed(outdir.joinpath(*path.split("/")), text)
     folder = outdir / frab.FOLDER
@@ -330,6 +349,29 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
         for stale in sorted(folder.glob("*.json")):
             if f"{frab.FOLDER}/{stale.name}" not in files:
                 stale.unlink()
+    manifest.write_text(json.dumps({"digest": key, "files": sorted(files)}, indent=0) + "\n", encoding="utf-8")
+
+
+def inputs_digest(app: Sphinx) -> str:
+    """Everything the exports are made from: the Domain's records (entities derive from them),
+    the builder (its URLs), the base URL, the language and the timestamp."""
+    from .domain import get_domain
+    from .site import export_timestamp
+
+    domain = get_domain(app.env)
+    entries = sorted((docname, repr(entry.item)) for docname, entry in domain.entries.items())
+    # the code that makes them too, so that changing it never leaves an old export behind
+    code = [Path(__file__).read_bytes(), Path(__file__).with_name("frab.py").read_bytes()]
+    parts = (
+        FORMAT,
+        code,
+        app.builder.name,
+        app.config.html_baseurl,
+        app.config.language,
+        export_timestamp(domain),
+        entries,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def setup_exports(app: Sphinx) -> None:
