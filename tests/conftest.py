@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sys
+import zlib
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -124,6 +125,19 @@ def html_pages(outdir: Path) -> dict[str, str]:
     return {
         p.relative_to(outdir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(Path(outdir).rglob("*.html"))
     }
+
+
+def output_files(html: Path) -> dict[str, bytes]:
+    """Every file a build left in its HTML folder, objects.inv decompressed so it can be compared."""
+    found = {}
+    for path in sorted(Path(html).rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name == "objects.inv":
+                head, _, body = data.partition(b"zlib.\n")
+                data = head + zlib.decompress(body)
+            found[path.relative_to(html).as_posix()] = data
+    return found
 
 
 def text(tag) -> str:  # type: ignore[no-untyped-def]

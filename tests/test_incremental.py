@@ -5,7 +5,6 @@ HTML page is exactly what a clean build of the same sources writes."""
 from __future__ import annotations
 
 import shutil
-import zlib
 from dataclasses import dataclass, replace
 from io import StringIO
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import Build, build, copy_root, find_warning, make_app, text, warnings_of
+from conftest import Build, build, copy_root, find_warning, make_app, output_files, text, warnings_of
 
 NEW_TALK = """\
 ---
@@ -124,19 +123,6 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
 @pytest.fixture(scope="module")
 def furo_steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
     return run_steps(tmp_path_factory.mktemp("incremental-furo"), confoverrides=FURO)
-
-
-def output_files(html: Path) -> dict[str, bytes]:
-    """Every file a build left in its HTML folder, objects.inv decompressed so it can be compared."""
-    found = {}
-    for path in sorted(html.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.name == "objects.inv":
-                head, _, body = data.partition(b"zlib.\n")
-                data = head + zlib.decompress(body)
-            found[path.relative_to(html).as_posix()] = data
-    return found
 
 
 @pytest.mark.parametrize("theme", ["steps", "furo_steps"])
