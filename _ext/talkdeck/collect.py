@@ -3,6 +3,7 @@ problems with file and line, store the record in the Domain, and give the page i
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,40 @@ from .frontmatter import blank_block, default_id, find_block, hide_lines, read_p
 from .listings import placeholder
 from .model import Talk
 from .nav import NavSpec
-from .report import warn_problem
+from .report import Subtype, warn, warn_problem
 from .specs import RelatedSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """env-before-read-docs: Sphinx stops the whole build with a traceback on a page that is not
+    in the source encoding, naming no file; say which page and line instead, and leave it out."""
+    encoding = app.config.source_encoding
+    try:
+        name = "UTF-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
+    except LookupError:  # an unknown source_encoding is Sphinx's own error to report
+        return
+    for docname in list(docnames):
+        data = env.doc2path(docname).read_bytes()
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as err:
+            line = len((data[: err.start].decode(encoding, "replace") + "x").splitlines())
+            warn(
+                f"is not {name} text (byte 0x{data[err.start]:02X} on this line); "
+                f"save the file as {name}: the page is left out until then",
+                docname,
+                line,
+                Subtype.encoding,
+            )
+            docnames.remove(docname)
+            env.found_docs.discard(docname)  # as if it did not exist: no toctree entry, no page
+            if docname in env.all_docs:  # it was read before: drop what it said, so no stale page stays
+                app.events.emit("env-purge-doc", env, docname)
+                env.clear_doc(docname)
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:

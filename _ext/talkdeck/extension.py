@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_role(kind, TalkRole(kind))
     app.add_role("org", TalkRole("organisation"))
     app.add_transform(collect.InjectTitle)
+    app.connect("env-before-read-docs", collect.skip_undecodable)
     app.connect("source-read", collect.on_source_read)
     app.connect("env-updated", listings.pages_to_rewrite)
     app.connect("doctree-resolved", listings.fill_placeholders)

@@ -134,10 +134,13 @@ def read_page(source: str, default_id: str) -> PageData:
     root, problem = compose(block)
     if problem is not None:
         return PageData(problems=[problem], broken_block=block)
+    unbuildable = None if root is None else _construct_problem(root, block)  # what MyST's yaml.safe_load would choke on
+    if unbuildable is not None and not (isinstance(root, yaml.MappingNode) and _owned(root)):
+        # not ours, but MyST would stop the build on it (PyYAML raises more than YAMLError)
+        return PageData(problems=[unbuildable], broken_block=block)
     if not isinstance(root, yaml.MappingNode):
         return PageData()
-    unbuildable = _construct_problem(root, block)  # what MyST's yaml.safe_load would choke on
-    owned = [(k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value in KINDS]
+    owned = _owned(root)
     if not owned:
         return PageData()
     reader = Reader(offset=block.first_line - 1)
@@ -161,6 +164,10 @@ def read_page(source: str, default_id: str) -> PageData:
         return PageData(entry, reader.problems, broken_block=block)
     spans = _line_spans(root, owned, block)
     return PageData(entry, reader.problems, owned_lines=spans, only_ours=bool(spans) and len(owned) == len(root.value))
+
+
+def _owned(root: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    return [(k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value in KINDS]
 
 
 def _line_spans(
@@ -209,13 +216,39 @@ def _construct_problem(root: yaml.Node, block: Block) -> Problem | None:
     loader = yaml.SafeLoader("")
     try:
         loader.construct_document(root)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as err:
-        mark = getattr(err, "problem_mark", None)
+    except _CONSTRUCT_ERRORS as err:
+        mark = getattr(err, "problem_mark", None) or _bad_scalar_mark(root)
         line = block.first_line + (mark.line if mark else 0)
+        if isinstance(err, AttributeError):  # PyYAML's own slip on '!!timestamp' text that is not one
+            return Problem(line, "", "YAML error: a '!!timestamp' value is not a date; fix the value", "yaml")
         return Problem(line, "", f"YAML error: {getattr(err, 'problem', None) or err}; fix the value", "yaml")
     finally:
         if loader is not None:
             loader.dispose()
+    return None
+
+
+_CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, AttributeError)
+
+
+def _bad_scalar_mark(root: yaml.Node) -> yaml.Mark | None:
+    """Where the first value PyYAML cannot build is: its ValueError (a date like 2021-99-99) has no mark."""
+    loader = yaml.SafeLoader("")
+    pending = [root]
+    try:
+        while pending:
+            node = pending.pop(0)
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except _CONSTRUCT_ERRORS:
+                    return node.start_mark
+            elif isinstance(node, yaml.SequenceNode):
+                pending[:0] = node.value
+            elif isinstance(node, yaml.MappingNode):
+                pending[:0] = [child for pair in node.value for child in pair]
+    finally:
+        loader.dispose()
     return None
 
 

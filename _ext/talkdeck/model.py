@@ -22,6 +22,10 @@ FORMATS: dict[str, str] = {
 
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+#: Slugs name generated pages and files: NFKD turns some characters into several ('㎯' into
+#: 'rad∕s2'), so a 120-character name could need a file name longer than any file system allows.
+#: 100 is also the longest id the schema accepts, so a valid id is its own slug.
+MAX_SLUG = 100
 
 
 @functools.lru_cache(maxsize=65536)
@@ -33,7 +37,7 @@ def slugify(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = _APOSTROPHES.sub("", folded.lower())
-    return _NON_ALNUM.sub("-", folded).strip("-")
+    return _NON_ALNUM.sub("-", folded).strip("-")[:MAX_SLUG].rstrip("-")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ WARNING_TYPE = "talkdeck"
 class Subtype(str, Enum):
     """What a warning is about."""
 
+    #: The page is not text in the source encoding (UTF-8), so it cannot be read at all.
+    encoding = "encoding"
     #: The front-matter is not YAML at all.
     yaml = "yaml"
     #: A field is missing, unknown, of the wrong type or has a bad value.
