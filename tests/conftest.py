@@ -18,10 +18,24 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Property-based tests (test_properties, test_equivalence) are reproducible by default: the same
+# examples on every run and machine, no example database. `--hypothesis-profile=long` tries ten
+# times as many (each test asks `examples(n)` for its share).
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None, print_blob=True)
+settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=1000)
+settings.load_profile("ci")
+
+
+def examples(n: int) -> int:
+    """``n`` examples under the default profile, scaled by the profile in use."""
+    return max(1, n * settings.default.max_examples // 100)
+
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
