@@ -214,6 +214,10 @@ EXPECTED = [
     ("talks/long-fields.md", 508, "talk.summary: is 10000 characters long"),
     ("talks/long-fields.md", 509, "talk.room: is 121 characters long"),
     ("events/conf.md", 12, "event.url: 'javascript:alert(5)' is not allowed"),
+    ("events/far.md", 5, "event.start: the year 1 is out of range; give a year from 1900 to 2999"),
+    ("events/far.md", 6, "event.end: the year 9999 is out of range"),
+    ("talks/far-future.md", 9, "talk.start: the year 9999 is out of range"),
+    ("talks/far-past.md", 9, "talk.start: the year 1 is out of range"),
     ("talks/url-javascript.md", 9, "talk.video: 'javascript:alert(1)' is not allowed"),
     ("talks/url-javascript.md", 10, "talk.slides: 'JaVaScRiPt:alert(2)' is not allowed"),
     ("talks/url-data.md", 9, "talk.video: 'data:text/html;base64,"),
@@ -263,6 +267,17 @@ def test_line_endings_and_bom_do_not_lose_the_talk(hostile: Run) -> None:
         assert text(page.select_one(".tdk-card-page .tdk-speakers")) == "Byte Person"
     tabbed = hostile.page("talks/tab-values")
     assert text(tabbed.find("h1")).rstrip("¶#") == "Tab inside a value"
+
+
+def test_the_years_at_the_edges_of_the_range_are_built(hostile: Run) -> None:
+    """The first and last minute the schema allows, shifted as far as zones and durations go."""
+    late = Calendar.from_ical((hostile.out / "calendar/talks/year-edges.ics").read_bytes()).walk("VEVENT")[0]
+    assert late.DTSTART.isoformat() == "2999-12-31T23:59:00-12:00"
+    assert late.DTEND.isoformat() == "3000-01-01T23:59:00-12:00"
+    early = Calendar.from_ical((hostile.out / "calendar/talks/year-edges-early.ics").read_bytes()).walk("VEVENT")[0]
+    assert early.DTSTART.isoformat() == "1900-01-01T00:00:00+14:00"
+    titles = [straight(text(a)) for a in hostile.page("index").select(".tdk-grid .tdk-title-link")]
+    assert titles.index("The first minute of year 1900") < titles.index("The last minute of year 2999")
 
 
 def test_slugs_stay_short_enough_for_file_names(hostile: Run) -> None:

@@ -23,8 +23,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
-from conftest import build, examples
+from conftest import REPO, build, examples
 from talkdeck.frontmatter import MAX_DEPTH, find_block, read_page
 from talkdeck.model import FORMATS, Talk
 from talkdeck.schema import EVENT, TALK
@@ -279,6 +280,21 @@ def test_one_wrong_value_is_one_located_problem_at_its_key(talk: dict[str, Any],
             assert key_line <= problem.line < after, (problem, key_line, after)
         else:  # only a required key the wrong value made unreadable can be blamed elsewhere
             assert problem.field == "talk" or problem.message.startswith("is required"), problem
+
+
+SCHEMA = Draft202012Validator(json.loads((REPO / "schema/talk.schema.json").read_text(encoding="utf-8")))
+
+
+@settings(max_examples=examples(200))
+@given(valid_talks(), st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59)), st.dates())
+def test_reader_and_published_schema_agree_on_dates_and_times(talk: dict[str, Any], start: datetime, day: date) -> None:
+    """Any year, the build's reader and the JSON Schema contributors validate with give one answer
+    (years far from now are refused: a time near year 1 or 9999 cannot be moved by its zone)."""
+    talk["start"] = start.strftime("%Y-%m-%d %H:%M").rjust(16, "0")
+    event = {"name": "E", "start": day.isoformat(), "end": day.isoformat(), "timezone": "UTC"}
+    for document in ({"talk": talk}, {"event": event}):
+        data = read_page(page(dump(document)), "generated")
+        assert (data.problems == []) == SCHEMA.is_valid(document), (document, data.problems)
 
 
 def test_nesting_limit_is_where_the_strategies_reach() -> None:

@@ -27,8 +27,14 @@ _TIME_SHAPE = re.compile(
     _LOCAL_TIME.pattern[:-1] + r"(Z|[+-]\d{2}:?\d{2})?$", re.ASCII
 )  # offsets get their own message
 _MINUTES = re.compile(r"^[0-9]{1,5}$")
+#: Years a date or time may have: any conference, past or planned, and far enough from year 1 and
+#: 9999 that moving a time by its zone or duration (or past an event's last day) stays a datetime.
+YEARS = (1900, 2999)
+_JSON_YEAR = "(19[0-9]{2}|2[0-9]{3})"
 #: `_LOCAL_TIME` with the ranges datetime.fromisoformat enforces, for the JSON Schema (ASCII digits).
-_JSON_LOCAL_TIME = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+_JSON_LOCAL_TIME = (
+    "^" + _JSON_YEAR + r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+)
 
 
 @dataclass(frozen=True)
@@ -210,14 +216,15 @@ class Date(Text):
         if value is MISSING:
             return value
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             r.report(node, path, f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-10-26")
             return MISSING
+        return _in_years(day, node, path, r)
 
     def json_schema(self) -> dict[str, Any]:
         # the pattern too: in draft 2020-12 most validators treat "format" as a note only
-        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+        return {"type": "string", "format": "date", "pattern": f"^{_JSON_YEAR}-[0-9]{{2}}-[0-9]{{2}}$"}
 
 
 class LocalTime(Text):
@@ -239,10 +246,17 @@ class LocalTime(Text):
         if moment.tzinfo is not None:
             r.report(node, path, "write the local time without an offset and name the zone in `timezone`")
             return MISSING
-        return moment.replace(second=0, microsecond=0)
+        return _in_years(moment.replace(second=0, microsecond=0), node, path, r)
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": _JSON_LOCAL_TIME}
+
+
+def _in_years(value: Any, node: yaml.Node, path: str, r: Reader) -> Any:
+    if YEARS[0] <= value.year <= YEARS[1]:
+        return value
+    r.report(node, path, f"the year {value.year} is out of range; give a year from {YEARS[0]} to {YEARS[1]}")
+    return MISSING
 
 
 class TimeZone(Text):
