@@ -14,7 +14,6 @@ an event's talks in programme order.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .model import Event, Talk, slugify, talk_window
-from .reference import ROOT, write_if_changed
+from .reference import ROOT, generated_file_command, write_if_changed
 from .site import absolute_url
 
 if TYPE_CHECKING:
@@ -384,22 +383,15 @@ def setup_exports(app: Sphinx) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m talkdeck.exports [--check]``: regenerate or compare schema/talks.schema.json."""
-    parser = argparse.ArgumentParser(
-        prog="python -m talkdeck.exports", description="Write the JSON Schema of talks.json."
+    return generated_file_command(
+        argv,
+        prog="python -m talkdeck.exports",
+        description="Write the JSON Schema of talks.json.",
+        default=SCHEMA_FILE,
+        source="_ext/talkdeck/exports.py",
+        render=render_schema,
+        regenerate=REGENERATE,
     )
-    parser.add_argument("path", nargs="?", type=Path, default=SCHEMA_FILE, help=f"default: {SCHEMA_PATH}")
-    parser.add_argument("--check", action="store_true", help="do not write; exit 1 when the file is out of date")
-    args = parser.parse_args(argv)
-    text = render_schema()
-    if args.check:
-        current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
-        if current != text:
-            print(f"{args.path}: out of date with _ext/talkdeck/exports.py; regenerate it with: {REGENERATE}")
-            return 1
-        print(f"{args.path}: up to date")
-        return 0
-    print(f"{args.path}: {'written' if write_if_changed(args.path, text) else 'already up to date'}")
-    return 0
 
 
 if __name__ == "__main__":

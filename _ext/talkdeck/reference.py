@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,26 +75,47 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m talkdeck.reference [--check] [PATH]``: regenerate or compare the schema file."""
-    parser = argparse.ArgumentParser(
-        prog="python -m talkdeck.reference",
-        description="Write the JSON Schema of talk and event front-matter, generated from schema.py.",
-    )
-    parser.add_argument("path", nargs="?", type=Path, default=SCHEMA_FILE, help=f"default: {SCHEMA_PATH}")
+def generated_file_command(
+    argv: Sequence[str] | None,
+    *,
+    prog: str,
+    description: str,
+    default: Path,
+    source: str,
+    render: Callable[[], str],
+    regenerate: str,
+) -> int:
+    """``<prog> [--check] [PATH]``: write a file generated from the code, or check it is current.
+
+    Shared by the two published JSON Schemas (front-matter here, talks.json in exports.py)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("path", nargs="?", type=Path, default=default, help=f"default: {_shown(default)}")
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 when the file is out of date")
     args = parser.parse_args(argv)
-    text = render_schema()
+    text = render()
     shown = _shown(args.path)
     if args.check:
         current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
         if current != text:
-            print(f"{shown}: out of date with _ext/talkdeck/schema.py; regenerate it with: {REGENERATE}")
+            print(f"{shown}: out of date with {source}; regenerate it with: {regenerate}")
             return 1
         print(f"{shown}: up to date")
         return 0
     print(f"{shown}: {'written' if write_if_changed(args.path, text) else 'already up to date'}")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m talkdeck.reference [--check] [PATH]``: regenerate or compare the schema file."""
+    return generated_file_command(
+        argv,
+        prog="python -m talkdeck.reference",
+        description="Write the JSON Schema of talk and event front-matter, generated from schema.py.",
+        default=SCHEMA_FILE,
+        source="_ext/talkdeck/schema.py",
+        render=render_schema,
+        regenerate=REGENERATE,
+    )
 
 
 def _shown(path: Path) -> str:
