@@ -27,7 +27,7 @@ from sphinx.util.osutil import relative_uri
 
 from .domain import TalkDomain, get_domain
 from .model import Entry, Event, Talk, slugify, talk_window
-from .site import absolute_url, export_timestamp, page_url
+from .site import absolute_url, export_timestamp, page_url, read_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -219,12 +219,7 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
 
     outdir = Path(app.outdir)
     manifest = outdir / MANIFEST
-    try:
-        old = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        old = {}
-    if not isinstance(old, dict):
-        old = {}
+    old = read_state(manifest)
     planned = plan(domain, export_timestamp(domain), url_of)
     files = {}
     for path, (digest, make) in planned.items():

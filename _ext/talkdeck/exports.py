@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .model import Event, Talk, slugify, talk_window
 from .reference import ROOT, generated_file_command, write_if_changed
-from .site import absolute_url
+from .site import absolute_url, read_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -330,14 +330,9 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     outdir = Path(app.outdir)
     manifest = outdir / MANIFEST
     key = inputs_digest(app)
-    try:
-        previous = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        previous = {}
-    if (
-        isinstance(previous, dict)
-        and previous.get("digest") == key
-        and all(outdir.joinpath(*str(p).split("/")).is_file() for p in previous.get("files", ["-"]))
+    previous = read_state(manifest)
+    if previous.get("digest") == key and all(
+        outdir.joinpath(*str(p).split("/")).is_file() for p in previous.get("files", ["-"])
     ):
         return  # the same data as the build that wrote these files: nothing to redo
     files = build_exports(app)

@@ -21,6 +21,7 @@ from . import cards, nav
 from .domain import TalkDomain, get_domain
 from .entities import KINDS, Entity
 from .report import Subtype, warn
+from .site import read_state
 from .specs import entity_grid
 
 if TYPE_CHECKING:
@@ -115,12 +116,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 def read_manifest(path: Path) -> dict[str, Any]:
     """What the previous build wrote to this output folder; empty when unknown or unreadable."""
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        found = {}
-    if not isinstance(found, dict):
-        found = {}
+    found = read_state(path)
     generated = found.get("generated")
     documents = found.get("documents")
     return {

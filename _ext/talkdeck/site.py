@@ -8,9 +8,11 @@ the data itself (the latest date any event or talk names).
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .model import Event, Talk
 
@@ -50,6 +52,16 @@ def export_timestamp(domain: TalkDomain) -> datetime:
         elif isinstance(item, Talk) and item.start is not None:
             latest.append(item.start.replace(tzinfo=UTC))
     return max(latest, default=EPOCH)
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    """A JSON object an earlier build left in the output folder (a manifest of what it wrote);
+    empty when there is none or it cannot be read, which makes the next build redo everything."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _day(day: date) -> datetime:
