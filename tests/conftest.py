@@ -12,9 +12,12 @@ import re
 import shutil
 import sys
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -125,6 +128,34 @@ def build_root(name: str, tmp: Path, *, parallel: int = 0, extra: dict[str, str]
         (src / path).parent.mkdir(parents=True, exist_ok=True)
         (src / path).write_text(content, encoding="utf-8")
     return build(src, tmp / "out", parallel=parallel, freshenv=True, **kwargs)
+
+
+@contextmanager
+def without_epoch() -> Iterator[None]:
+    """Builds whose timestamps come from the data, whatever the environment running the tests says."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        yield
+
+
+def build_with(buildername: str, src: Path, out: Path, **kwargs: Any) -> Path:
+    """A clean build of ``src`` with another builder (dirhtml, singlehtml, text ...) that must
+    succeed; returns its output folder."""
+    app = SphinxTestApp(
+        buildername,
+        srcdir=Path(src),
+        builddir=Path(out),
+        freshenv=True,
+        status=StringIO(),
+        warning=StringIO(),
+        **kwargs,
+    )
+    try:
+        app.build()
+        assert app.statuscode == 0
+        return Path(app.outdir)
+    finally:
+        app.cleanup()
 
 
 # --- reading output -------------------------------------------------------------------

@@ -8,18 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from icalendar import Calendar
-from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, Build, build, build_root, copy_root, soup, text
+from conftest import REPO, Build, build, build_root, build_with, copy_root, soup, text, without_epoch
 from talkdeck.calendars import calendar, vevent
 from talkdeck.model import Event, Talk
 
@@ -86,31 +82,10 @@ DATA_STAMP = datetime(2023, 4, 21, 10, 0, tzinfo=UTC)
 BASEURL = "https://talks.example.org/wrap-up/"
 
 
-@contextmanager
-def without_epoch() -> Iterator[None]:
-    """Builds whose DTSTAMP comes from the data, whatever the environment running the tests says."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        yield
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     with without_epoch():
         return build_root("basic", tmp_path_factory.mktemp("calendars"))
-
-
-def build_with(buildername: str, src: Path, out: Path, **kwargs) -> Path:  # type: ignore[no-untyped-def]
-    """A clean build with another builder; returns its output folder."""
-    app = SphinxTestApp(
-        buildername, srcdir=src, builddir=out, freshenv=True, status=StringIO(), warning=StringIO(), **kwargs
-    )
-    try:
-        app.build()
-        assert app.statuscode == 0
-        return Path(app.outdir)
-    finally:
-        app.cleanup()
 
 
 def calendars(html: Path) -> dict[str, bytes]:

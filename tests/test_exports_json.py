@@ -7,16 +7,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from sphinx.testing.util import SphinxTestApp
 from test_parallel import ran_in_workers
 
-from conftest import REPO, Build, build, build_root, copy_root
+from conftest import REPO, Build, build, build_root, build_with, copy_root
 from talkdeck import exports
 
 SCHEMA = REPO / "schema" / "talks.schema.json"
@@ -57,16 +55,7 @@ def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def build_as(buildername: str, tmp: Path, **kwargs: Any) -> Path:
     """Build a fresh copy of test-basic with another builder; returns its output folder."""
-    src = copy_root("basic", tmp / "src")
-    app = SphinxTestApp(
-        buildername, srcdir=src, builddir=tmp / "out", freshenv=True, status=StringIO(), warning=StringIO(), **kwargs
-    )
-    try:
-        app.build()
-        assert app.statuscode == 0
-        return Path(app.outdir)
-    finally:
-        app.cleanup()
+    return build_with(buildername, copy_root("basic", tmp / "src"), tmp / "out", **kwargs)
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from conftest import Build, build, build_root, copy_root, soup
+from conftest import Build, build, build_root, build_with, copy_root, soup, without_epoch
 from talkdeck.feed import render
 from talkdeck.model import Entry, Speaker, Talk
 
@@ -36,13 +32,6 @@ ORDER = [
     ("state-of-linkerd", "kcna/state-of-linkerd", "2022-10-24T00:00:00+00:00"),  # "Overview and ..."
     ("whose-packet", "kcna/packets", "2022-10-24T00:00:00+00:00"),  # "Whose Packet ..."
 ]
-
-
-@contextmanager
-def without_epoch() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
-        yield
 
 
 @pytest.fixture(scope="module")
@@ -149,19 +138,7 @@ def test_ids_do_not_depend_on_base_url_title_or_build(site: Build, tmp_path: Pat
 
 
 def test_dirhtml_links(tmp_path: Path) -> None:
-    app = SphinxTestApp(
-        "dirhtml",
-        srcdir=copy_root("basic", tmp_path / "src"),
-        builddir=tmp_path / "out",
-        freshenv=True,
-        status=StringIO(),
-        warning=StringIO(),
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    out = Path(app.outdir)
+    out = build_with("dirhtml", copy_root("basic", tmp_path / "src"), tmp_path / "out")
     hrefs = [e.find("atom:link", NS).get("href") for e in entries(read(out / "feed.xml"))]
     assert hrefs == [f"{doc}/" for _, doc, _ in ORDER]
     head = soup(out / "kcna/mesh-intro/index.html").select_one('link[type="application/atom+xml"]')
@@ -169,19 +146,7 @@ def test_dirhtml_links(tmp_path: Path) -> None:
 
 
 def test_other_builders_have_no_feed(tmp_path: Path) -> None:
-    app = SphinxTestApp(
-        "singlehtml",
-        srcdir=copy_root("basic", tmp_path / "src"),
-        builddir=tmp_path / "out",
-        freshenv=True,
-        status=StringIO(),
-        warning=StringIO(),
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    out = Path(app.outdir)
+    out = build_with("singlehtml", copy_root("basic", tmp_path / "src"), tmp_path / "out")
     assert not (out / "feed.xml").exists()
     assert soup(out / "index.html").select('link[type="application/atom+xml"]') == []
 
