@@ -413,7 +413,7 @@ def test_exports_keep_hostile_text_as_data(hostile: Run) -> None:
     assert [t["name"] for t in mine["topics"]] == talk["topics"]
     assert mine["video"] == talk["video"]  # an http(s) URL, kept as given; pages escape it
     # every URL in the data is http(s) or relative
-    urls = re.findall(r'"(?:absolute_url|url|video|slides)": "([^"]*)"', (hostile.out / "talks.json").read_text())
+    urls = re.findall(r'"(?:absolute_url|url|video|slides)":\s*"([^"]*)"', (hostile.out / "talks.json").read_text())
     assert urls and all(scheme(u) in ("", "http", "https") for u in urls)
     for path in [hostile.out / "schedule.json", *sorted((hostile.out / "schedules").glob("*.json"))]:
         json.loads(path.read_text(encoding="utf-8"))

@@ -170,7 +170,7 @@ def test_every_required_field_with_its_type(basic: Build, path: str) -> None:
 
 def test_file_text_is_sorted_utf8_with_a_trailing_newline(basic: Build) -> None:
     raw = (basic.html / "schedules/kcna-2022.json").read_text(encoding="utf-8")
-    assert raw == json.dumps(json.loads(raw), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert raw == json.dumps(json.loads(raw), separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
 
 
 # --- the talks of test-basic ------------------------------------------------------------------
