@@ -218,6 +218,11 @@ EXPECTED = [
     ("events/far.md", 6, "event.end: the year 9999 is out of range"),
     ("talks/far-future.md", 9, "talk.start: the year 9999 is out of range"),
     ("talks/far-past.md", 9, "talk.start: the year 1 is out of range"),
+    ("talks/typo-year.md", 9, "talk.start: is 65741 days from its event's days (2024-03-01 to 2024-03-03)"),
+    ("talks/year-edges.md", 9, "talk.start: is 356415 days from its event's days"),
+    ("talks/year-edges-early.md", 9, "talk.start: is 45351 days from"),  # 1899-12-31 in Paris
+    ("events/centuries.md", 6, "event.end: 2950-01-01 is 365244 days after the start"),
+    ("events/long.md", 6, "event.end: 2026-01-01 is 732 days after the start; an event lasts at most 366 days"),
     ("talks/url-javascript.md", 9, "talk.video: 'javascript:alert(1)' is not allowed"),
     ("talks/url-javascript.md", 10, "talk.slides: 'JaVaScRiPt:alert(2)' is not allowed"),
     ("talks/url-data.md", 9, "talk.video: 'data:text/html;base64,"),
@@ -278,6 +283,20 @@ def test_the_years_at_the_edges_of_the_range_are_built(hostile: Run) -> None:
     assert early.DTSTART.isoformat() == "1900-01-01T00:00:00+14:00"
     titles = [straight(text(a)) for a in hostile.page("index").select(".tdk-grid .tdk-title-link")]
     assert titles.index("The first minute of year 1900") < titles.index("The last minute of year 2999")
+
+
+def test_a_talk_outside_its_event_does_not_stretch_the_schedule(hostile: Run) -> None:
+    """A start two centuries off would make the event's schedule list some 65,000 days."""
+    conference = json.loads((hostile.out / "schedules/evil-conf.json").read_text(encoding="utf-8"))["schedule"]
+    days = conference["conference"]["days"]
+    assert [d["date"] for d in days] == ["2024-03-01", "2024-03-02", "2024-03-03"]
+    titles = {e["title"] for d in days for room in d["rooms"].values() for e in room}
+    assert "A year typed wrong" not in titles and "The last minute of year 2999" not in titles
+    assert straight("<script>alert(1)</script> Scripted & \"quoted\" 'talk'") in titles
+    assert max(p.stat().st_size for p in (hostile.out / "schedules").glob("*.json")) < 100_000
+    # an event whose end was refused, with a talk 74 years after its start: no schedule at all
+    assert not (hostile.out / "schedules/centuries.json").exists()
+    assert (hostile.out / "calendar/talks/centuries-talk.ics").is_file()
 
 
 def test_slugs_stay_short_enough_for_file_names(hostile: Run) -> None:
@@ -413,10 +432,23 @@ def test_exports_keep_hostile_text_as_data(hostile: Run) -> None:
     assert [t["name"] for t in mine["topics"]] == talk["topics"]
     assert mine["video"] == talk["video"]  # an http(s) URL, kept as given; pages escape it
     # every URL in the data is http(s) or relative
-    urls = re.findall(r'"(?:absolute_url|url|video|slides)":\s*"([^"]*)"', (hostile.out / "talks.json").read_text())
-    assert urls and all(scheme(u) in ("", "http", "https") for u in urls)
+    urls = list(_values_of(data, {"absolute_url", "url", "video", "slides"}))
+    assert len(urls) > 50 and all(scheme(u) in ("", "http", "https") for u in urls)
     for path in [hostile.out / "schedule.json", *sorted((hostile.out / "schedules").glob("*.json"))]:
         json.loads(path.read_text(encoding="utf-8"))
+
+
+def _values_of(data: object, keys: set[str]):  # type: ignore[no-untyped-def]
+    """Every string under one of ``keys`` anywhere in parsed JSON."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in keys and isinstance(value, str):
+                yield value
+            else:
+                yield from _values_of(value, keys)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _values_of(value, keys)
 
 
 def test_calendars_keep_hostile_text_as_data(hostile: Run) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .entities import KINDS, spelling_problems
-from .model import Entry, Event, Talk
+from .model import MAX_DAYS_AWAY, Entry, Event, Talk, days_away
 from .schema import Problem, did_you_mean
 
 
@@ -54,6 +54,21 @@ def check_collection(entries: Iterable[Entry]) -> list[tuple[str, Problem]]:
                         "talk.event",
                         f"unknown event {item.event!r}{did_you_mean(item.event, events)} (known: {known}); use the id of an event page",
                         "reference",
+                    ),
+                )
+            )
+        away = days_away(item, event.item) if event is not None else 0  # type: ignore[arg-type]
+        if away >= MAX_DAYS_AWAY:
+            ev: Event = event.item  # type: ignore[union-attr, assignment]
+            found.append(
+                (
+                    entry.docname,
+                    Problem(
+                        entry.line("talk.start"),
+                        "talk.start",
+                        f"is {away} days from its event's days ({ev.start} to {ev.end}); check the year "
+                        "(the event's schedule leaves the talk out until then)",
+                        "frontmatter",
                     ),
                 )
             )

@@ -9,6 +9,9 @@ Decisions, as the format leaves them open:
   starts last, then to the smaller id), the usual case being a site about one event.
 - Only talks with a start time and a known time zone are in it; an event with neither dates
   nor such talks gets no file, as the format requires a first and last day.
+- A talk `MAX_DAYS_AWAY` days or more from its event's days (a year typed wrong, reported at its
+  start) is left out, so the file never lists every day of a century; an event page without
+  both dates whose talks lie that far apart gets no file.
 - Times are in the conference's zone: the event's, else the one most of its talks use, else
   UTC. A talk given in another zone (a remote talk) is shown at its moment in that zone.
 - Talks without a room go to the room ``TBA``, listed last.
@@ -33,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from . import __version__
-from .model import Event, Talk, talk_window
+from .model import MAX_DAYS_AWAY, Event, Talk, days_away, talk_window
+from .schema import MAX_EVENT_DAYS
 
 if TYPE_CHECKING:
     from .domain import TalkDomain
@@ -46,6 +50,10 @@ FOLDER = "schedules"
 NO_ROOM = "TBA"
 #: Fixed forever: every guid derives from it.
 NAMESPACE = uuid.UUID("6f1c6a53-8d3e-5c1e-9a47-2c0b7d3e4f10")
+
+
+#: The most days a schedule lists: the longest event and talks up to MAX_DAYS_AWAY either side.
+MAX_SCHEDULE_DAYS = MAX_EVENT_DAYS + 2 * MAX_DAYS_AWAY
 
 
 def guid(kind: str, ident: str) -> uuid.UUID:
@@ -106,9 +114,13 @@ def schedule_document(domain: TalkDomain, event_id: str, urls: Urls, language: s
     event: Event = event_entry.item  # type: ignore[assignment]
     talks = timed(domain, event_id)
     zone_name, zone = conference_zone(event, talks)
-    local = [(talk, start.astimezone(zone), end.astimezone(zone)) for talk, start, end in talks]
+    local = [
+        (talk, start.astimezone(zone), end.astimezone(zone))
+        for talk, start, end in talks
+        if days_away(talk, event) < MAX_DAYS_AWAY
+    ]
     days = [d for d in (event.start, event.end) if d is not None] + [start.date() for _, start, _ in local]
-    if not days:
+    if not days or (max(days) - min(days)).days >= MAX_SCHEDULE_DAYS:  # only an event without both dates
         return None
     first, last = min(days), max(days)
     rooms = sorted({room_of(talk) for talk, _, _ in local}, key=lambda r: (r == NO_ROOM, r.casefold(), r))

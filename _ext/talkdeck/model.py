@@ -127,6 +127,23 @@ def start_key(talk: Talk, event: Event | None) -> tuple[bool, datetime]:
     return (False, window[0].astimezone(UTC).replace(tzinfo=None))
 
 
+#: A talk that starts this many days before its event's first day or after its last has a year
+#: typed wrong: checks.py reports it, and the event's schedule leaves it out rather than list
+#: every day in between (a century of days is a hundred megabytes).
+MAX_DAYS_AWAY = 1000
+
+
+def days_away(talk: Talk, event: Event) -> int:
+    """Days from the event's first or last day to the talk's start (in the event's zone); 0 when
+    the talk starts during the event or either has no date."""
+    window = talk_window(talk, event)
+    if window is None or event.start is None or event.end is None:
+        return 0
+    zone = ZoneInfo(event.timezone) if event.timezone else window[0].tzinfo
+    day = window[0].astimezone(zone).date()
+    return max((event.start - day).days, (day - event.end).days, 0)
+
+
 def talk_window(talk: Talk, event: Event | None) -> tuple[datetime, datetime] | None:
     """Aware start and end of a timed talk, in its own or its event's time zone."""
     if talk.start is None:

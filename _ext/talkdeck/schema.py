@@ -504,6 +504,21 @@ def _ends_after_start(values: dict[str, Any]) -> tuple[str, str] | None:
     )
 
 
+#: The longest event: the schedule export has an entry per day, so an event page spanning
+#: centuries (a typo in a year) would write hundreds of megabytes.
+MAX_EVENT_DAYS = 366
+
+
+def _lasts_at_most_a_year(values: dict[str, Any]) -> tuple[str, str] | None:
+    start, end = values.get("start"), values.get("end")
+    if start is None or end is None or (end - start).days < MAX_EVENT_DAYS:
+        return None
+    return "end", (
+        f"{end.isoformat()} is {(end - start).days + 1} days after the start; "
+        f"an event lasts at most {MAX_EVENT_DAYS} days: check the years"
+    )
+
+
 EVENT = Record(
     {
         "id": Field(Slug(), "stable id talks refer to; defaults to the folder or file name"),
@@ -518,7 +533,7 @@ EVENT = Record(
         "url": Field(Url(), "the event's web site"),
     },
     "the event",
-    rules=(_ends_after_start,),
+    rules=(_ends_after_start, _lasts_at_most_a_year),
 )
 
 #: Top-level front-matter keys this extension owns, and their schema.
