@@ -44,6 +44,9 @@ def talk_page(fields: str, body: str = "") -> str:
 VALID = "  event: evil-conf\n  format: talk\n  speakers:\n    - name: Generated Person\n  summary: Generated.\n"
 
 
+QUOTED_NAME = "talks/q\"'<x>& sp.md"
+
+
 def generated_pages() -> dict[str, str]:
     """Pages too large to commit, path -> text."""
     long_fields = (
@@ -75,6 +78,8 @@ def generated_pages() -> dict[str, str]:
             f'      affiliation: "{EXPANDING * 120}"\n'
             f'  topics: ["{EXPANDING * 60}"]\n  projects: ["{EXPANDING * 60}"]\n  summary: Slugs.\n'
         ),
+        # a file name that must be quoted in every URL (kept out of git: not every system allows it)
+        QUOTED_NAME: talk_page("  title: A file name with quotes\n" + VALID + "  start: 2024-03-02 09:00\n"),
         # a body nested as deep as Markdown lets it, and runs of brackets and emphasis markers
         "pages/deep-body.md": "# Deeply nested body\n\n"
         + "\n".join("> " * i + f"level {i}" for i in range(1, depth))
@@ -475,7 +480,9 @@ def test_feed_and_sitemap_keep_hostile_text_as_data(hostile: Run) -> None:
     sitemap = ET.parse(hostile.out / "sitemap.xml").getroot()
     locs = [e.text or "" for e in sitemap.iter() if e.tag.endswith("loc")]
     assert len(locs) > 40
-    assert all(loc.startswith("https://example.org/hostile/") for loc in locs)
+    assert len(set(locs)) == len(locs)  # a name that needs quoting was listed quoted and unquoted
+    assert all(re.fullmatch(r"https://example\.org/hostile/[A-Za-z0-9%._~/-]*", loc) for loc in locs), locs
+    assert "https://example.org/hostile/talks/q%22%27%3Cx%3E%26%20sp.html" in locs
 
 
 _ATOM = {"feed", "id", "title", "updated", "author", "name", "link", "generator", "entry", "summary", "category"}

@@ -14,6 +14,7 @@ import fnmatch
 import queue
 from html import escape
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from docutils import nodes
 
@@ -69,7 +70,8 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
             link, lastmod = links.get_nowait()
         except queue.Empty:
             break
-        found[link] = lastmod
+        # sphinx-sitemap records page names as they are; Sphinx (and page_url) quote them in URLs
+        found[quote(link)] = lastmod
     for pagename in sitemap_pages(app):
         found.setdefault(page_url(builder, pagename), None)
     excludes = list(app.config.sitemap_excludes)
