@@ -3,6 +3,7 @@ digests that tell which pages must be rewritten when the data they show changes.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,8 @@ class TalkDomain(Domain):
     _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
     _programmes: dict[str, list[Entry]] | None = None
+    _positions: dict[str, int] | None = None
+    _texts: dict[int, tuple[Entry, str]] | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -91,6 +94,8 @@ class TalkDomain(Domain):
         self._index = None
         self._entities = None
         self._programmes = None
+        self._positions = None
+        self._texts = None
 
     def _lookup(self) -> tuple[dict[str, Entry], dict[str, Entry]]:
         if self._index is None:
@@ -148,6 +153,33 @@ class TalkDomain(Domain):
         if kind in ("talk", "event"):
             return (self.talks if kind == "talk" else self.events).keys()
         return self.entities(kind).keys()
+
+    def fingerprint(self, shown: object) -> str:
+        """A digest of what a page shows. Entries recur across thousands of pages' inputs, so
+        each one's text is made once per build, not once per page that shows it."""
+        texts = self._texts if self._texts is not None else {}
+        self._texts = texts
+
+        def text(value: object) -> str:
+            if isinstance(value, Entry):
+                known = texts.get(id(value))
+                if known is None or known[0] is not value:
+                    known = texts[id(value)] = (value, repr(value))
+                return known[1]
+            if isinstance(value, (tuple, list)):
+                return "(" + ",".join(text(v) for v in value) + ")"
+            return repr(value)
+
+        return hashlib.sha256(text(shown).encode()).hexdigest()
+
+    def position(self, docname: str) -> int:
+        """Where a talk page stands in its event's programme, or -1."""
+        if self._positions is None:
+            self._positions = {}
+        if not self._positions:
+            for talks in (self.programme(e) for e in {t.item.event for t in self.talks.values()}):  # type: ignore[union-attr]
+                self._positions.update({e.docname: i for i, e in enumerate(talks)})
+        return self._positions.get(docname, -1)
 
     def talk_of(self, docname: str) -> Entry | None:
         entry = self.entries.get(docname)

@@ -3,7 +3,6 @@ the Domain when the page is written, and pages are rewritten whenever what they 
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -168,8 +167,7 @@ def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 
 def digest(domain: TalkDomain, docname: str) -> str:
-    shown = [spec.inputs(domain, docname) for spec in domain.placeholders.get(docname, ())]
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+    return domain.fingerprint([spec.inputs(domain, docname) for spec in domain.placeholders.get(docname, ())])
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:

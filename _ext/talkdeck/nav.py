@@ -42,7 +42,7 @@ class NavSpec:
             event, talks = domain.events.get(entry.item.event), domain.programme(entry.item.event)
         else:
             event, talks = entry, domain.programme(entry.item.id)
-        where = next((i for i, e in enumerate(talks) if e.docname == self.docname), -1)
+        where = domain.position(self.docname)
         lo = max(0, min(where - WINDOW // 2, len(talks) - WINDOW))
         window = tuple((e.docname, e.item.title) for e in talks[lo : lo + WINDOW])  # type: ignore[union-attr]
         prev = (talks[where - 1].docname, talks[where - 1].item.title) if where > 0 else None  # type: ignore[union-attr]

@@ -7,7 +7,6 @@ output folder keeps a digest per page, and pages for entities that no longer exi
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from html import escape
@@ -98,7 +97,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 )
                 continue
             inputs = page_inputs(domain, entity)
-            digest = hashlib.sha256(repr((site, inputs)).encode()).hexdigest()
+            digest = domain.fingerprint((site, inputs))
             new[pagename] = digest
             if old.get(pagename) == digest and builder.get_outfilename(pagename).exists():
                 continue
