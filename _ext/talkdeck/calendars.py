@@ -181,12 +181,6 @@ def _zone(tzid: str, first: int, last: int) -> Timezone:
     return Timezone.from_tzid(tzid, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
 
 
-def render(domain: TalkDomain, stamp: datetime, url_of: Callable[[str], str]) -> dict[str, bytes]:
-    """Every calendar file, path in the output folder -> bytes; `url_of(docname)` gives the
-    absolute URL of a page, or '' when the site has none."""
-    return {path: make() for path, (_, make) in plan(domain, stamp, url_of).items()}
-
-
 def write_files(
     outdir: Path, files: dict[str, bytes], folders: Iterable[str], suffix: str, keep: set[str] | None = None
 ) -> None:

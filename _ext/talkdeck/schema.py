@@ -103,7 +103,6 @@ class Type:
 #: Characters no title or name should hold: C0 controls (bar tab and line breaks, which have
 #: their own rule), DEL, C1 controls and the Unicode line and paragraph separators.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_MULTILINE = _CONTROL
 
 
 class Text(Type):
@@ -132,15 +131,14 @@ class Text(Type):
         if not self.multiline and ("\n" in value or "\r" in value):
             r.report(node, path, "must be a single line; join the lines")
             return MISSING
-        bad = _CONTROL.search(value) if not self.multiline else _CONTROL_MULTILINE.search(value)
+        bad = _CONTROL.search(value)
         if bad is not None:
             r.report(node, path, f"contains the invisible character U+{ord(bad.group()):04X}; delete it")
             return MISSING
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        pattern = _CONTROL_MULTILINE.pattern if self.multiline else _CONTROL.pattern
-        return {"type": "string", "minLength": 1, "maxLength": self.max_length, "not": {"pattern": pattern}}
+        return {"type": "string", "minLength": 1, "maxLength": self.max_length, "not": {"pattern": _CONTROL.pattern}}
 
 
 class Slug(Text):
