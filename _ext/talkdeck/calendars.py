@@ -27,7 +27,7 @@ from sphinx.util.osutil import relative_uri
 
 from .domain import TalkDomain, get_domain
 from .model import Entry, Event, Talk, slugify, talk_window
-from .site import absolute_url, export_timestamp, page_url, read_state
+from .site import canonical_url, export_timestamp, publishes, read_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,11 +48,6 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "talkdeck:calendar")
 
 # C0 controls other than tab and newline are not TEXT in RFC 5545; YAML's "\x01" can make them
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def publishes(builder: Builder) -> bool:
-    """Only the html and dirhtml builders get calendar files, so only they link to them."""
-    return builder.name in ("html", "dirhtml")
 
 
 def talk_path(talk_id: str) -> str:
@@ -206,10 +201,9 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not publishes(app.builder):
         return
     domain = get_domain(app.env)
-    baseurl = app.config.html_baseurl
 
     def url_of(docname: str) -> str:
-        return absolute_url(baseurl, page_url(app.builder, docname)) if baseurl else ""
+        return canonical_url(app.builder, docname) if app.config.html_baseurl else ""
 
     outdir = Path(app.outdir)
     manifest = outdir / MANIFEST

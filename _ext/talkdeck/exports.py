@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .model import Event, Talk, slugify, talk_window
 from .reference import ROOT, generated_file_command, write_if_changed
-from .site import absolute_url, read_state
+from .site import absolute_url, publishes, read_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,8 +43,6 @@ SCHEMA_FILE = ROOT / SCHEMA_PATH
 SCHEMA_ID = "urn:talkdeck:schema:talks:1"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 REGENERATE = ".venv/bin/python -m talkdeck.exports"
-#: Builders whose output folder is the site as served; others (epub, singlehtml ...) get no exports.
-BUILDERS = ("html", "dirhtml")
 #: The entity kinds, in the order of their top-level lists.
 ENTITY_LISTS = {"speaker": "speakers", "topic": "topics", "project": "projects", "organisation": "organisations"}
 
@@ -328,7 +326,7 @@ def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     folder, and delete the schedules of events that are gone."""
     from . import frab
 
-    if exception is not None or app.builder.name not in BUILDERS:
+    if exception is not None or not publishes(app.builder):
         return
     outdir = Path(app.outdir)
     manifest = outdir / MANIFEST

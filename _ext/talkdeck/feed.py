@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 from feedgen.feed import FeedGenerator
 
 from . import __version__
-from .calendars import publishes, write_files
+from .calendars import write_files
 from .domain import TalkDomain, get_domain
 from .model import Entry, Event, Talk, slugify, talk_window
-from .site import absolute_url, export_timestamp, page_url
+from .site import absolute_url, canonical_url, export_timestamp, publishes
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -119,10 +119,11 @@ def write_feed(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not publishes(app.builder):
         return
     domain = get_domain(app.env)
+
     baseurl = app.config.html_baseurl
 
     def url_of(docname: str) -> str:
-        return absolute_url(baseurl, page_url(app.builder, docname))
+        return canonical_url(app.builder, docname)
 
     data = render(
         domain,

@@ -27,7 +27,7 @@ from docutils import nodes
 from .domain import get_domain
 from .entities import KINDS
 from .model import Entry, Event, Talk, slugify, talk_window
-from .site import absolute_url, page_url
+from .site import absolute_url, page_url, publishes
 from .video import parse_video
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def linker(builder: Builder, fromdoc: str) -> Callable[[str], str]:
 
 def add_jsonld(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: a talk page (html, dirhtml) gets its Event as JSON-LD."""
-    if app.builder.name not in ("html", "dirhtml"):
+    if not publishes(app.builder):
         return
     domain = get_domain(app.env)
     entry = domain.talk_of(docname)

@@ -20,7 +20,7 @@ from . import cards, nav
 from .domain import TalkDomain, get_domain
 from .entities import KINDS, Entity
 from .report import Subtype, warn
-from .site import read_state
+from .site import publishes, read_state
 from .specs import entity_grid
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) ->
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages: (re)write the entity pages whose digest changed; delete vanished ones."""
     builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or builder.name not in ("html", "dirhtml"):
+    if not isinstance(builder, StandaloneHTMLBuilder) or not publishes(builder):
         return
     domain = get_domain(app.env)
     manifest_path = builder.outdir / MANIFEST

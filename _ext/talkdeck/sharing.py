@@ -22,7 +22,7 @@ from .domain import get_domain
 from .entities import KINDS
 from .jsonld import setup_jsonld
 from .model import Talk
-from .site import page_url
+from .site import page_url, publishes
 from .video import setup_video
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     """
     links = getattr(app, "sitemap_links", None)
     builder = app.builder
-    if links is None or exception is not None or builder.name not in ("html", "dirhtml"):
+    if links is None or exception is not None or not publishes(builder):
         return
     found: dict[str, Any] = {}
     while True:

@@ -25,9 +25,20 @@ if TYPE_CHECKING:
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def publishes(builder: Builder) -> bool:
+    """Builders whose output folder is the site as served (html, dirhtml) get the generated
+    pages and every export; others (epub, singlehtml, text ...) get none and link to none."""
+    return builder.name in ("html", "dirhtml")
+
+
 def page_url(builder: Builder, pagename: str) -> str:
     """The URL of a page relative to the site root: 'talks/x.html' (html) or 'talks/x/' (dirhtml)."""
     return builder.get_target_uri(pagename)
+
+
+def canonical_url(builder: Builder, pagename: str) -> str:
+    """A page's address under the site's `html_baseurl`, or relative to the site root without one."""
+    return absolute_url(builder.config.html_baseurl, page_url(builder, pagename))
 
 
 def absolute_url(baseurl: str, relative: str) -> str:
