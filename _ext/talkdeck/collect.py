@@ -12,7 +12,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .domain import get_domain
-from .frontmatter import blank_block, default_id, find_block, hide_lines, read_page
+from .frontmatter import default_id, read_page
 from .listings import placeholder
 from .model import Talk
 from .nav import NavSpec
@@ -57,15 +57,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     data = read_page(source[0], default_id(docname))
     for problem in data.problems:
         warn_problem(problem, docname)
-    if data.broken_block is not None:
-        source[0] = blank_block(source[0].lstrip("\ufeff"), data.broken_block)
-    elif data.only_ours:
-        block = find_block(source[0])
-        if block is not None:
-            source[0] = blank_block(source[0].lstrip("\ufeff"), block)
-    elif data.owned_lines:
-        # parsed once is enough: MyST reads the rest (orphan, title ...) and never sees ours
-        source[0] = hide_lines(source[0].lstrip("\ufeff"), data.owned_lines)
+    # parsed once is enough: MyST reads the rest (orphan, title ...) and never sees ours
+    source[0] = data.for_myst(source[0])
     if data.entry is not None:
         domain = get_domain(app.env)
         domain.add_entry(replace(data.entry, docname=docname))

@@ -37,12 +37,25 @@ class PageData:
     #: Page lines (first, last) of our keys, which MyST need not parse again (it would only
     #: stringify them into the page metadata); empty when they cannot be cut out line by line.
     owned_lines: tuple[tuple[int, int], ...] = ()
-    #: The whole block is ours: hide all of it rather than leave MyST an empty document.
-    only_ours: bool = False
+    #: The block, when every key in it is ours: hidden whole rather than left MyST as comments.
+    own_block: Block | None = None
 
     @property
     def yaml_broken(self) -> bool:
         return self.broken_block is not None
+
+    @property
+    def only_ours(self) -> bool:
+        return self.own_block is not None
+
+    def for_myst(self, source: str) -> str:
+        """The page as MyST should read it: our front-matter hidden, every line number kept."""
+        block = self.broken_block or self.own_block
+        if block is not None:
+            return blank_block(source.lstrip("\ufeff"), block)
+        if self.owned_lines:
+            return hide_lines(source.lstrip("\ufeff"), self.owned_lines)
+        return source
 
 
 def find_block(source: str) -> Block | None:
@@ -163,7 +176,8 @@ def read_page(source: str, default_id: str) -> PageData:
             reader.problems.append(unbuildable)
         return PageData(entry, reader.problems, broken_block=block)
     spans = _line_spans(root, owned, block)
-    return PageData(entry, reader.problems, owned_lines=spans, only_ours=bool(spans) and len(owned) == len(root.value))
+    whole = block if spans and len(owned) == len(root.value) else None
+    return PageData(entry, reader.problems, owned_lines=spans, own_block=whole)
 
 
 def _owned(root: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
