@@ -16,8 +16,8 @@ import pytest
 from icalendar import Calendar
 
 from conftest import REPO, Build, build, build_root, build_with, copy_root, soup, text, without_epoch
-from talkdeck.calendars import calendar, vevent
-from talkdeck.model import Event, Talk
+from talkdeck.core.model import Event, Talk
+from talkdeck.exports.calendars import calendar, vevent
 
 #: test-basic's timed talks: id -> (event, time zone, local start, minutes, title, room + place, topics).
 TIMED = {
@@ -351,8 +351,8 @@ def test_two_time_zones_come_out_in_the_same_order_under_any_hash_seed() -> None
     """icalendar's add_missing_timezones walks a set; ours must not depend on string hashing."""
     script = (
         "from datetime import UTC, datetime\n"
-        "from talkdeck.calendars import calendar, vevent\n"
-        "from talkdeck.model import Event, Talk\n"
+        "from talkdeck.exports.calendars import calendar, vevent\n"
+        "from talkdeck.core.model import Event, Talk\n"
         "event = Event(id='e', name='E', timezone='Europe/Amsterdam')\n"
         "talks = [Talk(id='a', title='A', event='e', start=datetime(2023, 4, 20, 9), duration=30),\n"
         "         Talk(id='b', title='B', event='e', start=datetime(2023, 4, 20, 9), timezone='Europe/London'),\n"

@@ -16,9 +16,9 @@ import pytest
 
 from conftest import REPO, Warning_, build, build_root, text
 from talkdeck.cli import main
-from talkdeck.cli_check import github_line
-from talkdeck.cli_site import Finding
-from talkdeck.frontmatter import find_block
+from talkdeck.cli.check import github_line
+from talkdeck.core.frontmatter import find_block
+from talkdeck.core.sources import Finding
 
 EVENT = "kubecon-na-2022"
 NEW_TALK = [
@@ -180,7 +180,7 @@ def test_new_asks_for_what_the_flags_leave_out(
 ) -> None:
     src = copy_site(tmp_path / "src")
     answers = iter(["", "Kasper Nissen|Lunar", "", "Security, Zero trust", "", "One line."])
-    monkeypatch.setattr("talkdeck.cli_new.interactive", lambda: True)
+    monkeypatch.setattr("talkdeck.cli.new.interactive", lambda: True)
     monkeypatch.setattr("builtins.input", lambda _prompt="": next(answers))
     args = ["new", "--title", "Asked For", "--event", "kubecon-na-2202", "--format", "panel"]
     # --event is wrong, so `new` refuses; the prompts were only for what was missing

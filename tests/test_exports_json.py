@@ -15,7 +15,7 @@ import pytest
 from test_parallel import ran_in_workers
 
 from conftest import REPO, Build, build, build_root, build_with, copy_root
-from talkdeck import exports
+from talkdeck.exports import talks as exports
 
 SCHEMA = REPO / "schema" / "talks.schema.json"
 BASEURL = "https://talks.example.org/conf/"

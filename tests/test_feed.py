@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import Build, build, build_root, build_with, copy_root, soup, without_epoch
-from talkdeck.feed import render
-from talkdeck.model import Entry, Speaker, Talk
+from talkdeck.core.model import Entry, Speaker, Talk
+from talkdeck.exports.feed import render
 
 NS = {"atom": "http://www.w3.org/2005/Atom"}
 BASEURL = "https://talks.example.org/wrap-up/"

@@ -11,8 +11,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import Build, build, build_root, copy_root, find_warning, text
-from talkdeck.cli_site import load
-from talkdeck.model import FORMATS, Talk, slugify
+from talkdeck.core.model import FORMATS, Talk, slugify
+from talkdeck.core.sources import load
 
 INDEX = """# All talks
 

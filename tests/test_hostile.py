@@ -25,7 +25,7 @@ import yaml
 from icalendar import Calendar
 
 from conftest import REPO, ROOTS, build, copy_root, output_files, parse_warnings, soup, text
-from talkdeck.model import MAX_SLUG, slugify
+from talkdeck.core.model import MAX_SLUG, slugify
 
 #: The child build may use this much address space (Sphinx, docutils, the theme: about 0.5 GiB).
 MEMORY = 2 * 1024**3

@@ -22,12 +22,12 @@ from typing import Any
 import pytest
 
 from conftest import REPO, TESTS, Build, build, copy_root, text
-from talkdeck import import_tree
 from talkdeck.cli import main
-from talkdeck.frontmatter import find_block, read_page
-from talkdeck.import_format import read_schedule, read_source
-from talkdeck.import_pages import markdown, plain_text
-from talkdeck.importer import format_of
+from talkdeck.core.frontmatter import find_block, read_page
+from talkdeck.importing import tree as import_tree
+from talkdeck.importing.pages import markdown, plain_text
+from talkdeck.importing.plan import format_of
+from talkdeck.importing.schedule import read_schedule, read_source
 
 FIXTURES = TESTS / "fixtures" / "schedules"
 PRETALX, PRETALX_XML, FRAB = FIXTURES / "pretalx.json", FIXTURES / "pretalx.xml", FIXTURES / "frab.json"

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import Build, build_root
-from talkdeck.jsonld import script_json, talk_event
-from talkdeck.model import Entry, Event, Speaker, Talk
+from talkdeck.core.model import Entry, Event, Speaker, Talk
+from talkdeck.sphinxext.jsonld import script_json, talk_event
 
 LD = "application/ld+json"
 BASE = "https://talks.example.org/en/latest/"

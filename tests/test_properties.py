@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from conftest import REPO, build, examples
-from talkdeck.frontmatter import MAX_DEPTH, find_block, read_page
-from talkdeck.model import FORMATS, Talk
-from talkdeck.schema import EVENT, TALK
+from talkdeck.core.frontmatter import MAX_DEPTH, find_block, read_page
+from talkdeck.core.model import FORMATS, Talk
+from talkdeck.core.schema import EVENT, TALK
 
 # --- strategies ---------------------------------------------------------------------------------
 

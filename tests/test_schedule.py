@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import Build, build_root
-from talkdeck import frab
-from talkdeck.model import Event, Talk
+from talkdeck.core.model import Event, Talk
+from talkdeck.exports import frab
 
 # What https://c3voc.de/schedule/schema.json (voc/schedule, validator/json/schema.json) requires,
 # written down here rather than copied: name -> allowed types, for each object of the format.

@@ -12,9 +12,9 @@ from datetime import date, datetime
 
 import pytest
 
-from talkdeck.checks import check_collection
-from talkdeck.frontmatter import MAX_BYTES, blank_block, default_id, find_block, hide_lines, read_page
-from talkdeck.model import Entry, Event, Speaker, Talk, slugify, talk_window
+from talkdeck.core.checks import check_collection
+from talkdeck.core.frontmatter import MAX_BYTES, blank_block, default_id, find_block, hide_lines, read_page
+from talkdeck.core.model import Entry, Event, Speaker, Talk, slugify, talk_window
 
 # A valid talk; the numbers are the page lines.
 VALID_TALK = """\

@@ -21,9 +21,9 @@ from jsonschema import Draft202012Validator
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import REPO, Build, build, parse_warnings, text
-from talkdeck import reference
-from talkdeck.frontmatter import read_page
-from talkdeck.model import FORMATS
+from talkdeck.core import jsonschema as reference
+from talkdeck.core.frontmatter import read_page
+from talkdeck.core.model import FORMATS
 
 SCHEMA_FILE = REPO / reference.SCHEMA_PATH
 
@@ -76,7 +76,7 @@ def test_committed_schema_file_is_what_schema_py_generates() -> None:
             committed.splitlines(), generated.splitlines(), "committed", "generated", lineterm="", n=1
         )
         pytest.fail(
-            f"{reference.SCHEMA_PATH} is out of date with _ext/talkdeck/schema.py.\n"
+            f"{reference.SCHEMA_PATH} is out of date with _ext/talkdeck/core/schema.py.\n"
             f"Regenerate it with `{reference.REGENERATE}` and commit it.\n" + "\n".join(list(diff)[:40])
         )
 

@@ -16,6 +16,6 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from .extension import setup as setup_extension
+    from .sphinxext.extension import setup as setup_extension
 
     return setup_extension(app)

@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, Build
-from talkdeck.model import Talk
+from talkdeck.core.model import Talk
 
 from .site import build_real_site, serve
 from .tools import CHROMIUM, chromium_missing, require
@@ -127,7 +127,7 @@ def open_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
 @pytest.fixture(scope="session")
 def talks() -> dict[str, Talk]:
     """Every talk of the repository by title, read from the front-matter as the build reads it."""
-    from talkdeck.cli_site import load
+    from talkdeck.core.sources import load
 
     found = {e.item.title: e.item for e in load(REPO, True).entries() if isinstance(e.item, Talk)}
     assert len(found) >= 3, "too few talks to test a filter with"

@@ -11,7 +11,7 @@ from itertools import product
 import pytest
 from playwright.sync_api import Page, expect
 
-from talkdeck.model import FORMATS, Talk, slugify
+from talkdeck.core.model import FORMATS, Talk, slugify
 
 pytestmark = pytest.mark.browser
 

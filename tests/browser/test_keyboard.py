@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from talkdeck.model import Talk
+from talkdeck.core.model import Talk
 
 pytestmark = pytest.mark.browser
 

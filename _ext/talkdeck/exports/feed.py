@@ -1,0 +1,154 @@
+"""An Atom feed of the talks, `feed.xml` at the output root, built with feedgen from the Domain's
+data at build-finished, and announced in every page's head.
+
+Order: newest first. A talk's moment is its start (in UTC, so zones compare); a talk without a
+start takes its event's first day, so it follows the timed talks of that event; ties, and talks
+with neither, go by title. Nothing comes from the clock: feedgen stamps entries with the current
+time and itself as generator unless told otherwise, so every field is set here.
+
+Links are absolute only when `html_baseurl` is set; without it they are relative to the feed
+(which sits at the site root), and a reader that does not resolve them against the feed's own
+address shows broken links, so a published site should set `html_baseurl`.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from feedgen.feed import FeedGenerator
+
+from .. import __version__
+from ..core.model import Entry, Event, Talk, slugify, talk_window
+from ..sphinxext.domain import TalkDomain, get_domain
+from ..sphinxext.publish import absolute_url, canonical_url, export_timestamp, publishes
+from .calendars import write_files
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+FEED_PATH = "feed.xml"
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+#: Namespace of the feed's and its entries' ids (urn:uuid): fixed, so they never change.
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "talkdeck:feed")
+
+# characters XML 1.0 cannot hold at all (lxml refuses them); YAML's "\x01" escapes can make them
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
+def moment(talk: Talk, event: Event | None) -> datetime | None:
+    """When a talk happens, for ordering and `updated`: its start, else its event's first day."""
+    window = talk_window(talk, event)
+    if window is not None:
+        return window[0].astimezone(UTC)
+    if talk.start is not None:  # a start without a known time zone: read it as UTC
+        return talk.start.replace(tzinfo=UTC)
+    if event is not None and event.start is not None:
+        return datetime.combine(event.start, time(0, 0), tzinfo=UTC)
+    return None
+
+
+def ordered(domain: TalkDomain) -> list[tuple[Entry, Event | None, datetime | None]]:
+    """Every talk with its event and moment, newest first; then by title, then id."""
+    rows = []
+    for entry in domain.talks.values():
+        talk: Talk = entry.item  # type: ignore[assignment]
+        event_entry = domain.event_of(talk)
+        event: Event | None = event_entry.item if event_entry else None  # type: ignore[assignment]
+        rows.append((entry, event, moment(talk, event)))
+    rows.sort(key=lambda row: (row[0].item.title.casefold(), row[0].item.id))  # type: ignore[union-attr]
+    rows.sort(key=lambda row: (row[2] is not None, row[2] or _NEVER), reverse=True)
+    return rows
+
+
+def entry_id(talk: Talk) -> str:
+    """Stable per talk, unique across talks: derived from the event and talk ids only."""
+    return uuid.uuid5(NAMESPACE, f"talk/{talk.event}/{talk.id}").urn
+
+
+def render(
+    domain: TalkDomain,
+    *,
+    title: str,
+    author: str,
+    updated: datetime,
+    url_of: Callable[[str], str],
+    site_url: str,
+) -> bytes:
+    """The feed as bytes; `url_of(docname)` gives a page's URL (absolute when the site has a
+    base URL), `site_url` the site's own address or '' when unknown."""
+    feed = FeedGenerator()
+    feed.id(uuid.uuid5(NAMESPACE, f"feed/{title}").urn)
+    feed.title(_text(title))
+    feed.updated(updated)
+    feed.generator("talkdeck", version=__version__)
+    # an entry without speakers still needs an author: the feed's stands in for it
+    feed.author(name=_text(author or title))
+    if site_url:
+        feed.link(href=site_url, rel="alternate")
+        feed.link(href=absolute_url(site_url, FEED_PATH), rel="self", type="application/atom+xml")
+    for entry, _event, when in ordered(domain):
+        talk: Talk = entry.item  # type: ignore[assignment]
+        item = feed.add_entry(order="append")
+        item.id(entry_id(talk))
+        item.title(_text(talk.title))
+        item.updated(when or updated)
+        item.link(href=url_of(entry.docname), rel="alternate", type="text/html")
+        if talk.summary:
+            item.summary(_text(talk.summary))
+        for speaker in talk.speakers:
+            if speaker.name:
+                item.author(name=_text(speaker.name))
+        for topic in talk.topics:
+            item.category(term=slugify(topic) or _text(topic), label=_text(topic))
+    return feed.atom_str(pretty=True)
+
+
+def write_feed(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: the whole feed, recomputed from the Domain on every build."""
+    if exception is not None or not publishes(app.builder):
+        return
+    domain = get_domain(app.env)
+
+    baseurl = app.config.html_baseurl
+
+    def url_of(docname: str) -> str:
+        return canonical_url(app.builder, docname)
+
+    data = render(
+        domain,
+        title=feed_title(app),
+        author=app.config.author,
+        updated=export_timestamp(domain),
+        url_of=url_of,
+        site_url=absolute_url(baseurl, "") if baseurl else "",
+    )
+    write_files(Path(app.outdir), {FEED_PATH: data}, (), "")
+
+
+def feed_title(app: Sphinx) -> str:
+    return f"{app.config.project}: talks"
+
+
+def announce_feed(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """html-page-context: what the `extrahead` block of our page.html needs for the
+    <link rel="alternate"> to the feed; the template escapes both values."""
+    if publishes(app.builder):
+        context["talkdeck_feed"] = {"href": context["pathto"](FEED_PATH, 1), "title": feed_title(app)}
+
+
+def setup_feed(app: Sphinx) -> None:
+    app.connect("build-finished", write_feed)
+    app.connect("html-page-context", announce_feed)

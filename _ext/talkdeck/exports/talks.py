@@ -1,0 +1,394 @@
+"""talks.json: the site's talks, events, speakers, topics, projects and organisations as data,
+each with its page's URL, so other tools can reuse them without scraping HTML; and the one
+build-finished writer of every JSON export (talks.json, its JSON Schema, the frab schedules).
+
+Everything is computed from the Domain on every build, never kept between builds, so a `-j`
+build and an incremental build write exactly what a clean serial build writes. Output is
+deterministic: keys sorted, collections sorted by id, no clock (see `site.export_timestamp`).
+Orders that are data are kept: a talk's speakers, topics and projects as its page lists them,
+an event's talks in programme order.
+
+``python -m talkdeck.exports.talks`` rewrites ``schema/talks.schema.json`` from `talks_schema`;
+``--check`` only compares. Nothing from Sphinx is imported at module level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..core.jsonschema import ROOT, generated_file_command, write_if_changed
+from ..core.model import Event, Talk, slugify, talk_window
+from ..sphinxext.publish import absolute_url, publishes, read_state
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from ..core.entities import Entity
+    from ..sphinxext.domain import TalkDomain
+
+#: Bumped when a field changes meaning or goes away; new optional fields keep it.
+FORMAT_VERSION = 1
+TALKS_PATH = "talks.json"
+#: Where the schema lives, relative both to the repository and to the HTML output.
+SCHEMA_PATH = "schema/talks.schema.json"
+SCHEMA_FILE = ROOT / SCHEMA_PATH
+SCHEMA_ID = "urn:talkdeck:schema:talks:1"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+REGENERATE = ".venv/bin/python -m talkdeck.exports.talks"
+#: The entity kinds, in the order of their top-level lists.
+ENTITY_LISTS = {"speaker": "speakers", "topic": "topics", "project": "projects", "organisation": "organisations"}
+
+
+@dataclass(frozen=True)
+class Urls:
+    """How this build addresses pages: page name -> URL relative to the site root, and the
+    canonical base URL (``html_baseurl``, may be empty)."""
+
+    page: Callable[[str], str]
+    baseurl: str = ""
+
+    def of(self, pagename: str) -> dict[str, str]:
+        """``url`` always; ``absolute_url`` only when the site's base URL is known."""
+        rel = self.page(pagename)
+        found = {"url": rel}
+        if self.baseurl:
+            found["absolute_url"] = absolute_url(self.baseurl, rel)
+        return found
+
+    def best(self, pagename: str) -> str:
+        """The absolute URL when known, else the relative one."""
+        return absolute_url(self.baseurl, self.page(pagename)) if self.baseurl else self.page(pagename)
+
+
+def dump(document: dict[str, Any]) -> str:
+    """The exact text of an export: sorted keys, UTF-8 as is, one trailing newline.
+
+    Compact, not indented: these files are for programs, and an indent makes Python's json
+    module fall back to its pure-Python encoder (half a second for a thousand talks)."""
+    return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+# --- talks.json -----------------------------------------------------------------------------
+
+
+def talks_document(domain: TalkDomain, urls: Urls, generated: datetime) -> dict[str, Any]:
+    """The whole of talks.json."""
+    document: dict[str, Any] = {
+        "$schema": absolute_url(urls.baseurl, SCHEMA_PATH),
+        "version": FORMAT_VERSION,
+        "generated": generated.isoformat(),
+        "generator": {"name": "talkdeck", "version": __version__},
+        "events": [event_record(domain, ident, urls) for ident in sorted(domain.events)],
+        "talks": [talk_record(domain, ident, urls) for ident in sorted(domain.talks)],
+    }
+    for kind, key in ENTITY_LISTS.items():
+        document[key] = [entity_record(entity, urls) for entity in domain.entities(kind).values()]
+    return document
+
+
+def talk_record(domain: TalkDomain, ident: str, urls: Urls) -> dict[str, Any]:
+    entry = domain.talks[ident]
+    talk: Talk = entry.item  # type: ignore[assignment]
+    event_entry = domain.event_of(talk)
+    event: Event | None = event_entry.item if event_entry is not None else None  # type: ignore[assignment]
+    window = talk_window(talk, event)
+    start, end = (window[0], window[1]) if window is not None else (talk.start, None)
+    return {
+        "id": talk.id,
+        "title": talk.title,
+        "event": talk.event,
+        "format": talk.format,
+        "format_label": talk.format_label,
+        "speakers": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "affiliation": s.affiliation,
+                "organisation": slugify(s.affiliation) or None,
+                "role": s.role,
+            }
+            for s in talk.speakers
+        ],
+        "topics": _named(talk.topics),
+        "projects": _named(talk.projects),
+        "organisations": _named(s.affiliation for s in talk.speakers),
+        "summary": talk.summary,
+        "video": talk.video,
+        "slides": talk.slides,
+        "start": iso(start),
+        "end": iso(end) if talk.duration else None,
+        "timezone": (talk.timezone or (event.timezone if event else "")) if talk.start else "",
+        "duration": talk.duration or None,
+        "room": talk.room,
+        **urls.of(entry.docname),
+    }
+
+
+def _named(names: Iterable[str]) -> list[dict[str, str]]:
+    """(id, name) of each distinct entity, in the order the page names them."""
+    seen: dict[str, str] = {}
+    for name in names:
+        ident = slugify(name)
+        if ident:
+            seen.setdefault(ident, name)
+    return [{"id": ident, "name": name} for ident, name in seen.items()]
+
+
+def event_record(domain: TalkDomain, ident: str, urls: Urls) -> dict[str, Any]:
+    entry = domain.events[ident]
+    event: Event = entry.item  # type: ignore[assignment]
+    return {
+        "id": event.id,
+        "name": event.name,
+        "short_name": event.short_name,
+        "city": event.city,
+        "region": event.region,
+        "country": event.country,
+        "start": event.start.isoformat() if event.start else None,
+        "end": event.end.isoformat() if event.end else None,
+        "timezone": event.timezone,
+        "website": event.url,
+        "talks": [talk.item.id for talk in domain.programme(ident)],
+        **urls.of(entry.docname),
+    }
+
+
+def entity_record(entity: Entity, urls: Urls) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": entity.id, "name": entity.name, "talks": list(entity.talks)}
+    if entity.kind == "speaker":
+        record["organisations"] = sorted({slugify(a) for _, a, _ in entity.appearances if slugify(a)})
+    elif entity.kind == "organisation":
+        record["speakers"] = list(entity.members)
+    return {**record, **urls.of(entity.pagename)}
+
+
+# --- its JSON Schema ------------------------------------------------------------------------
+
+_TEXT = {"type": "string"}
+_ID = {"type": "string", "description": "an id: lower-case letters, digits and hyphens"}
+_IDS = {"type": "array", "items": _ID}
+_DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+# an offset whenever the time zone is known, which the build checks for every timed talk
+_MOMENT = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2})?$"}
+_HTTP = {"type": "string", "pattern": "^(https?://.+)?$", "description": "an http(s) URL, or empty"}
+_URLS = {
+    "url": {"type": "string", "description": "the page, relative to the site root (html or dirhtml style)"},
+    "absolute_url": {"type": "string", "format": "uri", "description": "the page under html_baseurl, when set"},
+}
+
+
+def _record(description: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """A closed object: every property required except ``absolute_url``."""
+    return {
+        "type": "object",
+        "description": description,
+        "additionalProperties": False,
+        "required": sorted(name for name in properties if name != "absolute_url"),
+        "properties": properties,
+    }
+
+
+def talks_schema() -> dict[str, Any]:
+    """The JSON Schema of talks.json (draft 2020-12), published next to it."""
+    named = _record("an entity a talk names", {"id": _ID, "name": _TEXT})
+    talk_ids = {**_IDS, "description": "ids of its talks"}
+    entity_props = {"id": _ID, "name": _TEXT, "talks": talk_ids, **_URLS}
+    defs = {
+        "event": _record(
+            "a conference edition",
+            {
+                "id": _ID,
+                "name": _TEXT,
+                "short_name": _TEXT,
+                "city": _TEXT,
+                "region": _TEXT,
+                "country": _TEXT,
+                "start": {**_DATE, "description": "first day"},
+                "end": {**_DATE, "description": "last day"},
+                "timezone": {**_TEXT, "description": "IANA time zone of the venue, or empty"},
+                "website": {**_HTTP, "description": "the event's own web site, or empty"},
+                "talks": {**_IDS, "description": "ids of its talks in programme order"},
+                **_URLS,
+            },
+        ),
+        "talk": _record(
+            "a talk",
+            {
+                "id": _ID,
+                "title": _TEXT,
+                "event": {**_ID, "description": "id of its event"},
+                "format": {**_ID, "description": "format id, e.g. 'lightning-talk'"},
+                "format_label": _TEXT,
+                "speakers": {
+                    "type": "array",
+                    "description": "in the order the page lists them; affiliation and role as at this talk",
+                    "items": _record(
+                        "a speaker at this talk",
+                        {
+                            "id": _ID,
+                            "name": _TEXT,
+                            "affiliation": _TEXT,
+                            "organisation": {"type": ["string", "null"], "description": "id of the affiliation"},
+                            "role": _TEXT,
+                        },
+                    ),
+                },
+                "topics": {"type": "array", "items": {"$ref": "#/$defs/named"}},
+                "projects": {"type": "array", "items": {"$ref": "#/$defs/named"}},
+                "organisations": {"type": "array", "items": {"$ref": "#/$defs/named"}},
+                "summary": _TEXT,
+                "video": _HTTP,
+                "slides": _HTTP,
+                "start": {**_MOMENT, "description": "ISO 8601 with the UTC offset of its time zone; null if untimed"},
+                "end": {**_MOMENT, "description": "start plus duration; null without a duration"},
+                "timezone": {**_TEXT, "description": "IANA time zone of start (the talk's or its event's)"},
+                "duration": {"type": ["integer", "null"], "minimum": 1, "description": "minutes"},
+                "room": _TEXT,
+                **_URLS,
+            },
+        ),
+        "named": named,
+        "speaker": _record(
+            "a person",
+            {**entity_props, "organisations": {**_IDS, "description": "ids of their affiliations"}},
+        ),
+        "topic": _record("a topic", entity_props),
+        "project": _record("a project", entity_props),
+        "organisation": _record(
+            "an organisation speakers gave as their affiliation",
+            {**entity_props, "speakers": {**_IDS, "description": "ids of its speakers"}},
+        ),
+    }
+    top = _record(
+        "Every talk, event, speaker, topic, project and organisation of a talkdeck site. "
+        "Generated from _ext/talkdeck/exports/talks.py; do not edit by hand.",
+        {
+            "$schema": {"type": "string", "description": "where this schema is published"},
+            "version": {"const": FORMAT_VERSION},
+            "generated": {"type": "string", "format": "date-time", "description": "SOURCE_DATE_EPOCH or the data"},
+            "generator": _record("the program that wrote the file", {"name": _TEXT, "version": _TEXT}),
+            "events": _list("event"),
+            "talks": _list("talk"),
+            **{key: _list(kind) for kind, key in ENTITY_LISTS.items()},
+        },
+    )
+    return {"$schema": DIALECT, "$id": SCHEMA_ID, "title": "talkdeck talks.json", **top, "$defs": defs}
+
+
+def _list(kind: str) -> dict[str, Any]:
+    return {"type": "array", "description": "sorted by id", "items": {"$ref": f"#/$defs/{kind}"}}
+
+
+def render_schema() -> str:
+    return json.dumps(talks_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+# --- writing, at build-finished -------------------------------------------------------------
+
+
+#: Where the digest of the last exports' inputs is kept, in the output folder.
+MANIFEST = ".talkdeck-exports.json"
+#: Part of that digest: change it when the way exports are made changes.
+FORMAT = 1
+
+
+def build_exports(app: Sphinx) -> dict[str, str]:
+    """Output path -> text of every JSON export of this build."""
+    from ..sphinxext.domain import get_domain
+    from ..sphinxext.publish import export_timestamp, page_url
+    from . import frab
+
+    domain = get_domain(app.env)
+    urls = Urls(lambda pagename: page_url(app.builder, pagename), app.config.html_baseurl or "")
+    files = {
+        TALKS_PATH: dump(talks_document(domain, urls, export_timestamp(domain))),
+        SCHEMA_PATH: render_schema(),
+    }
+    language = app.config.language or "en"
+    files.update({path: dump(document) for path, document in frab.schedules(domain, urls, language).items()})
+    return files
+
+
+def write_exports(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: write the exports of a successful html or dirhtml build into its output
+    folder, and delete the schedules of events that are gone."""
+    from . import frab
+
+    if exception is not None or not publishes(app.builder):
+        return
+    outdir = Path(app.outdir)
+    manifest = outdir / MANIFEST
+    key = inputs_digest(app)
+    previous = read_state(manifest)
+    if previous.get("digest") == key and all(
+        outdir.joinpath(*str(p).split("/")).is_file() for p in previous.get("files", ["-"])
+    ):
+        return  # the same data as the build that wrote these files: nothing to redo
+    files = build_exports(app)
+    for path, text in sorted(files.items()):
+        write_if_changed(outdir.joinpath(*path.split("/")), text)
+    folder = outdir / frab.FOLDER
+    if folder.is_dir():
+        for stale in sorted(folder.glob("*.json")):
+            if f"{frab.FOLDER}/{stale.name}" not in files:
+                stale.unlink()
+    manifest.write_text(json.dumps({"digest": key, "files": sorted(files)}, indent=0) + "\n", encoding="utf-8")
+
+
+def inputs_digest(app: Sphinx) -> str:
+    """Everything the exports are made from: the Domain's records (entities derive from them),
+    the builder (its URLs), the base URL, the language and the timestamp."""
+    from ..sphinxext.domain import get_domain
+    from ..sphinxext.publish import export_timestamp
+
+    domain = get_domain(app.env)
+    entries = sorted((docname, repr(entry.item)) for docname, entry in domain.entries.items())
+    # the code that makes them too, so that changing it never leaves an old export behind
+    code = [Path(__file__).read_bytes(), Path(__file__).with_name("frab.py").read_bytes()]
+    parts = (
+        FORMAT,
+        code,
+        app.builder.name,
+        app.config.html_baseurl,
+        app.config.language,
+        export_timestamp(domain),
+        entries,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def setup_exports(app: Sphinx) -> None:
+    """Called by the extension's setup."""
+    app.connect("build-finished", write_exports)
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m talkdeck.exports.talks [--check]``: regenerate or compare schema/talks.schema.json."""
+    return generated_file_command(
+        argv,
+        prog="python -m talkdeck.exports.talks",
+        description="Write the JSON Schema of talks.json.",
+        default=SCHEMA_FILE,
+        source="_ext/talkdeck/exports/talks.py",
+        render=render_schema,
+        regenerate=REGENERATE,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""Talk and event cards as sphinx-design card nodes; text goes into Text nodes and URLs into
+reference nodes, so the HTML writer escapes everything that came from a page."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.errors import NoUri
+from sphinx_design.shared import create_component
+
+from ..core.entities import KINDS
+from ..core.model import Entry, Event, Talk, slugify, talk_window
+from ..exports import calendars
+from .video import video_facade
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.writers.html5 import HTML5Translator
+
+PREFIX = "tdk"
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class time_node(nodes.inline):
+    """Inline text that HTML renders as <time datetime=...>; other writers treat it as inline."""
+
+
+def visit_time_html(self: HTML5Translator, node: time_node) -> None:
+    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
+
+
+def depart_time_html(self: HTML5Translator, node: time_node) -> None:
+    self.body.append("</time>")
+
+
+def format_day(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_days(start: date | None, end: date | None) -> str:
+    """'24–28 October 2022', or both dates in full when the months differ."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return format_day(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}\u2013{format_day(end)}"
+    return f"{format_day(start)} \u2013 {format_day(end)}"
+
+
+def format_window(start: datetime, end: datetime | None) -> str:
+    """'Wednesday 26 October 2022, 14:30–15:05 EDT'; fixed English, so builds are reproducible."""
+    text = f"{_DAYS[start.weekday()]} {format_day(start.date())}, {start:%H:%M}"
+    if end is not None and end != start:
+        text += f"\u2013{end:%H:%M}"
+    zone = start.tzname()
+    return f"{text} {zone}" if zone else text
+
+
+def _classes(*names: str) -> list[str]:
+    return [f"{PREFIX}-{n}" for n in names]
+
+
+def badge(text: str, color: str, *names: str, outline: bool = False) -> nodes.inline:
+    style = [f"sd-outline-{color}", f"sd-text-{color}"] if outline else [f"sd-bg-{color}", f"sd-bg-text-{color}"]
+    return nodes.inline(text, text, classes=["sd-badge", *style, *_classes(*names)])
+
+
+#: builder -> (from page, to page) -> relative URI, or None where the builder has no URI.
+#: Card links repeat the same few pairs many times per page; Sphinx recomputes each one.
+_URIS: weakref.WeakKeyDictionary[Builder, dict[tuple[str, str], str | None]] = weakref.WeakKeyDictionary()
+
+
+def relative_uri(builder: Builder, fromdoc: str, todoc: str) -> str | None:
+    """The builder's URI of `todoc` as seen from `fromdoc`, remembered for the build."""
+    known = _URIS.setdefault(builder, {})
+    key = (fromdoc, todoc)
+    if key not in known:
+        try:
+            known[key] = builder.get_relative_uri(fromdoc, todoc)
+        except NoUri:  # a builder that leaves this page out (LaTeX outside its documents)
+            known[key] = None
+    return known[key]
+
+
+def page_link(builder: Builder, fromdoc: str, todoc: str, text: str, *names: str) -> nodes.Node:
+    """A link to a page; on that page itself, or where the builder has no such page, just the text."""
+    uri = relative_uri(builder, fromdoc, todoc) if fromdoc != todoc else None
+    if uri is None:
+        return nodes.inline(text, text, classes=_classes(*names))
+    # what make_refnode builds, without recomputing the URI
+    ref = nodes.reference("", "", internal=True, refuri=uri, classes=_classes(*names))
+    ref += nodes.inline(text, text)
+    return ref
+
+
+def entity_link(builder: Builder, fromdoc: str, kind: str, ident: str, text: str, *names: str) -> nodes.Node:
+    """A link to a generated speaker/topic/project/organisation page (HTML builders only)."""
+    if builder.format != "html" or not ident:
+        return nodes.inline(text, text, classes=_classes(*names))
+    return page_link(builder, fromdoc, f"{KINDS[kind].folder}/{ident}", text, *names)
+
+
+def _external(url: str, text: str, *names: str) -> nodes.reference:
+    return nodes.reference(text, text, refuri=url, classes=_classes(*names))
+
+
+def joined(items: list[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for index, item in enumerate(items):
+        if index:
+            out.append(nodes.Text(sep))
+        out.append(item)
+    return out
+
+
+def speaker_nodes(builder: Builder, fromdoc: str, talk: Talk, with_roles: bool) -> list[nodes.Node]:
+    parts: list[nodes.Node] = []
+    for speaker in talk.speakers:
+        node = nodes.inline("", "", classes=_classes("speaker"))
+        node += entity_link(builder, fromdoc, "speaker", speaker.id, speaker.name, "speaker-name")
+        details = [speaker.role] if with_roles and speaker.role else []
+        details += [speaker.affiliation] if speaker.affiliation else []
+        if details:
+            text = ", ".join(details)
+            node += nodes.Text(" (")
+            node += nodes.inline(text, text, classes=_classes("affiliation"))
+            node += nodes.Text(")")
+        parts.append(node)
+    return joined(parts)
+
+
+def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: Entry | None) -> nodes.container:
+    """The card of one talk; on the talk's own page it leaves out the title the page already shows."""
+    talk: Talk = talk_entry.item  # type: ignore[assignment]
+    event: Event | None = event_entry.item if event_entry is not None else None  # type: ignore[assignment]
+    own_page = fromdoc == talk_entry.docname
+
+    meta = nodes.paragraph("", "", classes=["sd-card-text", *_classes("meta")])
+    if talk.format:
+        meta += badge(talk.format_label, "primary", "format")
+        meta += nodes.Text(" ")
+    if event_entry is not None and event is not None:
+        meta += page_link(builder, fromdoc, event_entry.docname, event.label, "event")
+    elif talk.event:
+        meta += nodes.inline(talk.event, talk.event, classes=_classes("event"))
+    header = create_component("card-header", ["sd-card-header", *_classes("card-header")], children=[meta])
+
+    body = create_component("card-body", ["sd-card-body"])
+    if not own_page:
+        title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
+        title += page_link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
+        body += title
+    if talk.speakers:
+        body += nodes.paragraph(
+            "",
+            "",
+            *speaker_nodes(builder, fromdoc, talk, with_roles=own_page),
+            classes=["sd-card-text", *_classes("speakers")],
+        )
+    if talk.summary:
+        body += nodes.paragraph(talk.summary, talk.summary, classes=["sd-card-text", *_classes("summary")])
+    window = talk_window(talk, event)
+    if talk.start is not None or talk.room:
+        when = nodes.paragraph("", "", classes=["sd-card-text", *_classes("when")])
+        if window is not None:
+            text = format_window(*window) if talk.duration else format_window(window[0], None)
+            when += time_node(text, text, datetime=window[0].isoformat(), classes=_classes("time"))
+        elif talk.start is not None:
+            text = format_window(talk.start, None)
+            when += time_node(text, text, datetime=talk.start.isoformat(), classes=_classes("time"))
+        if talk.room:
+            if len(when):
+                when += nodes.Text(" \u00b7 ")
+            when += nodes.inline(talk.room, talk.room, classes=_classes("room"))
+        body += when
+    # the talk's own page plays a known host's video in place; grid cards keep the plain link
+    facade = video_facade(builder, talk.video, talk.title) if own_page and talk.video else None
+    if facade is not None:
+        body += facade
+    links = [
+        _external(url, label, kind)
+        for url, label, kind in ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides"))
+        if url and not (kind == "video" and facade is not None)
+    ]
+    links += calendars.talk_link(builder, fromdoc, talk, event)
+    if links:
+        body += nodes.paragraph("", "", *joined(links, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
+
+    footer = create_component("card-footer", ["sd-card-footer", *_classes("card-footer")])
+    if talk.topics:
+        topics = nodes.paragraph("", "", classes=["sd-card-text", *_classes("topics")])
+        links = [entity_link(builder, fromdoc, "topic", slugify(t), t, "topic") for t in talk.topics]
+        for link in links:
+            link["classes"] = ["sd-badge", "sd-outline-secondary", "sd-text-secondary", *link["classes"]]
+        topics += joined(links, " ")
+        footer += topics
+    if talk.projects:
+        projects = nodes.paragraph("", "", classes=["sd-card-text", *_classes("projects")])
+        projects += nodes.inline("Projects: ", "Projects: ", classes=_classes("label"))
+        projects += joined([entity_link(builder, fromdoc, "project", slugify(p), p, "project") for p in talk.projects])
+        footer += projects
+
+    classes = ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-mb-3", "sd-shadow-sm", *_classes("card")]
+    if own_page:
+        classes += _classes("card-page")
+    card = create_component("card", classes, children=[header, body])
+    if len(footer):
+        card += footer
+    card["talk_id"] = talk.id
+    return card
+
+
+def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: int, timed: int = 0) -> nodes.container:
+    """The facts of one event: dates, place, number of talks, web site, calendar of its `timed` talks."""
+    event: Event = event_entry.item  # type: ignore[assignment]
+    body = create_component("card-body", ["sd-card-body"])
+    if fromdoc != event_entry.docname:
+        title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
+        title += page_link(builder, fromdoc, event_entry.docname, event.name, "title-link")
+        body += title
+    facts: list[tuple[str, nodes.Node]] = []
+    days = format_days(event.start, event.end)
+    if days:
+        iso = event.start.isoformat() if event.start else ""
+        facts.append(("When", time_node(days, days, datetime=iso, classes=_classes("dates"))))
+    if event.place:
+        facts.append(("Where", nodes.inline(event.place, event.place, classes=_classes("place"))))
+    count = f"{talk_count} talk{'s' if talk_count != 1 else ''}"
+    facts.append(("Talks", nodes.inline(count, count, classes=_classes("count"))))
+    if event.url:
+        facts.append(("Web site", _external(event.url, event.url, "url")))
+    facts += [("Calendar", link) for link in calendars.event_link(builder, fromdoc, event, timed)]
+    for label, value in facts:
+        para = nodes.paragraph("", "", classes=["sd-card-text", *_classes("fact")])
+        para += nodes.strong(f"{label}: ", f"{label}: ")
+        para += value
+        body += para
+    return create_component(
+        "card",
+        ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", *_classes("card", "event-card")],
+        children=[body],
+    )
+
+
+#: A listing of more talks than this shows compact rows instead of cards: easier to scan, and
+#: a card costs twenty times the nodes of a row, which matters on topic pages of big archives.
+CARD_LIMIT = 12
+
+
+def talk_rows(builder: Builder, fromdoc: str, talks: Sequence[tuple[Entry, Entry | None]]) -> nodes.bullet_list:
+    """One line per talk: its linked title, then its speakers and event as text."""
+    rows = nodes.bullet_list(classes=_classes("rows"))
+    for talk_entry, event_entry in talks:
+        talk: Talk = talk_entry.item  # type: ignore[assignment]
+        para = nodes.paragraph(classes=_classes("row"))
+        para += page_link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
+        about = ", ".join(s.name for s in talk.speakers)
+        if event_entry is not None:
+            label = event_entry.item.label  # type: ignore[union-attr]
+            about = f"{about} · {label}" if about else label
+        if about:
+            para += nodes.Text(" \u2014 ")
+            para += nodes.inline(about, about, classes=_classes("row-meta"))
+        rows += nodes.list_item("", para)
+    return rows
+
+
+def listing(builder: Builder, fromdoc: str, talks: Sequence[tuple[Entry, Entry | None]]) -> nodes.Element:
+    """Cards for a handful of talks, rows for more."""
+    if len(talks) > CARD_LIMIT:
+        return talk_rows(builder, fromdoc, talks)
+    return grid([talk_card(builder, fromdoc, talk, event) for talk, event in talks])
+
+
+def grid(cards: list[nodes.Node]) -> nodes.container:
+    """A responsive sphinx-design grid: one column on phones, up to three on wide screens."""
+    row = create_component(
+        "grid-row",
+        [
+            "sd-row",
+            "sd-row-cols-1",
+            "sd-row-cols-sm-1",
+            "sd-row-cols-md-2",
+            "sd-row-cols-lg-3",
+            "sd-g-3",
+            *_classes("grid-row"),
+        ],
+    )
+    for card in cards:
+        row += create_component("grid-item", ["sd-col", "sd-d-flex-row", *_classes("grid-item")], children=[card])
+    return create_component(
+        "grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", *_classes("grid")], children=[row]
+    )
+
+
+def overview(builder: Builder, fromdoc: str, rows: tuple) -> nodes.Node:
+    """A list of (page, name, talk count) rows, each name linked to its page."""
+    if not rows:
+        return nodes.paragraph("Nothing here yet.", "Nothing here yet.", classes=_classes("empty"))
+    items = nodes.bullet_list(classes=_classes("overview"))
+    for page, name, count in rows:
+        para = nodes.paragraph()
+        para += page_link(builder, fromdoc, page, name, "overview-link")
+        label = f" ({count} talk{'s' if count != 1 else ''})"
+        para += nodes.inline(label, label, classes=_classes("count"))
+        items += nodes.list_item("", para)
+    return items

@@ -1,0 +1,305 @@
+"""The Domain that owns all talk data: entries per page, placeholders per page, and the
+digests that tell which pages must be rewritten when the data they show changes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Set
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.utils import get_source_line
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from ..core import entities
+from ..core.checks import check_collection, first_by_id
+from ..core.model import Entry, Event, Talk, slugify, start_key
+from ..core.schema import unknown
+from .report import Subtype, warn, warn_at, warn_problem
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from .specs import Spec
+
+#: Every kind of object a role can point at.
+OBJECT_KINDS = ("talk", "event", *entities.KINDS)
+
+
+class TalkRole(XRefRole):
+    """A cross-reference to a talk, event, speaker ...; written without text it shows the name."""
+
+    innernodeclass = nodes.inline
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(warn_dangling=True)
+        self.kind = kind
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain, self.reftype = TalkDomain.name, self.kind
+        self.classes = ["xref", "tdk-ref", f"tdk-ref-{self.kind}"]
+        if self.disabled:
+            return self.create_non_xref_node()
+        result, messages = self.create_xref_node()
+        # MyST gives a role the line of its paragraph; keep the raw text to find the exact line
+        # should the reference turn out to be unknown
+        result[0]["tdk_raw"] = self.rawtext
+        return result, messages
+
+
+class TalkDomain(Domain):
+    """Talks and events by page; everything here is plain picklable data."""
+
+    name = "talks"
+    label = "Conference talks"
+    object_types = {kind: ObjType(kind, kind) for kind in OBJECT_KINDS}
+    roles = {kind: TalkRole(kind) for kind in OBJECT_KINDS}
+    initial_data: dict[str, Any] = {
+        "entries": {},  # docname -> Entry
+        "placeholders": {},  # docname -> tuple[Spec, ...]
+        # output target (builder and folder) -> docname -> digest of what its placeholders showed
+        # when last written there; per target, as builders may share one environment
+        "digests": {},
+    }
+    data_version = 2
+
+    _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
+    _entities: dict[str, dict[str, entities.Entity]] | None = None
+    _programmes: dict[str, list[Entry]] | None = None
+    _positions: dict[str, int] | None = None
+    _texts: dict[int, tuple[Entry, str]] | None = None
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        return self.data["entries"]
+
+    @property
+    def placeholders(self) -> dict[str, tuple[Spec, ...]]:
+        return self.data["placeholders"]
+
+    @property
+    def digests(self) -> dict[str, dict[str, str]]:
+        return self.data["digests"]
+
+    def written(self, target: str) -> dict[str, str]:
+        """Digests of the pages as last written to one output target."""
+        return self.digests.setdefault(target, {})
+
+    def _changed(self) -> None:
+        self._index = None
+        self._entities = None
+        self._programmes = None
+        self._positions = None
+        self._texts = None
+
+    def _lookup(self) -> tuple[dict[str, Entry], dict[str, Entry]]:
+        if self._index is None:
+            values = self.entries.values()
+            self._index = (first_by_id(values, Talk), first_by_id(values, Event))
+        return self._index
+
+    @property
+    def talks(self) -> dict[str, Entry]:
+        """Talk id -> entry (the first page by name wins a duplicate id)."""
+        return self._lookup()[0]
+
+    @property
+    def events(self) -> dict[str, Entry]:
+        """Event id -> entry."""
+        return self._lookup()[1]
+
+    def entities(self, kind: str) -> dict[str, entities.Entity]:
+        """Speakers, topics, projects or organisations by id, derived from the talks."""
+        if self._entities is None:
+            self._entities = {}
+        if kind not in self._entities:
+            self._entities[kind] = entities.collect(kind, self.talks.values())
+        return self._entities[kind]
+
+    def programme(self, event_id: str) -> list[Entry]:
+        """The talks of one event in programme order (start time, then title); cached, as
+        every talk page's navigation asks for it."""
+        if self._programmes is None:
+            self._programmes = {}
+            events = self.events
+
+            def when(entry: Entry) -> tuple:
+                talk: Talk = entry.item  # type: ignore[assignment]
+                event = events.get(talk.event)
+                return (*start_key(talk, event.item if event else None), talk.title.casefold(), talk.id)  # type: ignore[arg-type]
+
+            ordered = sorted(self.talks.values(), key=when)
+            for entry in ordered:
+                self._programmes.setdefault(entry.item.event, []).append(entry)  # type: ignore[union-attr]
+        return self._programmes.get(event_id, [])
+
+    def target(self, kind: str, ident: str) -> tuple[str, str, str] | None:
+        """(page, anchor, display name) of an object, or None when there is no such object."""
+        if kind in ("talk", "event"):
+            entry = (self.talks if kind == "talk" else self.events).get(ident)
+            if entry is None:
+                return None
+            item = entry.item
+            return entry.docname, "", item.title if isinstance(item, Talk) else item.name
+        entity = self.entities(kind).get(ident)
+        return (entity.pagename, "", entity.name) if entity is not None else None
+
+    def known(self, kind: str) -> Iterable[str]:
+        if kind in ("talk", "event"):
+            return (self.talks if kind == "talk" else self.events).keys()
+        return self.entities(kind).keys()
+
+    def fingerprint(self, shown: object) -> str:
+        """A digest of what a page shows. Entries recur across thousands of pages' inputs, so
+        each one's text is made once per build, not once per page that shows it."""
+        texts = self._texts if self._texts is not None else {}
+        self._texts = texts
+
+        def text(value: object) -> str:
+            if isinstance(value, Entry):
+                known = texts.get(id(value))
+                if known is None or known[0] is not value:
+                    known = texts[id(value)] = (value, repr(value))
+                return known[1]
+            if isinstance(value, (tuple, list)):
+                return "(" + ",".join(text(v) for v in value) + ")"
+            return repr(value)
+
+        return hashlib.sha256(text(shown).encode()).hexdigest()
+
+    def position(self, docname: str) -> int:
+        """Where a talk page stands in its event's programme, or -1."""
+        if self._positions is None:
+            self._positions = {}
+        if not self._positions:
+            for talks in (self.programme(e) for e in {t.item.event for t in self.talks.values()}):  # type: ignore[union-attr]
+                self._positions.update({e.docname: i for i, e in enumerate(talks)})
+        return self._positions.get(docname, -1)
+
+    def talk_of(self, docname: str) -> Entry | None:
+        entry = self.entries.get(docname)
+        return entry if entry is not None and isinstance(entry.item, Talk) else None
+
+    def event_of(self, talk: Talk) -> Entry | None:
+        return self.events.get(talk.event)
+
+    # --- writing data (read phase only) ---------------------------------------------
+
+    def add_entry(self, entry: Entry) -> None:
+        self.entries[entry.docname] = entry
+        self._changed()
+
+    def add_placeholder(self, docname: str, spec: Spec) -> None:
+        self.placeholders[docname] = (*self.placeholders.get(docname, ()), spec)
+
+    # --- the Domain protocol ----------------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        self.entries.pop(docname, None)
+        self.placeholders.pop(docname, None)
+        for written in self.digests.values():
+            written.pop(docname, None)
+        self._changed()
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        # digests are only written in the main process, after reading
+        for key in ("entries", "placeholders"):
+            for docname, value in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = value
+        self._changed()
+
+    def check_consistency(self) -> None:
+        """Cross-page problems, re-reported on every build so `-W` never lets one through."""
+        for docname, problem in check_collection(self.entries.values()):
+            warn_problem(problem, docname)
+        for docname, specs in sorted(self.placeholders.items()):
+            for spec in specs:
+                for message in spec.problems(self):
+                    warn(message, docname, spec.line, Subtype.reference)
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for kind in OBJECT_KINDS:
+            for ident in sorted(self.known(kind)):
+                page, anchor, name = self.target(kind, ident)  # type: ignore[misc]
+                yield ident, name, kind, page, anchor, 1
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        found = self.target(typ, slugify(target))
+        if found is None:
+            return None
+        page, anchor, name = found
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(name, name, classes=contnode.get("classes", []))
+        return make_refnode(builder, fromdocname, page, anchor or None, contnode, name)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        found = []
+        for kind in OBJECT_KINDS:
+            ref = self.resolve_xref(env, fromdocname, builder, kind, target, node, contnode)
+            if ref is not None:
+                found.append((f"{self.name}:{kind}", ref))
+        return found
+
+    def missing_message(self, kind: str, target: str) -> str:
+        return unknown(kind, target, self.known(kind))
+
+
+def warn_missing_reference(app: object, domain: Domain, node: pending_xref) -> bool | None:
+    """warn-missing-reference: our own message, with a did-you-mean, instead of Sphinx's."""
+    if not isinstance(domain, TalkDomain):
+        return None
+    kind, target = node["reftype"], node["reftarget"]
+    node.source, node.line = exact_location(node)
+    warn_at(f"{{{kind}}}: " + domain.missing_message(kind, target), node, Subtype.reference)
+    return True
+
+
+def exact_location(node: pending_xref) -> tuple[str | None, int | None]:
+    """The file and line of a role inside a multi-line paragraph: the first line from the
+    paragraph's start that holds the role's raw text (read only when warning)."""
+    source, line = get_source_line(node)
+    raw = str(node.get("tdk_raw", ""))
+    # the role's name is spelled differently in MyST ({speaker}) and rst (:speaker:)
+    raw = raw[raw.find("`") :].split("\n", 1)[0] if "`" in raw else ""
+    if not raw or not source or not line:
+        return source, line
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return source, line
+    for number in range(line, min(len(lines), line + 200) + 1):
+        if raw in lines[number - 1]:
+            return source, number
+    return source, line
+
+
+def output_target(builder: Builder) -> str:
+    """Which output a digest describes: builders sharing one environment write different files."""
+    return f"{builder.name}:{builder.outdir}"
+
+
+def get_domain(env: BuildEnvironment) -> TalkDomain:
+    return env.get_domain(TalkDomain.name)  # type: ignore[return-value]

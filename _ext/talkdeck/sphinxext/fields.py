@@ -1,0 +1,168 @@
+"""The field reference in the docs: the `talk-fields` directive renders the schema's field tables
+and the `talk-schema` role links the published JSON Schema file, both from `core.jsonschema`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from ..core.jsonschema import SCHEMA_PATH, render_schema, rows, write_if_changed
+from ..core.schema import KINDS
+
+if TYPE_CHECKING:
+    from docutils.parsers.rst.states import Inliner
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: Marks the reference nodes of the `talk-schema` role, resolved per builder when written.
+_LINK_ATTR = "talkdeck_schema_link"
+
+
+def _inline(text: str) -> list[nodes.Node]:
+    """Help text as nodes: `backquoted` runs become literals, everything else stays plain text."""
+    from docutils import nodes
+
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backquote: show the text as written
+        return [nodes.Text(text)]
+    return [nodes.literal(part, part) if index % 2 else nodes.Text(part) for index, part in enumerate(parts) if part]
+
+
+def field_table(kind: str) -> nodes.table:
+    """The table of one front-matter kind: field, type, required, help."""
+    from docutils import nodes
+
+    headers = ("field", "type", "required", "help")
+    # quotes in help are YAML examples ('Lead Platform Architect'): keep them straight
+    table = nodes.table(classes=["tdk-fields"], support_smartquotes=False)
+    table += nodes.title(
+        "", "", nodes.literal(f"{kind}:", f"{kind}:"), nodes.Text(f" fields of {KINDS[kind].what} page")
+    )
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in (22, 22, 10, 46):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += _row([nodes.Text(h) for h in headers])
+    group += head
+    body = nodes.tbody()
+    for row in rows(KINDS[kind]):
+        body += _row(
+            [
+                nodes.literal(row.path, row.path),
+                nodes.Text(row.type),
+                nodes.Text("yes" if row.required else "no"),
+                _inline(row.help),
+            ]
+        )
+    group += body
+    return table
+
+
+def _row(cells: list[Any]) -> nodes.row:
+    from docutils import nodes
+
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", *(cell if isinstance(cell, list) else [cell]))
+        row += entry
+    return row
+
+
+# --- Sphinx -------------------------------------------------------------------------------
+
+
+def _directive() -> type:
+    """The `talk-fields` directive class, made on demand so this module imports without Sphinx."""
+    from sphinx.util.docutils import SphinxDirective
+
+    from ..core import jsonschema, schema
+    from .report import Subtype, warn
+
+    class TalkFieldsDirective(SphinxDirective):
+        """```{talk-fields} [talk|event]```: the field table(s) of the schema, generated at read time."""
+
+        optional_arguments = 1
+
+        def run(self) -> list[nodes.Node]:
+            # the page must be read again when the schema (or this rendering of it) changes
+            self.env.note_dependency(schema.__file__)
+            self.env.note_dependency(jsonschema.__file__)
+            self.env.note_dependency(__file__)
+            kinds = [self.arguments[0]] if self.arguments else list(KINDS)
+            unknown = [k for k in kinds if k not in KINDS]
+            if unknown:
+                known = ", ".join(KINDS)
+                warn(
+                    f"talk-fields: unknown kind {unknown[0]!r}; use one of {known}",
+                    self.env.docname,
+                    self.lineno,
+                    Subtype.directive,
+                )
+                return []
+            tables = [field_table(kind) for kind in kinds]
+            for kind, table in zip(kinds, tables, strict=True):
+                self.set_source_info(table)
+                table["names"].append(f"{kind}-fields")  # a stable anchor: reference.html#talk-fields
+                self.state.document.note_explicit_target(table, table)
+            return tables
+
+    return TalkFieldsDirective
+
+
+def schema_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Inliner,
+    options: dict[str, Any] | None = None,
+    content: Sequence[str] = (),
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """``{talk-schema}`label` ``: a link to the published schema, its URL fixed per builder when written."""
+    from docutils import nodes
+
+    label = text or SCHEMA_PATH.rsplit("/", 1)[-1]
+    node = nodes.reference(rawtext, "", nodes.literal(label, label), internal=False)
+    node[_LINK_ATTR] = True
+    return [node], []
+
+
+def _publishes(app: Sphinx) -> bool:
+    """HTML builders that write a browsable folder (not an EPUB archive) get the schema."""
+    return app.builder.format == "html" and not app.builder.name.startswith("epub")
+
+
+def resolve_schema_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: point schema links at the published file, or leave only their text."""
+    from docutils import nodes
+    from sphinx.util.osutil import relative_uri
+
+    for node in list(doctree.findall(nodes.reference)):
+        if not node.get(_LINK_ATTR):
+            continue
+        if _publishes(app):
+            node["refuri"] = relative_uri(app.builder.get_target_uri(docname), SCHEMA_PATH)
+        else:
+            node.replace_self(node.children)
+
+
+def publish_schema(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: write the schema, generated from code, into the HTML output folder."""
+    if exception is None and _publishes(app):
+        write_if_changed(Path(app.outdir, *SCHEMA_PATH.split("/")), render_schema())
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Loaded by the extension's setup: the directive, the link role and the published file."""
+    from .. import __version__
+
+    app.add_directive("talk-fields", _directive())
+    app.add_role("talk-schema", schema_role)
+    app.connect("doctree-resolved", resolve_schema_links)
+    app.connect("build-finished", publish_schema)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

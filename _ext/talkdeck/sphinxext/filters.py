@@ -1,0 +1,250 @@
+"""The talk filter: topic, speaker and format controls for the `{talk-grid}` that follows.
+
+```{talk-filter}``` stands right before a grid. Without JavaScript every card shows and the
+controls are plain links: a topic or speaker goes to its generated page, a format to the grid
+itself (there is no page per format; each card shows its format badge). talkdeck-filter.js,
+added only to pages that have a filter, turns the links into toggle buttons (`aria-pressed`)
+that hide the grid items whose `data-tdk-*` attributes do not match: any of the chosen values
+within one facet, all facets together (as the grid's own options select). A live region
+announces "N talks shown" and a reset button shows every card again.
+
+The controls are built when the page is written, from the cards the grid ended up with, so
+they change exactly when the grid does: the grid's digest already makes the page be rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from ..core.model import FORMATS, Talk, slugify
+from .domain import get_domain
+from .listings import placeholder
+from .report import Subtype, warn_at
+from .specs import GridSpec
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.writers.html5 import HTML5Translator
+
+    from .domain import TalkDomain
+
+SCRIPT = "talkdeck-filter.js"
+#: The facets in the order they are shown, with their legends.
+FACETS = {"topic": "Topic", "speaker": "Speaker", "format": "Format"}
+
+
+class filter_placeholder(nodes.General, nodes.Element):
+    """Where a filter goes; replaced by its controls (HTML) or removed (other builders)."""
+
+
+class tdk_element(nodes.General, nodes.Element):
+    """One HTML element with attributes that docutils has no node for (fieldset, button, data-*).
+
+    The tag comes from this module only; attribute values go through `starttag`, which escapes.
+    """
+
+
+def visit_element_html(self: HTML5Translator, node: tdk_element) -> None:
+    self.body.append(self.starttag(node, node["tag"], "", **node["attributes"]))
+
+
+def depart_element_html(self: HTML5Translator, node: tdk_element) -> None:
+    self.body.append(f"</{node['tag']}>")
+
+
+def _element(tag: str, attributes: dict[str, str], *children: nodes.Node, classes: list[str]) -> tdk_element:
+    return tdk_element("", *children, tag=tag, attributes=attributes, classes=classes)
+
+
+def _talks_word(count: int) -> str:
+    return f"{count} talk{'' if count == 1 else 's'}"
+
+
+class TalkFilterDirective(SphinxDirective):
+    """```{talk-filter}``` before a ```{talk-grid}```: controls that narrow that grid in place."""
+
+    def run(self) -> list[nodes.Node]:
+        node = filter_placeholder()
+        self.set_source_info(node)
+        return [node]
+
+
+def _following(node: nodes.Node) -> Iterator[nodes.Node]:
+    """Every node after `node` in document order (its own children excluded)."""
+    return node.findall(include_self=False, descend=False, siblings=True, ascend=True)
+
+
+def _grid_follows(node: nodes.Node) -> bool:
+    """Whether a grid comes after `node`, before any other filter."""
+    for later in _following(node):
+        if isinstance(later, placeholder) and isinstance(later["spec"], GridSpec):
+            return True
+        if isinstance(later, filter_placeholder):
+            return False
+    return False
+
+
+def check_filters(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: a filter without a grid to filter says so, where it stands, and is dropped."""
+    for node in list(doctree.findall(filter_placeholder)):
+        if not _grid_follows(node):
+            warn_at(
+                "talk-filter: put a talk-grid directive after it; that is the grid it filters", node, Subtype.directive
+            )
+            node.parent.remove(node)
+
+
+def _grid_after(node: nodes.Node) -> nodes.Element | None:
+    """The grid container that the grid placeholder after `node` became; None when it is empty."""
+    for later in _following(node):
+        if isinstance(later, nodes.paragraph) and "tdk-empty" in later["classes"]:
+            return None
+        if isinstance(later, nodes.container) and "tdk-grid" in later["classes"]:
+            return later
+    return None
+
+
+def _talk_of(item: nodes.Element, domain: TalkDomain) -> Talk | None:
+    for card in item.findall(nodes.container):
+        entry = domain.talks.get(card.get("talk_id", ""))
+        if entry is not None:
+            return entry.item  # type: ignore[return-value]
+    return None
+
+
+def facet_values(talk: Talk) -> dict[str, list[str]]:
+    """The ids a card is filtered by; the same ids as the grid options and the entity pages."""
+    return {
+        "topic": sorted({slugify(t) for t in talk.topics}),
+        "speaker": sorted({s.id for s in talk.speakers}),
+        "format": [talk.format] if talk.format else [],
+    }
+
+
+def _choices(builder: Builder, docname: str, grid_id: str, talks: list[Talk], domain: TalkDomain) -> dict:
+    """facet -> [(value id, label, number of cards, link)], in the order the controls show them."""
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for talk in talks:
+        for facet, values in facet_values(talk).items():
+            for value in values:
+                counts[facet][value] = counts[facet].get(value, 0) + 1
+    found: dict[str, list[tuple[str, str, int, str]]] = {}
+    for facet in ("topic", "speaker"):
+        known = domain.entities(facet)
+        rows = [
+            (value, known[value].name, count, builder.get_relative_uri(docname, known[value].pagename))
+            for value, count in counts[facet].items()
+            if value in known
+        ]
+        found[facet] = sorted(rows, key=lambda row: (row[1].casefold(), row[0]))
+    order = list(FORMATS)
+    found["format"] = [
+        (value, FORMATS.get(value, value), count, f"#{grid_id}")
+        for value, count in sorted(counts["format"].items(), key=lambda kv: (order.index(kv[0]), kv[0]))
+        if value in FORMATS
+    ]
+    return found
+
+
+def controls(prefix: str, grid_id: str, choices: dict, shown: int) -> tdk_element:
+    """The filter's nodes: one fieldset of links per facet, the reset button, the live status."""
+    panel = _element(
+        "div",
+        {"role": "search", "aria-label": "Filter the talks", "data-tdk-grid": grid_id},
+        classes=["tdk-filter"],
+    )
+    panel["ids"] = [prefix]
+    for facet, legend in FACETS.items():
+        if not choices.get(facet):
+            continue
+        items = nodes.bullet_list(classes=["tdk-filter-values"])
+        for value, label, count, href in choices[facet]:
+            link = _element(
+                "a",
+                {"href": href, "data-tdk-facet": facet, "data-tdk-value": value},
+                nodes.Text(label),
+                nodes.inline(f" ({count})", f" ({count})", classes=["tdk-filter-count"]),
+                classes=["tdk-filter-value"],
+            )
+            items += nodes.list_item("", link)
+        panel += _element(
+            "fieldset",
+            {},
+            _element("legend", {}, nodes.Text(legend), classes=["tdk-filter-legend"]),
+            items,
+            classes=["tdk-filter-facet", f"tdk-filter-{facet}"],
+        )
+    actions = nodes.paragraph("", "", classes=["tdk-filter-actions"])
+    # hidden until the script runs: without it there is nothing to reset
+    actions += _element(
+        "button",
+        {"type": "button", "hidden": "hidden", "aria-controls": grid_id},
+        nodes.Text("Show all talks"),
+        classes=["tdk-filter-reset"],
+    )
+    status = f"{_talks_word(shown)} shown"
+    actions += _element(
+        "span", {"role": "status", "aria-live": "polite"}, nodes.Text(status), classes=["tdk-filter-status"]
+    )
+    panel += actions
+    return panel
+
+
+def _mark_items(grid: nodes.Element, domain: TalkDomain) -> list[Talk]:
+    """Give each grid item the data attributes the script filters by; returns the cards' talks."""
+    talks = []
+    for item in [n for n in grid.findall(nodes.container) if "tdk-grid-item" in n["classes"]]:
+        talk = _talk_of(item, domain)
+        if talk is None:
+            continue
+        talks.append(talk)
+        attributes = {f"data-tdk-{facet}": " ".join(values) for facet, values in facet_values(talk).items()}
+        marked = _element("div", attributes, *item.children, classes=[*item["classes"], "tdk-filterable"])
+        item.replace_self(marked)
+    return talks
+
+
+def fill_filters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved, after the grids are filled: controls for HTML, nothing for other builders."""
+    panels = list(doctree.findall(filter_placeholder))
+    if not panels:
+        return
+    builder = app.builder
+    if builder.format != "html":
+        for panel in panels:
+            panel.parent.remove(panel)
+        return
+    domain = get_domain(app.env)
+    for number, panel in enumerate(panels, start=1):
+        grid = _grid_after(panel)
+        if grid is None:  # the grid matched no talks: nothing to filter
+            panel.parent.remove(panel)
+            continue
+        prefix = f"tdk-filter-{number}"
+        grid_id = f"{prefix}-grid"
+        grid["ids"] = [grid_id, *grid["ids"]]  # the first id is the element's own
+        talks = _mark_items(grid, domain)
+        panel.replace_self(controls(prefix, grid_id, _choices(builder, docname, grid_id, talks, domain), len(talks)))
+
+
+def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
+    """html-page-context: the script only on pages that have a filter (Sphinx resets it per page)."""
+    if doctree is None:
+        return
+    if any("tdk-filter" in n["classes"] for n in doctree.findall(tdk_element)):
+        app.add_js_file(SCRIPT, loading_method="defer")
+
+
+def setup_filters(app: Sphinx) -> None:
+    app.add_node(filter_placeholder)
+    app.add_node(tdk_element, html=(visit_element_html, depart_element_html))
+    app.add_directive("talk-filter", TalkFilterDirective)
+    app.connect("doctree-read", check_filters)
+    # after listings.fill_placeholders (priority 500) has put the cards in
+    app.connect("doctree-resolved", fill_filters, priority=600)
+    app.connect("html-page-context", add_script)

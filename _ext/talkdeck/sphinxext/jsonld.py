@@ -1,0 +1,186 @@
+"""schema.org structured data for each talk page: an Event in a JSON-LD script, from the Domain.
+
+Decisions where schema.org or search engines ask for more than the data holds:
+
+- startDate/endDate only for timed talks whose time zone is known (ISO 8601 with offset); an
+  untimed talk gets no dates rather than invented ones (its superEvent carries the event's).
+- eventAttendanceMode is "offline" whenever the talk or its event has a place; eventStatus is
+  always "scheduled" (the data has no cancellations).
+- The video is the Event's `recordedIn`, a VideoObject, only for hosts video.py knows: an
+  unknown link may be any page, not a video. uploadDate, which Google wants, is not known and
+  is left out rather than guessed; thumbnailUrl is given for YouTube only (Vimeo needs its API).
+- URLs are absolute under html_baseurl, else relative to the page itself.
+
+The script body is json.dumps(sort_keys=True) with <, >, & and U+2028/U+2029 written as \\u
+escapes, so no title or summary can close the script element or open a comment in it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from ..core.entities import KINDS
+from ..core.model import Entry, Event, Talk, slugify, talk_window
+from .domain import get_domain
+from .publish import absolute_url, page_url, publishes
+from .video import parse_video
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.writers.html5 import HTML5Translator
+
+SCHEMA = "https://schema.org"
+_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def script_json(data: Any) -> str:
+    """JSON safe to put between <script> and </script> as it is."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False).translate(_ESCAPES)
+    # a lone surrogate (YAML lets one through as "\ud800") cannot be written as UTF-8
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def talk_event(talk: Talk, event_entry: Entry | None, docname: str, link: Callable[[str], str]) -> dict[str, Any]:
+    """The schema.org Event of one talk; `link` turns a page name into the URL to give."""
+    event: Event | None = event_entry.item if event_entry is not None else None  # type: ignore[assignment]
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "name": talk.title,
+        "url": link(docname),
+        "eventStatus": f"{SCHEMA}/EventScheduled",
+    }
+    if talk.summary:
+        data["description"] = talk.summary
+    if talk.topics:
+        data["keywords"] = list(talk.topics)
+    window = talk_window(talk, event)
+    if window is not None:
+        data["startDate"] = window[0].isoformat()
+        if talk.duration:
+            data["endDate"] = window[1].isoformat()
+    location = _place(talk.room or (event.place if event else ""), event)
+    if location is not None:
+        data["location"] = location
+        data["eventAttendanceMode"] = f"{SCHEMA}/OfflineEventAttendanceMode"
+    if talk.speakers:
+        data["performer"] = [_person(speaker.id, speaker.name, speaker.affiliation, link) for speaker in talk.speakers]
+    if event_entry is not None and event is not None:
+        data["superEvent"] = _event(event, link(event_entry.docname))
+    video = parse_video(talk.video) if talk.video else None
+    if video is not None:
+        recording: dict[str, Any] = {
+            "@type": "VideoObject",
+            "name": talk.title,
+            "embedUrl": video.embed_url,
+            "url": video.watch_url,
+        }
+        if talk.summary:
+            recording["description"] = talk.summary
+        if video.thumbnail_url:
+            recording["thumbnailUrl"] = video.thumbnail_url
+        data["recordedIn"] = recording
+    return data
+
+
+def _address(event: Event | None) -> dict[str, str] | None:
+    if event is None:
+        return None
+    fields = {"addressLocality": event.city, "addressRegion": event.region, "addressCountry": event.country}
+    address = {key: value for key, value in fields.items() if value}
+    return {"@type": "PostalAddress", **address} if address else None
+
+
+def _place(name: str, event: Event | None) -> dict[str, Any] | None:
+    address = _address(event)
+    if not name and address is None:
+        return None
+    place: dict[str, Any] = {"@type": "Place"}
+    if name:
+        place["name"] = name
+    if address is not None:
+        place["address"] = address
+    return place
+
+
+def _person(ident: str, name: str, affiliation: str, link: Callable[[str], str]) -> dict[str, Any]:
+    person: dict[str, Any] = {"@type": "Person", "name": name}
+    if ident:
+        person["url"] = link(f"{KINDS['speaker'].folder}/{ident}")
+    if affiliation:
+        organisation: dict[str, Any] = {"@type": "Organization", "name": affiliation}
+        if slugify(affiliation):
+            organisation["url"] = link(f"{KINDS['organisation'].folder}/{slugify(affiliation)}")
+        person["affiliation"] = organisation
+    return person
+
+
+def _event(event: Event, url: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Event", "name": event.name, "url": url}
+    if event.start is not None:
+        data["startDate"] = event.start.isoformat()
+    if event.end is not None or event.start is not None:
+        data["endDate"] = (event.end or event.start).isoformat()  # type: ignore[union-attr]
+    location = _place(event.place, event)
+    if location is not None:
+        data["location"] = location
+    if event.url.startswith(("https://", "http://")):
+        data["sameAs"] = event.url
+    return data
+
+
+# --- Sphinx ---------------------------------------------------------------------------
+
+
+class jsonld(nodes.Invisible, nodes.Element):
+    """Structured data; only HTML writes it (as a script), and it holds no text to index."""
+
+
+def visit_jsonld_html(self: HTML5Translator, node: jsonld) -> None:
+    self.body.append(self.starttag(node, "script", type="application/ld+json"))
+    self.body.append(node["json"])
+    self.body.append("\n</script>\n")
+    raise nodes.SkipNode
+
+
+def depart_jsonld_html(self: HTML5Translator, node: jsonld) -> None:
+    """Never reached: the visitor skips the node."""
+
+
+def linker(builder: Builder, fromdoc: str) -> Callable[[str], str]:
+    """Page name -> its URL: absolute under html_baseurl, else relative to `fromdoc`."""
+    baseurl = builder.config.html_baseurl
+
+    def link(pagename: str) -> str:
+        target = page_url(builder, pagename)
+        if baseurl:
+            return absolute_url(baseurl, target)
+        # the page itself comes back as "": name it, so the value is a usable URL
+        return builder.get_relative_uri(fromdoc, pagename) or target.rsplit("/", 1)[-1] or "./"
+
+    return link
+
+
+def add_jsonld(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: a talk page (html, dirhtml) gets its Event as JSON-LD."""
+    if not publishes(app.builder):
+        return
+    domain = get_domain(app.env)
+    entry = domain.talk_of(docname)
+    if entry is None:
+        return
+    talk: Talk = entry.item  # type: ignore[assignment]
+    data = talk_event(talk, domain.event_of(talk), docname, linker(app.builder, docname))
+    doctree += jsonld(json=script_json(data))
+
+
+def setup_jsonld(app: Sphinx) -> None:
+    app.add_node(jsonld, html=(visit_jsonld_html, depart_jsonld_html))
+    app.connect("doctree-resolved", add_jsonld)

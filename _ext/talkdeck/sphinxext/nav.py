@@ -1,0 +1,117 @@
+"""Navigation that costs the same per page however many talks there are: talk pages stay out of
+the global toctree (furo renders the whole tree on every page), get previous / next links
+within their event, and a sidebar block lists a bounded window of the event's talks."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from ..core.model import Talk
+from .domain import TalkDomain, get_domain, output_target
+from .specs import no_problems
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: Where the toctree signature a target was last written with is kept among its page digests
+#: (not a docname: it has a space).
+TOCTREE_KEY = " toctree"
+
+#: How many talks the sidebar block shows around the current one.
+WINDOW = 12
+
+
+@dataclass(frozen=True)
+class NavSpec:
+    """The neighbours and sidebar window of a talk page; part of the page's digest, no node."""
+
+    docname: str
+    line: int = 0
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        """(event page, name, more talks than shown?), the sidebar window, previous and next talk."""
+        entry = domain.entries.get(self.docname)
+        if entry is None:
+            return ()
+        if isinstance(entry.item, Talk):
+            event, talks = domain.events.get(entry.item.event), domain.programme(entry.item.event)
+        else:
+            event, talks = entry, domain.programme(entry.item.id)
+        where = domain.position(self.docname)
+        lo = max(0, min(where - WINDOW // 2, len(talks) - WINDOW))
+        window = tuple((e.docname, e.item.title) for e in talks[lo : lo + WINDOW])  # type: ignore[union-attr]
+        prev = (talks[where - 1].docname, talks[where - 1].item.title) if where > 0 else None  # type: ignore[union-attr]
+        nxt = (talks[where + 1].docname, talks[where + 1].item.title) if 0 <= where < len(talks) - 1 else None  # type: ignore[union-attr]
+        # whether there are more talks than the window, not how many: a count would change every
+        # talk page of the event whenever a talk is added or removed
+        head = (event.docname, event.item.name, len(talks) > WINDOW) if event else None  # type: ignore[union-attr]
+        return head, window, prev, nxt
+
+    problems = no_problems
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """html-page-context: prev / next and the sidebar block, read from data collected when reading."""
+    domain = get_domain(app.env)
+    entry = domain.entries.get(pagename)
+    if entry is None:
+        return
+    pathto = context["pathto"]
+    head, window, prev, nxt = NavSpec(pagename).inputs(domain, pagename)
+    # themes print these titles as HTML (Sphinx's own are rendered markup), so escape ours
+    if prev:
+        context["prev"] = {"link": pathto(prev[0]), "title": escape(prev[1])}
+    if nxt:
+        context["next"] = {"link": pathto(nxt[0]), "title": escape(nxt[1])}
+    if head is None:
+        return
+    context["talkdeck_sidebar"] = {
+        "event": {"link": pathto(head[0]), "title": head[1]},
+        "talks": [{"link": pathto(doc), "title": title, "current": doc == pagename} for doc, title in window],
+        "more": head[2],
+    }
+
+
+def mark_orphan(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: talk pages need no toctree entry; the event page and grids lead to them."""
+    env = app.env
+    if get_domain(env).talk_of(env.docname) is not None:
+        env.metadata[env.docname].setdefault("orphan", True)
+
+
+def toctree_signature(env: BuildEnvironment) -> str:
+    """What every page's sidebar shows: the toctree structure and the titles in it."""
+    shown = {env.config.root_doc}
+    for included in env.toctree_includes.values():
+        shown.update(included)
+    parts = (
+        sorted(env.toctree_includes.items()),
+        sorted((d, env.titles[d].astext()) for d in shown if d in env.titles),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def site_signature(app: Sphinx) -> str:
+    """What a generated page depends on besides its data: toctree, build configuration."""
+    info = getattr(app.builder, "build_info", None)
+    return repr((toctree_signature(app.env), getattr(info, "config_hash", ""), getattr(info, "tags_hash", "")))
+
+
+def rewrite_all_on_nav_change(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-updated: when the sidebar changes, every page shows it, so every page is rewritten.
+
+    Sphinx itself only rewrites the pages it re-read, which would leave stale sidebars.
+    """
+    written = get_domain(env).written(output_target(app.builder))
+    signature = toctree_signature(env)
+    if written.get(TOCTREE_KEY) == signature:
+        return []
+    written[TOCTREE_KEY] = signature
+    return sorted(env.all_docs)

@@ -1,0 +1,116 @@
+"""Read phase: take each page's talk or event front-matter once (at source-read), report its
+problems with file and line, store the record in the Domain, and give the page its title."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from ..core.frontmatter import default_id, read_page
+from ..core.model import Talk
+from .domain import get_domain
+from .listings import placeholder
+from .nav import NavSpec
+from .report import Subtype, warn, warn_problem
+from .specs import RelatedSpec
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """env-before-read-docs: Sphinx stops the whole build with a traceback on a page that is not
+    in the source encoding, naming no file; say which page and line instead, and leave it out."""
+    encoding = app.config.source_encoding
+    try:
+        name = "UTF-8" if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else encoding
+    except LookupError:  # an unknown source_encoding is Sphinx's own error to report
+        return
+    for docname in list(docnames):
+        data = env.doc2path(docname).read_bytes()
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as err:
+            line = len((data[: err.start].decode(encoding, "replace") + "x").splitlines())
+            warn(
+                f"is not {name} text (byte 0x{data[err.start]:02X} on this line); "
+                f"save the file as {name}: the page is left out until then",
+                docname,
+                line,
+                Subtype.encoding,
+            )
+            docnames.remove(docname)
+            env.found_docs.discard(docname)  # as if it did not exist: no toctree entry, no page
+            if docname in env.all_docs:  # it was read before: drop what it said, so no stale page stays
+                app.events.emit("env-purge-doc", env, docname)
+                env.clear_doc(docname)
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """source-read: MyST would only give us stringified values, so read the YAML ourselves."""
+    data = read_page(source[0], default_id(docname))
+    for problem in data.problems:
+        warn_problem(problem, docname)
+    # parsed once is enough: MyST reads the rest (orphan, title ...) and never sees ours
+    source[0] = data.for_myst(source[0])
+    if data.entry is not None:
+        domain = get_domain(app.env)
+        domain.add_entry(replace(data.entry, docname=docname))
+        domain.add_placeholder(docname, NavSpec(docname))
+
+
+class InjectTitle(SphinxTransform):
+    """Gives a talk or event page its title from the front-matter, so it is written only once.
+
+    Runs before Sphinx collects titles; a page that starts with its own heading keeps it.
+    """
+
+    default_priority = 500  # after docutils turns front-matter into docinfo (340), before doctree-read (880)
+
+    def apply(self, **kwargs: object) -> None:
+        domain = get_domain(self.env)
+        entry = domain.entries.get(self.env.docname)
+        if entry is None:
+            return
+        if isinstance(entry.item, Talk):
+            spec = RelatedSpec(self.env.docname)
+            domain.add_placeholder(self.env.docname, spec)
+            self.document += placeholder(spec=spec)
+        if _starts_with_heading(self.document):
+            return
+        item = entry.item
+        text = item.title if isinstance(item, Talk) else item.name
+        section = nodes.section(
+            "",
+            nodes.title(text, text),
+            ids=[f"{'talk' if isinstance(item, Talk) else 'event'}-{item.id}"],
+            names=[nodes.fully_normalize_name(text)],
+        )
+        children = list(self.document.children)
+        keep = 0  # docinfo (MyST's front-matter) must stay first for Sphinx to take it as metadata
+        while keep < len(children) and isinstance(children[keep], _PREAMBLE):
+            keep += 1
+        for child in children[keep:]:
+            self.document.remove(child)
+        section.extend(children[keep:])
+        self.document += section
+        self.document.note_implicit_target(section, section)
+        if isinstance(item, Talk):
+            section.insert(1, addnodes.index(entries=[("single", f"{text}; talk", section["ids"][0], "", None)]))
+
+
+_PREAMBLE = (nodes.docinfo, nodes.target, nodes.comment, nodes.substitution_definition)
+
+
+def _starts_with_heading(document: nodes.document) -> bool:
+    for child in document.children:
+        if isinstance(child, _PREAMBLE):
+            continue
+        return isinstance(child, nodes.section)
+    return False

@@ -1,0 +1,47 @@
+"""The extension's one warning type and its subtypes, so `suppress_warnings` can pick them."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from docutils.nodes import Node
+from sphinx.util import logging
+
+from ..core.schema import Problem
+
+logger = logging.getLogger("talkdeck")
+
+#: Every warning of this extension has this type; silence one kind with
+#: ``suppress_warnings = ["talkdeck.<subtype>"]``.
+WARNING_TYPE = "talkdeck"
+
+
+class Subtype(str, Enum):
+    """What a warning is about."""
+
+    #: The page is not text in the source encoding (UTF-8), so it cannot be read at all.
+    encoding = "encoding"
+    #: The front-matter is not YAML at all.
+    yaml = "yaml"
+    #: A field is missing, unknown, of the wrong type or has a bad value.
+    frontmatter = "frontmatter"
+    #: Two pages claim the same talk or event id.
+    duplicate = "duplicate"
+    #: A talk, event, speaker, topic ... id named somewhere does not exist.
+    reference = "reference"
+    #: A directive is used where it cannot work, or with a bad option.
+    directive = "directive"
+
+
+def warn(message: str, docname: str, line: int | None, subtype: Subtype | str) -> None:
+    """Log one located warning; the location is what lets a contributor fix it."""
+    logger.warning(message, location=(docname, line), type=WARNING_TYPE, subtype=str(Subtype(subtype).value))
+
+
+def warn_at(message: str, node: Node, subtype: Subtype | str) -> None:
+    """Log a warning located at a node (its source file and line)."""
+    logger.warning(message, location=node, type=WARNING_TYPE, subtype=str(Subtype(subtype).value))
+
+
+def warn_problem(problem: Problem, docname: str) -> None:
+    warn(problem.text(), docname, problem.line, problem.subtype)

@@ -1,0 +1,211 @@
+"""What a placeholder asks for (one card, one event, a filtered grid), how it selects from the
+Domain's data, and what it depends on; placeholders are filled when a page is written."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from ..core.entities import KINDS
+from ..core.model import FORMATS, Entry, Event, Talk, slugify, start_key
+from ..core.schema import unknown
+from ..exports.calendars import event_talks
+
+if TYPE_CHECKING:
+    from .domain import TalkDomain
+
+SORT_KEYS = ("event", "start", "title", "format")
+DEFAULT_SORT = ("event", "start", "title")
+
+
+def no_problems(self: object, domain: TalkDomain) -> list[str]:
+    """For specs that name nothing a reader could have mistyped."""
+    return []
+
+
+class Spec(Protocol):
+    line: int
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple: ...
+
+    def problems(self, domain: TalkDomain) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """One talk's card: the page's own talk (ref '') or the talk with id `ref`."""
+
+    ref: str
+    line: int
+    docname: str
+
+    def entry(self, domain: TalkDomain) -> Entry | None:
+        return domain.talk_of(self.docname) if not self.ref else domain.talks.get(self.ref)
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        entry = self.entry(domain)
+        if entry is None:
+            return ()
+        return (entry, domain.event_of(entry.item))  # type: ignore[arg-type]
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        if self.ref and self.ref not in domain.talks:
+            return [unknown("talk", self.ref, domain.talks)]
+        return []
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event's summary: the page's own event (ref '') or the event with id `ref`."""
+
+    ref: str
+    line: int
+    docname: str
+
+    def entry(self, domain: TalkDomain) -> Entry | None:
+        if self.ref:
+            return domain.events.get(self.ref)
+        entry = domain.entries.get(self.docname)
+        return entry if entry is not None and isinstance(entry.item, Event) else None
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        entry = self.entry(domain)
+        if entry is None:
+            return ()
+        count = sum(1 for t in domain.talks.values() if t.item.event == entry.item.id)  # type: ignore[union-attr]
+        # the timed talks decide whether the card offers the event's calendar
+        return (entry, count, len(event_talks(domain, entry.item.id)))
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        if self.ref and self.ref not in domain.events:
+            return [unknown("event", self.ref, domain.events)]
+        return []
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    """A grid of talk cards: any-of within one filter, all-of across filters, then sorted."""
+
+    line: int
+    events: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    sort: tuple[str, ...] = DEFAULT_SORT
+    limit: int = 0
+
+    def matches(self, talk: Talk) -> bool:
+        tests = (
+            (self.events, {talk.event}),
+            (self.topics, {slugify(t) for t in talk.topics}),
+            (self.speakers, {s.id for s in talk.speakers}),
+            (self.projects, {slugify(p) for p in talk.projects}),
+            (self.formats, {talk.format}),
+            (self.organisations, {slugify(s.affiliation) for s in talk.speakers}),
+        )
+        return all(not wanted or set(wanted) & have for wanted, have in tests)
+
+    def select(self, domain: TalkDomain, among: Iterable[Entry] | None = None) -> list[Entry]:
+        """The matching talks in order; `among` narrows the search when the caller already knows
+        the candidates (an entity's own talks), which spares a scan of every talk."""
+        pool = domain.talks.values() if among is None else among
+        chosen = [e for e in pool if self.matches(e.item)]  # type: ignore[arg-type]
+        chosen.sort(key=lambda e: e.item.id)
+        for key in reversed(self.sort):
+            name = key.lstrip("-")
+            chosen.sort(key=lambda e: _sort_key(name, e.item, domain), reverse=key.startswith("-"))  # type: ignore[arg-type]
+        return chosen[: self.limit] if self.limit else chosen
+
+    def inputs(self, domain: TalkDomain, docname: str, among: Iterable[Entry] | None = None) -> tuple:
+        return tuple((e, domain.event_of(e.item)) for e in self.select(domain, among))  # type: ignore[arg-type]
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        known = {kind: set(domain.known(kind)) for kind in ("event", *KINDS)} | {"format": set(FORMATS)}
+        found = []
+        for kind, wanted in (
+            ("event", self.events),
+            ("topic", self.topics),
+            ("speaker", self.speakers),
+            ("project", self.projects),
+            ("format", self.formats),
+            ("organisation", self.organisations),
+        ):
+            for ident in wanted:
+                if ident not in known[kind]:
+                    found.append(f":{kind}: " + unknown(kind, ident, known[kind]))
+        return found
+
+
+def _sort_key(name: str, talk: Talk, domain: TalkDomain) -> tuple:
+    if name == "title":
+        return (talk.title.casefold(),)
+    if name == "format":
+        return (list(FORMATS).index(talk.format) if talk.format in FORMATS else len(FORMATS),)
+    event = domain.events.get(talk.event)
+    if name == "start":
+        return start_key(talk, event.item if event is not None else None)  # type: ignore[arg-type]
+    start = event.item.start if event is not None else None  # type: ignore[union-attr]
+    return (start is None, start or date.min, talk.event)
+
+
+def entity_grid(kind: str, ident: str) -> GridSpec:
+    """The grid of every talk that names one speaker, topic, project or organisation."""
+    return GridSpec(line=0, **{f"{kind}s": (ident,)})
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """An overview of one kind (speakers, topics, projects, organisations, events) with counts."""
+
+    kind: str
+    line: int
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        if self.kind == "event":
+            counts: dict[str, int] = {}
+            for talk in domain.talks.values():
+                counts[talk.item.event] = counts.get(talk.item.event, 0) + 1  # type: ignore[union-attr]
+            return tuple((e.docname, e.item.name, counts.get(ident, 0)) for ident, e in sorted(domain.events.items()))  # type: ignore[union-attr]
+        found = sorted(domain.entities(self.kind).values(), key=lambda e: (e.name.casefold(), e.id))
+        return tuple((e.pagename, e.name, len(e.talks)) for e in found)
+
+    problems = no_problems
+
+
+#: How many related talks a talk page shows.
+RELATED = 6
+
+
+@dataclass(frozen=True)
+class RelatedSpec:
+    """Other talks by the same speakers, then on the same topics, for the foot of a talk page."""
+
+    docname: str
+    line: int = 0
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        entry = domain.talk_of(self.docname)
+        if entry is None:
+            return ()
+        talk: Talk = entry.item  # type: ignore[assignment]
+        speakers, topics = domain.entities("speaker"), domain.entities("topic")
+        # counted in C and only the best few ordered: every talk page asks this on every build
+        by_speaker: Counter[str] = Counter()
+        by_topic: Counter[str] = Counter()
+        for s in talk.speakers:
+            if s.id in speakers:
+                by_speaker.update(speakers[s.id].talks)
+        for t in talk.topics:
+            if slugify(t) in topics:
+                by_topic.update(topics[slugify(t)].talks)
+        others = (by_speaker.keys() | by_topic.keys()) - {talk.id}
+        best = heapq.nsmallest(RELATED, others, key=lambda other: (-by_speaker[other], -by_topic[other], other))
+        return tuple((domain.talks[o], domain.event_of(domain.talks[o].item)) for o in best if o in domain.talks)  # type: ignore[arg-type]
+
+    problems = no_problems
