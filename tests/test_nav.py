@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO, Build, build, text
 
-WINDOW = 12  # talkdeck.sphinxext.nav.WINDOW, restated: the test must fail if the window silently grows
+WINDOW = 12  # talkdeck.sphinxext.specs.WINDOW, restated: the test must fail if the window silently grows
 
 
 def generator():  # type: ignore[no-untyped-def]

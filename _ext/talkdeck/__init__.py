@@ -8,14 +8,98 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .core.version import __version__
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
-__version__ = "0.1.0"
+__all__ = ["__version__", "setup"]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from .sphinxext.extension import setup as setup_extension
+    """Everything the extension adds to Sphinx, and every event handler in the order a build
+    runs them. Handlers of one event run in the order they are connected here."""
+    # imported here, not above: `import talkdeck` (the command line) must not load Sphinx
+    from .exports import calendars, feed, talks
+    from .sphinxext import (
+        assets,
+        cards,
+        directives,
+        domain,
+        fields,
+        filters,
+        inventory,
+        jsonld,
+        listings,
+        meta,
+        nav,
+        nodes,
+        pages,
+        read,
+        search,
+        video,
+    )
 
-    return setup_extension(app)
+    app.setup_extension("sphinx_design")  # cards and grids are sphinx-design components
+
+    # what pages can use
+    app.add_domain(domain.TalkDomain)
+    for kind in domain.OBJECT_KINDS:
+        app.add_role(kind, domain.TalkRole(kind))
+    app.add_role("org", domain.TalkRole("organisation"))
+    app.add_role("talk-schema", fields.schema_role)
+    app.add_directive("talk", directives.TalkDirective)
+    app.add_directive("event", directives.EventDirective)
+    app.add_directive("talk-grid", directives.TalkGridDirective)
+    app.add_directive("talk-index", directives.TalkIndexDirective)
+    app.add_directive("talk-filter", filters.TalkFilterDirective)
+    app.add_directive("talk-fields", fields.TalkFieldsDirective)
+    app.add_node(nodes.placeholder)
+    app.add_node(filters.filter_placeholder)
+    app.add_node(cards.time_node, html=(cards.visit_time_html, cards.depart_time_html))
+    app.add_node(filters.tdk_element, html=(filters.visit_element_html, filters.depart_element_html))
+    app.add_node(video.video_link, html=(video.visit_video_link_html, video.depart_video_link_html))
+    app.add_node(jsonld.jsonld, html=(jsonld.visit_jsonld_html, jsonld.depart_jsonld_html))
+    app.add_transform(read.InjectTitle)  # a talk or event page's title, from its front-matter
+
+    # set-up
+    app.connect("config-inited", assets.add_templates)
+    app.connect("builder-inited", assets.add_stylesheet)
+    app.connect("builder-inited", video.add_script)
+    # reading: front-matter into the Domain; directives leave placeholders
+    app.connect("env-before-read-docs", read.skip_undecodable)
+    app.connect("source-read", read.on_source_read)
+    app.connect("doctree-read", nav.mark_orphan)
+    app.connect("doctree-read", meta.talk_meta)
+    app.connect("doctree-read", filters.check_filters)
+    # after reading (the Domain then reports cross-page problems, at env-check-consistency)
+    app.connect("env-updated", listings.pages_to_rewrite)
+    app.connect("env-updated", nav.rewrite_all_on_nav_change)
+    app.connect("env-updated", inventory.publish_targets)
+    # writing each page
+    app.connect("warn-missing-reference", domain.warn_missing_reference)
+    app.connect("doctree-resolved", fields.resolve_schema_links)
+    app.connect("doctree-resolved", listings.fill_placeholders)
+    app.connect("doctree-resolved", jsonld.add_jsonld)
+    # the filter's controls are made from the cards of the grid it filters: after the fill above
+    app.connect("doctree-resolved", filters.fill_filters, priority=600)
+    app.connect("html-collect-pages", pages.collect_pages)
+    app.connect("html-collect-pages", search.complete_index_entries)
+    app.connect("html-page-context", nav.page_context)
+    app.connect("html-page-context", feed.announce_feed)
+    app.connect("html-page-context", filters.add_script)
+    # after writing: files from the Domain's data into the output folder
+    app.connect("build-finished", fields.publish_schema)
+    app.connect("build-finished", talks.write_exports)
+    app.connect("build-finished", calendars.write_calendars)
+    app.connect("build-finished", feed.write_feed)
+    # sphinx-sitemap writes sitemap.xml at build-finished (priority 500): complete its list first
+    app.connect("build-finished", meta.complete_sitemap, priority=400)
+
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

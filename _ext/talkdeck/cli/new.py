@@ -12,7 +12,7 @@ from pathlib import Path
 from ..core import entities
 from ..core.checks import check_collection, first_by_id
 from ..core.frontmatter import default_id, read_page
-from ..core.model import FORMATS, Event, Talk, slugify
+from ..core.model import FORMATS, Event, Talk, file_slug, slugify
 from ..core.schema import did_you_mean
 from ..core.sources import Site, docname_of
 from ..core.yamlwrite import flow_list, quoted, scalar
@@ -22,8 +22,6 @@ PLACEHOLDER = (
     "Describe the talk here in your own words: what it covers, who it is for and what the\n"
     "audience takes away. Replace this paragraph before you open the pull request."
 )
-#: File names stay well under file-system limits, however long the title.
-MAX_FILE_SLUG = 80
 
 #: Which command-line flag holds each front-matter field, to say what to fix.
 _FLAGS = {"title": "--title", "event": "--event", "format": "--format", "summary": "--summary", "id": "--id"}
@@ -59,14 +57,6 @@ def parse_speaker(text: str) -> dict[str, str]:
     if len(parts) > 3:
         raise Refused(f"--speaker {text!r}: give at most 'Name|Affiliation|Role' (a '|' separates the three)")
     return {k: v for k, v in zip(("name", "affiliation", "role"), parts, strict=False) if v or k == "name"}
-
-
-def file_slug(title: str) -> str:
-    """The title as a file name, cut at a hyphen so it stays readable."""
-    slug = slugify(title)
-    if len(slug) > MAX_FILE_SLUG:
-        slug = slug[: MAX_FILE_SLUG + 1].rsplit("-", 1)[0] or slug[:MAX_FILE_SLUG]
-    return slug
 
 
 def canonical_spellings(site: Site) -> dict[str, dict[str, str]]:

@@ -40,6 +40,19 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", folded).strip("-")[:MAX_SLUG].rstrip("-")
 
 
+#: A new page's file name stays well under file-system limits, however long its title.
+MAX_FILE_SLUG = 80
+
+
+def file_slug(title: str) -> str:
+    """The file name of a new talk page (`new`, `import`): the title as a slug, cut at a hyphen
+    so it stays readable."""
+    slug = slugify(title)
+    if len(slug) > MAX_FILE_SLUG:
+        slug = slug[: MAX_FILE_SLUG + 1].rsplit("-", 1)[0] or slug[:MAX_FILE_SLUG]
+    return slug
+
+
 @dataclass(frozen=True)
 class Speaker:
     """One person as named on one talk; the affiliation may differ between talks."""

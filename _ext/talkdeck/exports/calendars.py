@@ -18,25 +18,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docutils import nodes
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 from icalendar import __version__ as icalendar_version
-from sphinx import addnodes
-from sphinx.util.osutil import relative_uri
 
-from ..core.model import Entry, Event, Talk, slugify, talk_window
+from ..core.calendars import EVENTS_DIR, TALKS_DIR, calendar_talks, event_calendar, talk_calendar
+from ..core.model import Entry, Event, Talk, talk_window
 from ..sphinxext.domain import TalkDomain, get_domain
 from ..sphinxext.publish import canonical_url, export_timestamp, publishes, read_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
 
-#: Where the calendars go in the output folder; everything ending in .ics below these two
-#: folders is ours, and a file no talk or event needs any more is deleted.
-TALKS_DIR = "calendar/talks"
-EVENTS_DIR = "calendar/events"
+# Which talks and events have a calendar, and at which path, is core.calendars' decision; a
+# file below its two folders that no talk or event needs any more is deleted.
 
 PRODID = "-//talkdeck//talk calendars//EN"
 #: Part of every calendar's digest: change it when the way calendars are made changes.
@@ -50,30 +45,17 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "talkdeck:calendar")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def talk_path(talk_id: str) -> str:
-    return f"{TALKS_DIR}/{talk_id}.ics"
-
-
-def event_path(event_id: str) -> str:
-    return f"{EVENTS_DIR}/{event_id}.ics"
-
-
-def _safe(ident: str) -> bool:
-    """Ids are slugs by the schema; anything else never becomes a file name."""
-    return bool(ident) and slugify(ident) == ident
-
-
 def window(talk: Talk, event: Event | None) -> tuple[datetime, datetime] | None:
-    """The talk's aware start and end when it gets a calendar (a start and a known time zone)."""
-    return talk_window(talk, event) if _safe(talk.id) else None
+    """The talk's aware start and end when it has a calendar."""
+    return talk_window(talk, event) if talk_calendar(talk, event) is not None else None
 
 
 def event_talks(domain: TalkDomain, event_id: str) -> list[Entry]:
-    """The timed talks of one event, in programme order; none when the event does not exist."""
+    """The talks of one event's calendar, in programme order; none when the event does not exist."""
     event = domain.events.get(event_id)
-    if event is None or not _safe(event_id):
+    if event is None:
         return []
-    return [e for e in domain.programme(event_id) if window(e.item, event.item) is not None]  # type: ignore[arg-type]
+    return calendar_talks(event.item, domain.programme(event_id))  # type: ignore[arg-type]
 
 
 def _text(value: str) -> str:
@@ -138,18 +120,19 @@ def plan(
     make it). The digest lets a build skip files whose inputs did not change: rendering a
     thousand calendars costs seconds, comparing their digests nothing."""
     planned: dict[str, tuple[str, Callable[[], bytes]]] = {}
-    for talk_id, entry in sorted(domain.talks.items()):
+    for _, entry in sorted(domain.talks.items()):
         talk: Talk = entry.item  # type: ignore[assignment]
         event_entry = domain.event_of(talk)
         event: Event | None = event_entry.item if event_entry else None  # type: ignore[assignment]
-        if window(talk, event) is None:
+        path = talk_calendar(talk, event)
+        if path is None:
             continue
         url = url_of(entry.docname)
 
         def make(talk: Talk = talk, event: Event | None = event, url: str = url) -> bytes:
             return calendar(talk.title, f"talk/{talk.id}", [vevent(talk, event, stamp, url)])  # type: ignore[list-item]
 
-        planned[talk_path(talk_id)] = (_digest(talk, event, stamp, url), make)
+        planned[path] = (_digest(talk, event, stamp, url), make)
     for event_id, event_entry in sorted(domain.events.items()):
         event = event_entry.item  # type: ignore[assignment]
         talks = [(e.item, url_of(e.docname)) for e in event_talks(domain, event_id)]
@@ -160,7 +143,7 @@ def plan(
             items = [vevent(talk, event, stamp, url) for talk, url in talks]
             return calendar(event.name, f"event/{event.id}", items)  # type: ignore[arg-type]
 
-        planned[event_path(event_id)] = (_digest(event, talks, stamp), make_event)
+        planned[event_calendar(event)] = (_digest(event, talks, stamp), make_event)  # type: ignore[index]
     return planned
 
 
@@ -216,28 +199,3 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
         files[path] = make()
     write_files(outdir, files, (TALKS_DIR, EVENTS_DIR), ".ics", keep=set(planned))
     manifest.write_text(json.dumps({p: d for p, (d, _) in planned.items()}, indent=0, sort_keys=True), encoding="utf-8")
-
-
-def _download(builder: Builder, fromdoc: str, path: str, text: str) -> nodes.Node:
-    """Sphinx's own download node: the HTML writer gives it the `download` attribute."""
-    uri = relative_uri(builder.get_target_uri(fromdoc), path)
-    return addnodes.download_reference("", "", nodes.inline(text, text), refuri=uri, classes=["tdk-calendar"])
-
-
-def talk_link(builder: Builder, fromdoc: str, talk: Talk, event: Event | None) -> list[nodes.Node]:
-    """'Add to calendar' for a card on `fromdoc`, when the talk has a calendar file."""
-    if not publishes(builder) or window(talk, event) is None:
-        return []
-    return [_download(builder, fromdoc, talk_path(talk.id), "Add to calendar")]
-
-
-def event_link(builder: Builder, fromdoc: str, event: Event, timed: int) -> list[nodes.Node]:
-    """The event's calendar, when `timed` (the number of its timed talks) is not zero."""
-    if not publishes(builder) or not timed or not _safe(event.id):
-        return []
-    text = f"Add {timed} timed talk{'s' if timed != 1 else ''} to your calendar"
-    return [_download(builder, fromdoc, event_path(event.id), text)]
-
-
-def setup_calendars(app: Sphinx) -> None:
-    app.connect("build-finished", write_calendars)

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
-from .. import __version__
 from ..core.model import Entry, Event, Talk, slugify, talk_window
+from ..core.version import __version__
 from ..sphinxext.domain import TalkDomain, get_domain
 from ..sphinxext.publish import absolute_url, canonical_url, export_timestamp, publishes
 from .calendars import write_files
@@ -147,8 +147,3 @@ def announce_feed(
     <link rel="alternate"> to the feed; the template escapes both values."""
     if publishes(app.builder):
         context["talkdeck_feed"] = {"href": context["pathto"](FEED_PATH, 1), "title": feed_title(app)}
-
-
-def setup_feed(app: Sphinx) -> None:
-    app.connect("build-finished", write_feed)
-    app.connect("html-page-context", announce_feed)

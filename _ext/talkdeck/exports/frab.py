@@ -35,13 +35,13 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .. import __version__
 from ..core.model import MAX_DAYS_AWAY, Event, Talk, days_away, talk_window
 from ..core.schema import MAX_EVENT_DAYS
+from ..core.version import __version__
 
 if TYPE_CHECKING:
     from ..sphinxext.domain import TalkDomain
-    from .talks import Urls
+    from ..sphinxext.publish import Urls
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 ROOT_PATH = "schedule.json"

@@ -17,16 +17,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
 from ..core.jsonschema import ROOT, generated_file_command, write_if_changed
 from ..core.model import Event, Talk, slugify, talk_window
-from ..sphinxext.publish import absolute_url, publishes, read_state
+from ..core.version import __version__
+from ..sphinxext.publish import Urls, absolute_url, publishes, read_state
+from . import frab
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,27 +45,6 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 REGENERATE = ".venv/bin/python -m talkdeck.exports.talks"
 #: The entity kinds, in the order of their top-level lists.
 ENTITY_LISTS = {"speaker": "speakers", "topic": "topics", "project": "projects", "organisation": "organisations"}
-
-
-@dataclass(frozen=True)
-class Urls:
-    """How this build addresses pages: page name -> URL relative to the site root, and the
-    canonical base URL (``html_baseurl``, may be empty)."""
-
-    page: Callable[[str], str]
-    baseurl: str = ""
-
-    def of(self, pagename: str) -> dict[str, str]:
-        """``url`` always; ``absolute_url`` only when the site's base URL is known."""
-        rel = self.page(pagename)
-        found = {"url": rel}
-        if self.baseurl:
-            found["absolute_url"] = absolute_url(self.baseurl, rel)
-        return found
-
-    def best(self, pagename: str) -> str:
-        """The absolute URL when known, else the relative one."""
-        return absolute_url(self.baseurl, self.page(pagename)) if self.baseurl else self.page(pagename)
 
 
 def dump(document: dict[str, Any]) -> str:
@@ -308,7 +287,6 @@ def build_exports(app: Sphinx) -> dict[str, str]:
     """Output path -> text of every JSON export of this build."""
     from ..sphinxext.domain import get_domain
     from ..sphinxext.publish import export_timestamp, page_url
-    from . import frab
 
     domain = get_domain(app.env)
     urls = Urls(lambda pagename: page_url(app.builder, pagename), app.config.html_baseurl or "")
@@ -324,8 +302,6 @@ def build_exports(app: Sphinx) -> dict[str, str]:
 def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write the exports of a successful html or dirhtml build into its output
     folder, and delete the schedules of events that are gone."""
-    from . import frab
-
     if exception is not None or not publishes(app.builder):
         return
     outdir = Path(app.outdir)
@@ -367,11 +343,6 @@ def inputs_digest(app: Sphinx) -> str:
         entries,
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def setup_exports(app: Sphinx) -> None:
-    """Called by the extension's setup."""
-    app.connect("build-finished", write_exports)
 
 
 # --- the command line -----------------------------------------------------------------------

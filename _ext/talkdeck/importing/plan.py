@@ -41,11 +41,10 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..cli.new import file_slug
 from ..core import entities
 from ..core.checks import check_collection
 from ..core.frontmatter import default_id, read_page
-from ..core.model import FORMATS, Entry, Event, Talk, slugify
+from ..core.model import FORMATS, Entry, Event, Talk, file_slug, slugify
 from ..core.sources import docname_of
 from .pages import TALK_ORDER, body, event_page, plain_text, replace_talk, talk_page
 from .schedule import MAX_SUMMARY, Conference, Issue, Link, Schedule, ScheduledTalk, cut, one_line

@@ -9,12 +9,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.errors import NoUri
+from sphinx.util.osutil import relative_uri as relative_path
 from sphinx_design.shared import create_component
 
+from ..core.calendars import event_calendar, talk_calendar
 from ..core.entities import KINDS
 from ..core.model import Entry, Event, Talk, slugify, talk_window
-from ..exports import calendars
+from .publish import publishes
 from .video import video_facade
 
 if TYPE_CHECKING:
@@ -201,7 +204,7 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
         for url, label, kind in ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides"))
         if url and not (kind == "video" and facade is not None)
     ]
-    links += calendars.talk_link(builder, fromdoc, talk, event)
+    links += calendar_link(builder, fromdoc, talk, event)
     if links:
         body += nodes.paragraph("", "", *joined(links, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
 
@@ -229,6 +232,29 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
     return card
 
 
+def _download(builder: Builder, fromdoc: str, path: str, text: str) -> nodes.Node:
+    """Sphinx's own download node: the HTML writer gives it the `download` attribute."""
+    uri = relative_path(builder.get_target_uri(fromdoc), path)
+    return addnodes.download_reference("", "", nodes.inline(text, text), refuri=uri, classes=["tdk-calendar"])
+
+
+def calendar_link(builder: Builder, fromdoc: str, talk: Talk, event: Event | None) -> list[nodes.Node]:
+    """'Add to calendar' for a card on `fromdoc`, when the talk has a calendar file."""
+    path = talk_calendar(talk, event) if publishes(builder) else None
+    if path is None:
+        return []
+    return [_download(builder, fromdoc, path, "Add to calendar")]
+
+
+def event_calendar_link(builder: Builder, fromdoc: str, event: Event, timed: int) -> list[nodes.Node]:
+    """The event's calendar, when `timed` (the number of talks in it) is not zero."""
+    path = event_calendar(event) if timed and publishes(builder) else None
+    if path is None:
+        return []
+    text = f"Add {timed} timed talk{'s' if timed != 1 else ''} to your calendar"
+    return [_download(builder, fromdoc, path, text)]
+
+
 def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: int, timed: int = 0) -> nodes.container:
     """The facts of one event: dates, place, number of talks, web site, calendar of its `timed` talks."""
     event: Event = event_entry.item  # type: ignore[assignment]
@@ -248,7 +274,7 @@ def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: i
     facts.append(("Talks", nodes.inline(count, count, classes=_classes("count"))))
     if event.url:
         facts.append(("Web site", _external(event.url, event.url, "url")))
-    facts += [("Calendar", link) for link in calendars.event_link(builder, fromdoc, event, timed)]
+    facts += [("Calendar", link) for link in event_calendar_link(builder, fromdoc, event, timed)]
     for label, value in facts:
         para = nodes.paragraph("", "", classes=["sd-card-text", *_classes("fact")])
         para += nodes.strong(f"{label}: ", f"{label}: ")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Set
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docutils import nodes
 from docutils.utils import get_source_line
@@ -25,10 +25,23 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .specs import Spec
-
 #: Every kind of object a role can point at.
 OBJECT_KINDS = ("talk", "event", *entities.KINDS)
+
+
+class Spec(Protocol):
+    """What a placeholder asks for (specs.py has them all): the Domain stores one per placeholder
+    and per page navigation, and asks it for its inputs when the page is written."""
+
+    line: int
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        """Everything the placeholder shows, from the Domain; its digest decides rewrites."""
+        ...
+
+    def problems(self, domain: TalkDomain) -> list[str]:
+        """What it names that does not exist, reported at its line after every read."""
+        ...
 
 
 class TalkRole(XRefRole):

@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
+from ..core import jsonschema, schema
 from ..core.jsonschema import SCHEMA_PATH, render_schema, rows, write_if_changed
 from ..core.schema import KINDS
+from .report import Subtype, warn
 
 if TYPE_CHECKING:
     from docutils.parsers.rst.states import Inliner
     from sphinx.application import Sphinx
-    from sphinx.util.typing import ExtensionMetadata
 
 #: Marks the reference nodes of the `talk-schema` role, resolved per builder when written.
 _LINK_ATTR = "talkdeck_schema_link"
@@ -76,42 +78,33 @@ def _row(cells: list[Any]) -> nodes.row:
 # --- Sphinx -------------------------------------------------------------------------------
 
 
-def _directive() -> type:
-    """The `talk-fields` directive class, made on demand so this module imports without Sphinx."""
-    from sphinx.util.docutils import SphinxDirective
+class TalkFieldsDirective(SphinxDirective):
+    """```{talk-fields} [talk|event]```: the field table(s) of the schema, generated at read time."""
 
-    from ..core import jsonschema, schema
-    from .report import Subtype, warn
+    optional_arguments = 1
 
-    class TalkFieldsDirective(SphinxDirective):
-        """```{talk-fields} [talk|event]```: the field table(s) of the schema, generated at read time."""
-
-        optional_arguments = 1
-
-        def run(self) -> list[nodes.Node]:
-            # the page must be read again when the schema (or this rendering of it) changes
-            self.env.note_dependency(schema.__file__)
-            self.env.note_dependency(jsonschema.__file__)
-            self.env.note_dependency(__file__)
-            kinds = [self.arguments[0]] if self.arguments else list(KINDS)
-            unknown = [k for k in kinds if k not in KINDS]
-            if unknown:
-                known = ", ".join(KINDS)
-                warn(
-                    f"talk-fields: unknown kind {unknown[0]!r}; use one of {known}",
-                    self.env.docname,
-                    self.lineno,
-                    Subtype.directive,
-                )
-                return []
-            tables = [field_table(kind) for kind in kinds]
-            for kind, table in zip(kinds, tables, strict=True):
-                self.set_source_info(table)
-                table["names"].append(f"{kind}-fields")  # a stable anchor: reference.html#talk-fields
-                self.state.document.note_explicit_target(table, table)
-            return tables
-
-    return TalkFieldsDirective
+    def run(self) -> list[nodes.Node]:
+        # the page must be read again when the schema (or this rendering of it) changes
+        self.env.note_dependency(schema.__file__)
+        self.env.note_dependency(jsonschema.__file__)
+        self.env.note_dependency(__file__)
+        kinds = [self.arguments[0]] if self.arguments else list(KINDS)
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown:
+            known = ", ".join(KINDS)
+            warn(
+                f"talk-fields: unknown kind {unknown[0]!r}; use one of {known}",
+                self.env.docname,
+                self.lineno,
+                Subtype.directive,
+            )
+            return []
+        tables = [field_table(kind) for kind in kinds]
+        for kind, table in zip(kinds, tables, strict=True):
+            self.set_source_info(table)
+            table["names"].append(f"{kind}-fields")  # a stable anchor: reference.html#talk-fields
+            self.state.document.note_explicit_target(table, table)
+        return tables
 
 
 def schema_role(
@@ -155,14 +148,3 @@ def publish_schema(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write the schema, generated from code, into the HTML output folder."""
     if exception is None and _publishes(app):
         write_if_changed(Path(app.outdir, *SCHEMA_PATH.split("/")), render_schema())
-
-
-def setup(app: Sphinx) -> ExtensionMetadata:
-    """Loaded by the extension's setup: the directive, the link role and the published file."""
-    from .. import __version__
-
-    app.add_directive("talk-fields", _directive())
-    app.add_role("talk-schema", schema_role)
-    app.connect("doctree-resolved", resolve_schema_links)
-    app.connect("build-finished", publish_schema)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

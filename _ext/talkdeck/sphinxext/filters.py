@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core.model import FORMATS, Talk, slugify
 from .domain import get_domain
-from .listings import placeholder
+from .nodes import placeholder
 from .report import Subtype, warn_at
 from .specs import GridSpec
 
@@ -238,13 +238,3 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         return
     if any("tdk-filter" in n["classes"] for n in doctree.findall(tdk_element)):
         app.add_js_file(SCRIPT, loading_method="defer")
-
-
-def setup_filters(app: Sphinx) -> None:
-    app.add_node(filter_placeholder)
-    app.add_node(tdk_element, html=(visit_element_html, depart_element_html))
-    app.add_directive("talk-filter", TalkFilterDirective)
-    app.connect("doctree-read", check_filters)
-    # after listings.fill_placeholders (priority 500) has put the cards in
-    app.connect("doctree-resolved", fill_filters, priority=600)
-    app.connect("html-page-context", add_script)

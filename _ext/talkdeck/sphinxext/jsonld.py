@@ -179,8 +179,3 @@ def add_jsonld(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     talk: Talk = entry.item  # type: ignore[assignment]
     data = talk_event(talk, domain.event_of(talk), docname, linker(app.builder, docname))
     doctree += jsonld(json=script_json(data))
-
-
-def setup_jsonld(app: Sphinx) -> None:
-    app.add_node(jsonld, html=(visit_jsonld_html, depart_jsonld_html))
-    app.connect("doctree-resolved", add_jsonld)

@@ -1,137 +1,21 @@
-"""The `talk`, `event` and `talk-grid` directives: each leaves a placeholder that is filled from
-the Domain when the page is written, and pages are rewritten whenever what they show changes."""
+"""Placeholders filled when a page is written: each one's nodes come from the Domain at
+doctree-resolved, and pages are rewritten whenever what their placeholders show changes
+(env-updated), though their sources did not."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
-from ..core.entities import KINDS
-from ..core.model import slugify
 from . import cards
-from .domain import TalkDomain, get_domain, output_target
-from .report import Subtype, warn
-from .specs import SORT_KEYS, CardSpec, EventSpec, GridSpec, IndexSpec, RelatedSpec, Spec
-
-INDEX_KINDS = (*KINDS, "event")
+from .domain import Spec, TalkDomain, get_domain, output_target
+from .nodes import placeholder
+from .specs import EventSpec, GridSpec, IndexSpec, RelatedSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-    from sphinx.util.typing import OptionSpec
-
-
-class placeholder(nodes.General, nodes.Element):
-    """Stands where cards go until the page is written; carries its Spec."""
-
-
-def _ids(argument: str | None) -> tuple[str, ...]:
-    """Comma-separated names or ids, each reduced to its slug."""
-    values = [slugify(part) for part in (argument or "").split(",")]
-    if not any(values):
-        raise ValueError("give one or more comma-separated ids")
-    return tuple(sorted(set(v for v in values if v)))
-
-
-def _sort(argument: str | None) -> tuple[str, ...]:
-    keys = tuple(k.strip() for k in (argument or "").split(",") if k.strip())
-    bad = [k for k in keys if k.lstrip("-") not in SORT_KEYS]
-    if not keys or bad:
-        raise ValueError(f"sort by {', '.join(SORT_KEYS)} (prefix '-' to reverse), comma-separated")
-    return keys
-
-
-class _PlaceholderDirective(SphinxDirective):
-    def place(self, spec: Spec) -> list[nodes.Node]:
-        get_domain(self.env).add_placeholder(self.env.docname, spec)
-        node = placeholder(spec=spec)
-        self.set_source_info(node)
-        return [node]
-
-    def refuse(self, message: str) -> list[nodes.Node]:
-        warn(message, self.env.docname, self.lineno, Subtype.directive)
-        return []
-
-
-class TalkDirective(_PlaceholderDirective):
-    """```{talk}``` renders this page's talk card; ```{talk} <id>``` renders that talk's card."""
-
-    optional_arguments = 1
-
-    def run(self) -> list[nodes.Node]:
-        ref = self.arguments[0].strip() if self.arguments else ""
-        if not ref and get_domain(self.env).talk_of(self.env.docname) is None:
-            return self.refuse(
-                "talk: without an id this directive shows the page's own talk, but the page has "
-                "no valid 'talk:' front-matter; fix the front-matter or give a talk id"
-            )
-        return self.place(CardSpec(ref=ref, line=self.lineno, docname=self.env.docname))
-
-
-class EventDirective(_PlaceholderDirective):
-    """```{event}``` renders this page's event facts; ```{event} <id>``` those of that event."""
-
-    optional_arguments = 1
-
-    def run(self) -> list[nodes.Node]:
-        ref = self.arguments[0].strip() if self.arguments else ""
-        spec = EventSpec(ref=ref, line=self.lineno, docname=self.env.docname)
-        if not ref and spec.entry(get_domain(self.env)) is None:
-            return self.refuse(
-                "event: without an id this directive shows the page's own event, but the page has "
-                "no valid 'event:' front-matter; fix the front-matter or give an event id"
-            )
-        return self.place(spec)
-
-
-class TalkGridDirective(_PlaceholderDirective):
-    """A grid of talk cards selected by event, topic, speaker, project or format, and sorted."""
-
-    option_spec: ClassVar[OptionSpec] = {
-        "event": _ids,
-        "topic": _ids,
-        "speaker": _ids,
-        "project": _ids,
-        "format": _ids,
-        "organisation": _ids,
-        "sort": _sort,
-        "limit": directives.positive_int,
-    }
-
-    def run(self) -> list[nodes.Node]:
-        o = self.options
-        spec = GridSpec(
-            line=self.lineno,
-            events=o.get("event", ()),
-            topics=o.get("topic", ()),
-            speakers=o.get("speaker", ()),
-            projects=o.get("project", ()),
-            formats=o.get("format", ()),
-            organisations=o.get("organisation", ()),
-            sort=o.get("sort", GridSpec.sort),
-            limit=o.get("limit", 0),
-        )
-        return self.place(spec)
-
-
-class TalkIndexDirective(_PlaceholderDirective):
-    """```{talk-index} speakers``` lists every speaker (or topic, project, organisation, event) with its talk count."""
-
-    required_arguments = 1
-
-    def run(self) -> list[nodes.Node]:
-        kind = self.arguments[0].strip().lower().rstrip("s")
-        if kind == "org":
-            kind = "organisation"
-        if kind not in INDEX_KINDS:
-            return self.refuse(
-                f"talk-index: unknown kind {self.arguments[0]!r}; use one of: "
-                + ", ".join(f"{k}s" for k in INDEX_KINDS)
-            )
-        return self.place(IndexSpec(kind=kind, line=self.lineno))
 
 
 def render(spec: Spec, inputs: tuple, builder, docname: str) -> list[nodes.Node]:  # type: ignore[no-untyped-def]

@@ -21,9 +21,7 @@ from docutils import nodes
 from ..core.entities import KINDS
 from ..core.model import Talk
 from .domain import get_domain
-from .jsonld import setup_jsonld
 from .publish import page_url, publishes
-from .video import setup_video
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -78,10 +76,3 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     for link in sorted(found):
         if not any(fnmatch.fnmatch(link, pattern) for pattern in excludes):
             links.put((link, found[link]))
-
-
-def setup_sharing(app: Sphinx) -> None:
-    setup_jsonld(app)
-    setup_video(app)
-    app.connect("doctree-read", talk_meta)
-    app.connect("build-finished", complete_sitemap, priority=400)

@@ -5,13 +5,11 @@ within their event, and a sidebar block lists a bounded window of the event's ta
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from ..core.model import Talk
-from .domain import TalkDomain, get_domain, output_target
-from .specs import no_problems
+from .domain import get_domain, output_target
+from .specs import NavSpec
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -21,38 +19,6 @@ if TYPE_CHECKING:
 #: Where the toctree signature a target was last written with is kept among its page digests
 #: (not a docname: it has a space).
 TOCTREE_KEY = " toctree"
-
-#: How many talks the sidebar block shows around the current one.
-WINDOW = 12
-
-
-@dataclass(frozen=True)
-class NavSpec:
-    """The neighbours and sidebar window of a talk page; part of the page's digest, no node."""
-
-    docname: str
-    line: int = 0
-
-    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
-        """(event page, name, more talks than shown?), the sidebar window, previous and next talk."""
-        entry = domain.entries.get(self.docname)
-        if entry is None:
-            return ()
-        if isinstance(entry.item, Talk):
-            event, talks = domain.events.get(entry.item.event), domain.programme(entry.item.event)
-        else:
-            event, talks = entry, domain.programme(entry.item.id)
-        where = domain.position(self.docname)
-        lo = max(0, min(where - WINDOW // 2, len(talks) - WINDOW))
-        window = tuple((e.docname, e.item.title) for e in talks[lo : lo + WINDOW])  # type: ignore[union-attr]
-        prev = (talks[where - 1].docname, talks[where - 1].item.title) if where > 0 else None  # type: ignore[union-attr]
-        nxt = (talks[where + 1].docname, talks[where + 1].item.title) if 0 <= where < len(talks) - 1 else None  # type: ignore[union-attr]
-        # whether there are more talks than the window, not how many: a count would change every
-        # talk page of the event whenever a talk is added or removed
-        head = (event.docname, event.item.name, len(talks) > WINDOW) if event else None  # type: ignore[union-attr]
-        return head, window, prev, nxt
-
-    problems = no_problems
 
 
 def page_context(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +48,27 @@ def absolute_url(baseurl: str, relative: str) -> str:
     if not baseurl:
         return relative
     return baseurl.rstrip("/") + "/" + relative.lstrip("/")
+
+
+@dataclass(frozen=True)
+class Urls:
+    """How this build addresses pages: page name -> URL relative to the site root, and the
+    canonical base URL (``html_baseurl``, may be empty)."""
+
+    page: Callable[[str], str]
+    baseurl: str = ""
+
+    def of(self, pagename: str) -> dict[str, str]:
+        """``url`` always; ``absolute_url`` only when the site's base URL is known."""
+        rel = self.page(pagename)
+        found = {"url": rel}
+        if self.baseurl:
+            found["absolute_url"] = absolute_url(self.baseurl, rel)
+        return found
+
+    def best(self, pagename: str) -> str:
+        """The absolute URL when known, else the relative one."""
+        return absolute_url(self.baseurl, self.page(pagename)) if self.baseurl else self.page(pagename)
 
 
 def export_timestamp(domain: TalkDomain) -> datetime:

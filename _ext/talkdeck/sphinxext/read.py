@@ -14,10 +14,9 @@ from sphinx.transforms import SphinxTransform
 from ..core.frontmatter import default_id, read_page
 from ..core.model import Talk
 from .domain import get_domain
-from .listings import placeholder
-from .nav import NavSpec
+from .nodes import placeholder
 from .report import Subtype, warn, warn_problem
-from .specs import RelatedSpec
+from .specs import NavSpec, RelatedSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,5 +1,6 @@
-"""What a placeholder asks for (one card, one event, a filtered grid), how it selects from the
-Domain's data, and what it depends on; placeholders are filled when a page is written."""
+"""What a placeholder asks for (one card, one event, a filtered grid, related talks, a talk page's
+navigation), how it selects from the Domain's data, and what it depends on; specs are stored in
+the Domain when a page is read and asked for their inputs when it is written."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
+from ..core.calendars import calendar_talks
 from ..core.entities import KINDS
 from ..core.model import FORMATS, Entry, Event, Talk, slugify, start_key
 from ..core.schema import unknown
-from ..exports.calendars import event_talks
 
 if TYPE_CHECKING:
     from .domain import TalkDomain
@@ -25,14 +26,6 @@ DEFAULT_SORT = ("event", "start", "title")
 def no_problems(self: object, domain: TalkDomain) -> list[str]:
     """For specs that name nothing a reader could have mistyped."""
     return []
-
-
-class Spec(Protocol):
-    line: int
-
-    def inputs(self, domain: TalkDomain, docname: str) -> tuple: ...
-
-    def problems(self, domain: TalkDomain) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -77,8 +70,8 @@ class EventSpec:
         if entry is None:
             return ()
         count = sum(1 for t in domain.talks.values() if t.item.event == entry.item.id)  # type: ignore[union-attr]
-        # the timed talks decide whether the card offers the event's calendar
-        return (entry, count, len(event_talks(domain, entry.item.id)))
+        # the talks in its calendar decide whether the card offers the event's calendar
+        return (entry, count, len(calendar_talks(entry.item, domain.programme(entry.item.id))))  # type: ignore[arg-type]
 
     def problems(self, domain: TalkDomain) -> list[str]:
         if self.ref and self.ref not in domain.events:
@@ -207,5 +200,38 @@ class RelatedSpec:
         others = (by_speaker.keys() | by_topic.keys()) - {talk.id}
         best = heapq.nsmallest(RELATED, others, key=lambda other: (-by_speaker[other], -by_topic[other], other))
         return tuple((domain.talks[o], domain.event_of(domain.talks[o].item)) for o in best if o in domain.talks)  # type: ignore[arg-type]
+
+    problems = no_problems
+
+
+#: How many talks the sidebar block shows around the current one.
+WINDOW = 12
+
+
+@dataclass(frozen=True)
+class NavSpec:
+    """The neighbours and sidebar window of a talk page; part of the page's digest, no node."""
+
+    docname: str
+    line: int = 0
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        """(event page, name, more talks than shown?), the sidebar window, previous and next talk."""
+        entry = domain.entries.get(self.docname)
+        if entry is None:
+            return ()
+        if isinstance(entry.item, Talk):
+            event, talks = domain.events.get(entry.item.event), domain.programme(entry.item.event)
+        else:
+            event, talks = entry, domain.programme(entry.item.id)
+        where = domain.position(self.docname)
+        lo = max(0, min(where - WINDOW // 2, len(talks) - WINDOW))
+        window = tuple((e.docname, e.item.title) for e in talks[lo : lo + WINDOW])  # type: ignore[union-attr]
+        prev = (talks[where - 1].docname, talks[where - 1].item.title) if where > 0 else None  # type: ignore[union-attr]
+        nxt = (talks[where + 1].docname, talks[where + 1].item.title) if 0 <= where < len(talks) - 1 else None  # type: ignore[union-attr]
+        # whether there are more talks than the window, not how many: a count would change every
+        # talk page of the event whenever a talk is added or removed
+        head = (event.docname, event.item.name, len(talks) > WINDOW) if event else None  # type: ignore[union-attr]
+        return head, window, prev, nxt
 
     problems = no_problems

@@ -196,12 +196,7 @@ def video_facade(builder: Builder, url: str, title: str) -> nodes.paragraph | No
     return nodes.paragraph("", "", link, classes=["sd-card-text", "tdk-video"])
 
 
-def _add_script(app: Sphinx) -> None:
+def add_script(app: Sphinx) -> None:
     """builder-inited: the facade's script, for HTML builders only."""
     if app.builder.format == "html":
         app.add_js_file(SCRIPT, loading_method="defer")
-
-
-def setup_video(app: Sphinx) -> None:
-    app.add_node(video_link, html=(visit_video_link_html, depart_video_link_html))
-    app.connect("builder-inited", _add_script)

@@ -1,0 +1,39 @@
+"""Which talks and events have an iCalendar file, and where it is in the output folder: the one
+decision that the cards ("Add to calendar") and the calendar export both call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Entry, Event, Talk, slugify, talk_window
+
+#: Where the calendars go in the output folder; everything ending in .ics below these two
+#: folders is the calendar export's.
+TALKS_DIR = "calendar/talks"
+EVENTS_DIR = "calendar/events"
+
+
+def _safe(ident: str) -> bool:
+    """Ids are slugs by the schema; anything else never becomes a file name."""
+    return bool(ident) and slugify(ident) == ident
+
+
+def talk_calendar(talk: Talk, event: Event | None) -> str | None:
+    """The path of a talk's calendar, or None: a talk has one when it has a start and a known
+    time zone (its own or its event's)."""
+    if not _safe(talk.id) or talk_window(talk, event) is None:
+        return None
+    return f"{TALKS_DIR}/{talk.id}.ics"
+
+
+def event_calendar(event: Event) -> str | None:
+    """The path of an event's calendar; it exists when `calendar_talks` finds any."""
+    return f"{EVENTS_DIR}/{event.id}.ics" if _safe(event.id) else None
+
+
+def calendar_talks(event: Event, programme: Iterable[Entry]) -> list[Entry]:
+    """The talks an event's calendar holds: those of its `programme` (the event's talks, in
+    order) that have a calendar of their own; none when the event cannot have one."""
+    if event_calendar(event) is None:
+        return []
+    return [e for e in programme if talk_calendar(e.item, event) is not None]  # type: ignore[arg-type]

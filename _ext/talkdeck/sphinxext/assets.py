@@ -1,0 +1,29 @@
+"""The extension's own templates and static files: added after the project's own, so a project's
+`page.html` wins over ours, and the stylesheet only where the builder writes HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+STATIC = Path(__file__).parent.parent / "static"
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    """config-inited: our sidebar template and CSS, after the project's own.
+
+    New lists, never appends: an unset option is Sphinx's shared default list.
+    """
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def add_stylesheet(app: Sphinx) -> None:
+    """builder-inited: CSS only for HTML builders."""
+    if app.builder.format == "html":
+        app.add_css_file("talkdeck.css")
