@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..core import entities
 from ..core.checks import check_collection, first_by_id
@@ -15,7 +16,7 @@ from ..core.frontmatter import default_id, read_page
 from ..core.model import FORMATS, Event, Talk, file_slug, slugify
 from ..core.schema import did_you_mean
 from ..core.sources import Site, docname_of
-from ..core.yamlwrite import flow_list, quoted, scalar
+from ..core.yamlwrite import talk_block
 
 #: The description the contributor replaces; plain prose, so it builds clean under -W -n.
 PLACEHOLDER = (
@@ -74,29 +75,24 @@ def _adopt(value: str, known: dict[str, str], notes: list[str]) -> str:
 
 def render(answers: Answers, spellings: dict[str, dict[str, str]], notes: list[str]) -> str:
     """The page: front-matter in the README's order, the card, and the placeholder description."""
-    lines = ["---", "talk:"]
-    if answers.id:
-        lines.append(f"  id: {scalar(answers.id)}")
-    lines += [
-        f"  title: {quoted(answers.title)}",
-        f"  event: {scalar(answers.event)}",
-        f"  format: {scalar(answers.format)}",
-        "  speakers:",
-    ]
+    values: dict[str, Any] = {"id": answers.id} if answers.id else {}
+    values.update(title=answers.title, event=answers.event, format=answers.format)
+    speakers = []
     for raw in answers.speakers:
         speaker = parse_speaker(raw)
-        lines.append(f"    - name: {scalar(_adopt(speaker['name'], spellings['speaker'], notes))}")
+        speaker["name"] = _adopt(speaker["name"], spellings["speaker"], notes)
         if "affiliation" in speaker:
-            affiliation = _adopt(speaker["affiliation"], spellings["organisation"], notes)
-            lines.append(f"      affiliation: {scalar(affiliation)}")
-        if "role" in speaker:
-            lines.append(f"      role: {scalar(speaker['role'])}")
+            speaker["affiliation"] = _adopt(speaker["affiliation"], spellings["organisation"], notes)
+        speakers.append(speaker)
+    values["speakers"] = speakers
     if answers.topics:
-        lines.append(f"  topics: {flow_list([_adopt(t, spellings['topic'], notes) for t in answers.topics])}")
+        values["topics"] = [_adopt(t, spellings["topic"], notes) for t in answers.topics]
     if answers.projects:
-        lines.append(f"  projects: {flow_list([_adopt(p, spellings['project'], notes) for p in answers.projects])}")
-    lines += [
-        f"  summary: {quoted(answers.summary)}",
+        values["projects"] = [_adopt(p, spellings["project"], notes) for p in answers.projects]
+    values["summary"] = answers.summary
+    lines = [
+        "---",
+        *talk_block(values),
         "  # optional: video, slides (http(s) URLs), start (YYYY-MM-DD HH:MM, local time),",
         "  # timezone (defaults to the event's), duration (minutes), room",
         "---",

@@ -5,7 +5,6 @@ markup reaches the build), and the one edit a re-import makes to an existing pag
 
 from __future__ import annotations
 
-import functools
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -13,31 +12,9 @@ from typing import Any
 import yaml
 
 from ..core.frontmatter import find_block
-from ..core.yamlwrite import flow_list, quoted
-from ..core.yamlwrite import scalar as _checked_scalar
+from ..core.yamlwrite import event_block, talk_block
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-#: Front-matter keys of a talk in the order pages are written (cli_new's order, then ours).
-TALK_ORDER = (
-    "id",
-    "title",
-    "event",
-    "format",
-    "speakers",
-    "topics",
-    "projects",
-    "summary",
-    "video",
-    "slides",
-    "start",
-    "timezone",
-    "duration",
-    "room",
-    "import",
-)
-SPEAKER_ORDER = ("name", "affiliation", "role", "id")
-EVENT_ORDER = ("id", "name", "short_name", "city", "region", "country", "start", "end", "timezone", "url")
 
 TALK_COMMENT = (
     "# Imported by `python -m talkdeck import`. A re-import replaces the fields under talk:\n"
@@ -78,11 +55,6 @@ _LINE_START = frozenset("#+-=%:>(!")
 _BULLET = re.compile(r"^[-*+•‣▪◦–]\s+(.*)$")
 _NUMBERED = re.compile(r"^(\d{1,9})[.)]\s+(.*)$")
 _NUMBER_START = re.compile(r"^(\d{1,9})[.)]")
-#: Values YAML reads back as the same text for sure: a guid, an http(s) URL without spaces, '#'
-#: or quotes. Anything else is checked by reading it back (cli_yaml), which costs a YAML parse.
-_PLAIN_SAFE = re.compile(
-    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|https?://[^\s#'\"`{}\[\],]+)$", re.ASCII
-)
 
 
 class _TextOnly(HTMLParser):
@@ -172,41 +144,6 @@ def body(abstract: str, description: str) -> str:
 # --- front-matter ---------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def scalar(value: str) -> str:
-    """cli_yaml.scalar, without a YAML parse for the values that need none (a schedule repeats
-    rooms, names and times; guids and URLs are unique but always plain)."""
-    return value if _PLAIN_SAFE.match(value) else _checked_scalar(value)
-
-
-def talk_block(values: dict[str, Any]) -> list[str]:
-    """The `talk:` mapping as lines, in TALK_ORDER; values are text or lists/mappings of text."""
-    lines = ["talk:"]
-    for key in TALK_ORDER:
-        if key not in values:
-            continue
-        value = values[key]
-        if key == "speakers":
-            lines.append("  speakers:")
-            for speaker in value:
-                keys = [k for k in SPEAKER_ORDER if k in speaker]
-                for index, name in enumerate(keys):
-                    lead = "    - " if index == 0 else "      "
-                    lines.append(f"{lead}{name}: {scalar(speaker[name])}")
-        elif key in ("topics", "projects"):
-            lines.append(f"  {key}: {flow_list(list(value))}")
-        elif key == "import":
-            lines.append("  import:")
-            lines.extend(f"    {name}: {scalar(text)}" for name, text in value.items())
-        elif key in ("title", "summary"):
-            lines.append(f"  {key}: {quoted(value)}")
-        elif key == "duration":
-            lines.append(f"  duration: {int(value)}")
-        else:
-            lines.append(f"  {key}: {scalar(value)}")
-    return lines
-
-
 def talk_page(values: dict[str, Any], text: str) -> str:
     """A new talk page: front-matter, the card, and the schedule's text."""
     head = "---\n" + TALK_COMMENT + "\n".join(talk_block(values)) + "\n---\n\n```{talk}\n```\n"
@@ -215,15 +152,7 @@ def talk_page(values: dict[str, Any], text: str) -> str:
 
 def event_page(values: dict[str, Any], event_id: str) -> str:
     """A new event page: front-matter, the facts, and a grid of its talks."""
-    lines = ["---", EVENT_COMMENT.rstrip("\n"), "orphan: true", "event:"]
-    for key in EVENT_ORDER:
-        if key in values:
-            value = values[key]
-            if key == "name":
-                value = quoted(value)
-            elif key not in ("start", "end"):  # dates stay plain, as people write them
-                value = scalar(value)
-            lines.append(f"  {key}: {value}")
+    lines = ["---", EVENT_COMMENT.rstrip("\n"), "orphan: true", *event_block(values)]
     lines += ["---", "", "```{event}", "```", "", "```{talk-grid}", f":event: {event_id}", "```", ""]
     return "\n".join(lines)
 

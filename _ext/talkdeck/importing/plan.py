@@ -46,7 +46,8 @@ from ..core.checks import check_collection
 from ..core.frontmatter import default_id, read_page
 from ..core.model import FORMATS, Entry, Event, Talk, file_slug, slugify
 from ..core.sources import docname_of
-from .pages import TALK_ORDER, body, event_page, plain_text, replace_talk, talk_page
+from ..core.yamlwrite import TALK_ORDER
+from .pages import body, event_page, plain_text, replace_talk, talk_page
 from .schedule import MAX_SUMMARY, Conference, Issue, Link, Schedule, ScheduledTalk, cut, one_line
 
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "media.ccc.de", "peertube.tv")
