@@ -3,7 +3,6 @@ reference nodes, so the HTML writer escapes everything that came from a page."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -87,26 +86,35 @@ def badge(text: str, color: str, *names: str, outline: bool = False) -> nodes.in
     return nodes.inline(text, text, classes=["sd-badge", *style, *_classes(*names)])
 
 
-#: builder -> (from page, to page) -> relative URI, or None where the builder has no URI.
-#: Card links repeat the same few pairs many times per page; Sphinx recomputes each one.
-_URIS: weakref.WeakKeyDictionary[Builder, dict[tuple[str, str], str | None]] = weakref.WeakKeyDictionary()
+class Links:
+    """Links from the page being written: the builder's URI of each page it links to, worked out
+    once per page, as its cards link the same few pages (event, speakers, topics) many times.
+    Made for one page and dropped with it, so no URI outlives the page it was made for."""
 
+    __slots__ = ("_uris", "builder", "fromdoc")
 
-def relative_uri(builder: Builder, fromdoc: str, todoc: str) -> str | None:
-    """The builder's URI of `todoc` as seen from `fromdoc`, remembered for the build."""
-    known = _URIS.setdefault(builder, {})
-    key = (fromdoc, todoc)
-    if key not in known:
+    def __init__(self, builder: Builder, fromdoc: str) -> None:
+        self.builder = builder
+        self.fromdoc = fromdoc
+        self._uris: dict[str, str | None] = {}
+
+    def uri(self, todoc: str) -> str | None:
+        """The URI of `todoc` from this page, or None where the builder has no such page."""
         try:
-            known[key] = builder.get_relative_uri(fromdoc, todoc)
+            return self._uris[todoc]
+        except KeyError:
+            pass
+        try:
+            uri: str | None = self.builder.get_relative_uri(self.fromdoc, todoc)
         except NoUri:  # a builder that leaves this page out (LaTeX outside its documents)
-            known[key] = None
-    return known[key]
+            uri = None
+        self._uris[todoc] = uri
+        return uri
 
 
-def page_link(builder: Builder, fromdoc: str, todoc: str, text: str, *names: str) -> nodes.Node:
+def page_link(links: Links, todoc: str, text: str, *names: str) -> nodes.Node:
     """A link to a page; on that page itself, or where the builder has no such page, just the text."""
-    uri = relative_uri(builder, fromdoc, todoc) if fromdoc != todoc else None
+    uri = links.uri(todoc) if links.fromdoc != todoc else None
     if uri is None:
         return nodes.inline(text, text, classes=_classes(*names))
     # what make_refnode builds, without recomputing the URI
@@ -115,11 +123,11 @@ def page_link(builder: Builder, fromdoc: str, todoc: str, text: str, *names: str
     return ref
 
 
-def entity_link(builder: Builder, fromdoc: str, kind: str, ident: str, text: str, *names: str) -> nodes.Node:
+def entity_link(links: Links, kind: str, ident: str, text: str, *names: str) -> nodes.Node:
     """A link to a generated speaker/topic/project/organisation page (HTML builders only)."""
-    if builder.format != "html" or not ident:
+    if links.builder.format != "html" or not ident:
         return nodes.inline(text, text, classes=_classes(*names))
-    return page_link(builder, fromdoc, f"{KINDS[kind].folder}/{ident}", text, *names)
+    return page_link(links, f"{KINDS[kind].folder}/{ident}", text, *names)
 
 
 def _external(url: str, text: str, *names: str) -> nodes.reference:
@@ -135,11 +143,11 @@ def joined(items: list[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
     return out
 
 
-def speaker_nodes(builder: Builder, fromdoc: str, talk: Talk, with_roles: bool) -> list[nodes.Node]:
+def speaker_nodes(links: Links, talk: Talk, with_roles: bool) -> list[nodes.Node]:
     parts: list[nodes.Node] = []
     for speaker in talk.speakers:
         node = nodes.inline("", "", classes=_classes("speaker"))
-        node += entity_link(builder, fromdoc, "speaker", speaker.id, speaker.name, "speaker-name")
+        node += entity_link(links, "speaker", speaker.id, speaker.name, "speaker-name")
         details = [speaker.role] if with_roles and speaker.role else []
         details += [speaker.affiliation] if speaker.affiliation else []
         if details:
@@ -151,18 +159,18 @@ def speaker_nodes(builder: Builder, fromdoc: str, talk: Talk, with_roles: bool) 
     return joined(parts)
 
 
-def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: Entry | None) -> nodes.container:
+def talk_card(links: Links, talk_entry: Entry, event_entry: Entry | None) -> nodes.container:
     """The card of one talk; on the talk's own page it leaves out the title the page already shows."""
     talk: Talk = talk_entry.item  # type: ignore[assignment]
     event: Event | None = event_entry.item if event_entry is not None else None  # type: ignore[assignment]
-    own_page = fromdoc == talk_entry.docname
+    own_page = links.fromdoc == talk_entry.docname
 
     meta = nodes.paragraph("", "", classes=["sd-card-text", *_classes("meta")])
     if talk.format:
         meta += badge(talk.format_label, "primary", "format")
         meta += nodes.Text(" ")
     if event_entry is not None and event is not None:
-        meta += page_link(builder, fromdoc, event_entry.docname, event.label, "event")
+        meta += page_link(links, event_entry.docname, event.label, "event")
     elif talk.event:
         meta += nodes.inline(talk.event, talk.event, classes=_classes("event"))
     header = create_component("card-header", ["sd-card-header", *_classes("card-header")], children=[meta])
@@ -170,13 +178,13 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
     body = create_component("card-body", ["sd-card-body"])
     if not own_page:
         title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
-        title += page_link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
+        title += page_link(links, talk_entry.docname, talk.title, "title-link")
         body += title
     if talk.speakers:
         body += nodes.paragraph(
             "",
             "",
-            *speaker_nodes(builder, fromdoc, talk, with_roles=own_page),
+            *speaker_nodes(links, talk, with_roles=own_page),
             classes=["sd-card-text", *_classes("speakers")],
         )
     if talk.summary:
@@ -196,30 +204,30 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
             when += nodes.inline(talk.room, talk.room, classes=_classes("room"))
         body += when
     # the talk's own page plays a known host's video in place; grid cards keep the plain link
-    facade = video_facade(builder, talk.video, talk.title) if own_page and talk.video else None
+    facade = video_facade(links.builder, talk.video, talk.title) if own_page and talk.video else None
     if facade is not None:
         body += facade
-    links = [
+    extras = [
         _external(url, label, kind)
         for url, label, kind in ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides"))
         if url and not (kind == "video" and facade is not None)
     ]
-    links += calendar_link(builder, fromdoc, talk, event)
-    if links:
-        body += nodes.paragraph("", "", *joined(links, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
+    extras += calendar_link(links, talk, event)
+    if extras:
+        body += nodes.paragraph("", "", *joined(extras, " \u00b7 "), classes=["sd-card-text", *_classes("links")])
 
     footer = create_component("card-footer", ["sd-card-footer", *_classes("card-footer")])
     if talk.topics:
         topics = nodes.paragraph("", "", classes=["sd-card-text", *_classes("topics")])
-        links = [entity_link(builder, fromdoc, "topic", slugify(t), t, "topic") for t in talk.topics]
-        for link in links:
-            link["classes"] = ["sd-badge", "sd-outline-secondary", "sd-text-secondary", *link["classes"]]
-        topics += joined(links, " ")
+        badges = [entity_link(links, "topic", slugify(t), t, "topic") for t in talk.topics]
+        for node in badges:
+            node["classes"] = ["sd-badge", "sd-outline-secondary", "sd-text-secondary", *node["classes"]]
+        topics += joined(badges, " ")
         footer += topics
     if talk.projects:
         projects = nodes.paragraph("", "", classes=["sd-card-text", *_classes("projects")])
         projects += nodes.inline("Projects: ", "Projects: ", classes=_classes("label"))
-        projects += joined([entity_link(builder, fromdoc, "project", slugify(p), p, "project") for p in talk.projects])
+        projects += joined([entity_link(links, "project", slugify(p), p, "project") for p in talk.projects])
         footer += projects
 
     classes = ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-mb-3", "sd-shadow-sm", *_classes("card")]
@@ -232,36 +240,36 @@ def talk_card(builder: Builder, fromdoc: str, talk_entry: Entry, event_entry: En
     return card
 
 
-def _download(builder: Builder, fromdoc: str, path: str, text: str) -> nodes.Node:
+def _download(links: Links, path: str, text: str) -> nodes.Node:
     """Sphinx's own download node: the HTML writer gives it the `download` attribute."""
-    uri = relative_path(builder.get_target_uri(fromdoc), path)
+    uri = relative_path(links.builder.get_target_uri(links.fromdoc), path)
     return addnodes.download_reference("", "", nodes.inline(text, text), refuri=uri, classes=["tdk-calendar"])
 
 
-def calendar_link(builder: Builder, fromdoc: str, talk: Talk, event: Event | None) -> list[nodes.Node]:
-    """'Add to calendar' for a card on `fromdoc`, when the talk has a calendar file."""
-    path = talk_calendar(talk, event) if publishes(builder) else None
+def calendar_link(links: Links, talk: Talk, event: Event | None) -> list[nodes.Node]:
+    """'Add to calendar' for a card, when the talk has a calendar file."""
+    path = talk_calendar(talk, event) if publishes(links.builder) else None
     if path is None:
         return []
-    return [_download(builder, fromdoc, path, "Add to calendar")]
+    return [_download(links, path, "Add to calendar")]
 
 
-def event_calendar_link(builder: Builder, fromdoc: str, event: Event, timed: int) -> list[nodes.Node]:
+def event_calendar_link(links: Links, event: Event, timed: int) -> list[nodes.Node]:
     """The event's calendar, when `timed` (the number of talks in it) is not zero."""
-    path = event_calendar(event) if timed and publishes(builder) else None
+    path = event_calendar(event) if timed and publishes(links.builder) else None
     if path is None:
         return []
     text = f"Add {timed} timed talk{'s' if timed != 1 else ''} to your calendar"
-    return [_download(builder, fromdoc, path, text)]
+    return [_download(links, path, text)]
 
 
-def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: int, timed: int = 0) -> nodes.container:
+def event_card(links: Links, event_entry: Entry, talk_count: int, timed: int = 0) -> nodes.container:
     """The facts of one event: dates, place, number of talks, web site, calendar of its `timed` talks."""
     event: Event = event_entry.item  # type: ignore[assignment]
     body = create_component("card-body", ["sd-card-body"])
-    if fromdoc != event_entry.docname:
+    if links.fromdoc != event_entry.docname:
         title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
-        title += page_link(builder, fromdoc, event_entry.docname, event.name, "title-link")
+        title += page_link(links, event_entry.docname, event.name, "title-link")
         body += title
     facts: list[tuple[str, nodes.Node]] = []
     days = format_days(event.start, event.end)
@@ -274,7 +282,7 @@ def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: i
     facts.append(("Talks", nodes.inline(count, count, classes=_classes("count"))))
     if event.url:
         facts.append(("Web site", _external(event.url, event.url, "url")))
-    facts += [("Calendar", link) for link in event_calendar_link(builder, fromdoc, event, timed)]
+    facts += [("Calendar", link) for link in event_calendar_link(links, event, timed)]
     for label, value in facts:
         para = nodes.paragraph("", "", classes=["sd-card-text", *_classes("fact")])
         para += nodes.strong(f"{label}: ", f"{label}: ")
@@ -292,13 +300,13 @@ def event_card(builder: Builder, fromdoc: str, event_entry: Entry, talk_count: i
 CARD_LIMIT = 12
 
 
-def talk_rows(builder: Builder, fromdoc: str, talks: Sequence[tuple[Entry, Entry | None]]) -> nodes.bullet_list:
+def talk_rows(links: Links, talks: Sequence[tuple[Entry, Entry | None]]) -> nodes.bullet_list:
     """One line per talk: its linked title, then its speakers and event as text."""
     rows = nodes.bullet_list(classes=_classes("rows"))
     for talk_entry, event_entry in talks:
         talk: Talk = talk_entry.item  # type: ignore[assignment]
         para = nodes.paragraph(classes=_classes("row"))
-        para += page_link(builder, fromdoc, talk_entry.docname, talk.title, "title-link")
+        para += page_link(links, talk_entry.docname, talk.title, "title-link")
         about = ", ".join(s.name for s in talk.speakers)
         if event_entry is not None:
             label = event_entry.item.label  # type: ignore[union-attr]
@@ -310,11 +318,11 @@ def talk_rows(builder: Builder, fromdoc: str, talks: Sequence[tuple[Entry, Entry
     return rows
 
 
-def listing(builder: Builder, fromdoc: str, talks: Sequence[tuple[Entry, Entry | None]]) -> nodes.Element:
+def listing(links: Links, talks: Sequence[tuple[Entry, Entry | None]]) -> nodes.Element:
     """Cards for a handful of talks, rows for more."""
     if len(talks) > CARD_LIMIT:
-        return talk_rows(builder, fromdoc, talks)
-    return grid([talk_card(builder, fromdoc, talk, event) for talk, event in talks])
+        return talk_rows(links, talks)
+    return grid([talk_card(links, talk, event) for talk, event in talks])
 
 
 def grid(cards: list[nodes.Node]) -> nodes.container:
@@ -338,14 +346,14 @@ def grid(cards: list[nodes.Node]) -> nodes.container:
     )
 
 
-def overview(builder: Builder, fromdoc: str, rows: tuple) -> nodes.Node:
+def overview(links: Links, rows: tuple) -> nodes.Node:
     """A list of (page, name, talk count) rows, each name linked to its page."""
     if not rows:
         return nodes.paragraph("Nothing here yet.", "Nothing here yet.", classes=_classes("empty"))
     items = nodes.bullet_list(classes=_classes("overview"))
     for page, name, count in rows:
         para = nodes.paragraph()
-        para += page_link(builder, fromdoc, page, name, "overview-link")
+        para += page_link(links, page, name, "overview-link")
         label = f" ({count} talk{'s' if count != 1 else ''})"
         para += nodes.inline(label, label, classes=_classes("count"))
         items += nodes.list_item("", para)

@@ -78,6 +78,10 @@ class TalkDomain(Domain):
         # output target (builder and folder) -> docname -> digest of what its placeholders showed
         # when last written there; per target, as builders may share one environment
         "digests": {},
+        # what inventory.publish_targets last added to Sphinx's std labels and general index
+        # (generated pages are not documents, so Sphinx never purges these itself)
+        "labels": [],  # label names
+        "index_pages": [],  # pages with index entries
     }
     data_version = 2
 
@@ -213,6 +217,7 @@ class TalkDomain(Domain):
     # --- the Domain protocol ----------------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
+        # labels and index_pages are replaced wholesale after every read (publish_targets)
         self.entries.pop(docname, None)
         self.placeholders.pop(docname, None)
         for written in self.digests.values():
@@ -220,7 +225,7 @@ class TalkDomain(Domain):
         self._changed()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        # digests are only written in the main process, after reading
+        # digests, labels and index_pages are only written in the main process, after reading
         for key in ("entries", "placeholders"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:

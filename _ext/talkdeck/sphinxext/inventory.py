@@ -28,10 +28,10 @@ def publish_targets(app: Sphinx, env: BuildEnvironment) -> None:
     domain = get_domain(env)
     std = env.domains.standard_domain
     index = env.domains.index_domain
-    for name in domain.data.get("labels", ()):
+    for name in domain.data["labels"]:
         std.labels.pop(name, None)
         std.anonlabels.pop(name, None)
-    for page in domain.data.get("index_pages", ()):
+    for page in domain.data["index_pages"]:
         index.entries.pop(page, None)
     labels: list[str] = []
     pages: list[str] = []

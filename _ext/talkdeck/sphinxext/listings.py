@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-def render(spec: Spec, inputs: tuple, builder, docname: str) -> list[nodes.Node]:  # type: ignore[no-untyped-def]
+def render(spec: Spec, inputs: tuple, links: cards.Links) -> list[nodes.Node]:
     """The nodes a placeholder stands for, from exactly the inputs its digest covers."""
     if isinstance(spec, IndexSpec):
-        return [cards.overview(builder, docname, inputs)]
+        return [cards.overview(links, inputs)]
     if isinstance(spec, RelatedSpec):
         if not inputs:
             return []
@@ -29,25 +29,26 @@ def render(spec: Spec, inputs: tuple, builder, docname: str) -> list[nodes.Node]
         # rows, not cards: the card above is the page's subject, these are pointers onwards
         return [
             nodes.rubric(heading, heading, classes=["tdk-related-heading"]),
-            cards.talk_rows(builder, docname, inputs),
+            cards.talk_rows(links, inputs),
         ]
     if isinstance(spec, GridSpec):
         if not inputs:
             return [nodes.paragraph("No talks match yet.", "No talks match yet.", classes=["tdk-empty"])]
-        return [cards.grid([cards.talk_card(builder, docname, talk, event) for talk, event in inputs])]
+        return [cards.grid([cards.talk_card(links, talk, event) for talk, event in inputs])]
     if not inputs:
         return []  # an unknown id: check_consistency has already said so, with the line
     if isinstance(spec, EventSpec):
-        return [cards.event_card(builder, docname, *inputs)]
-    return [cards.talk_card(builder, docname, *inputs)]
+        return [cards.event_card(links, *inputs)]
+    return [cards.talk_card(links, *inputs)]
 
 
 def fill_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: replace every placeholder of the page with its cards."""
     domain = get_domain(app.env)
+    links = cards.Links(app.builder, docname)
     for node in list(doctree.findall(placeholder)):
         spec: Spec = node["spec"]
-        node.replace_self(render(spec, spec.inputs(domain, docname), app.builder, docname))
+        node.replace_self(render(spec, spec.inputs(domain, docname), links))
 
 
 def digest(domain: TalkDomain, docname: str) -> str:

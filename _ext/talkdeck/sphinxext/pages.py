@@ -44,6 +44,7 @@ def page_inputs(domain: TalkDomain, entity: Entity) -> tuple:
 
 def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) -> nodes.section:
     entity, talks, people, titles = inputs
+    links = cards.Links(builder, pagename)
     kind = KINDS[entity.kind]
     section = nodes.section("", ids=[f"{entity.kind}-{entity.id}"], classes=["tdk-entity-page"])
     section += nodes.title(entity.name, entity.name)
@@ -61,15 +62,15 @@ def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) ->
             if who:
                 para += nodes.inline(who, who, classes=["tdk-affiliation"])
                 para += nodes.Text(" \u2014 ")
-            para += cards.page_link(builder, pagename, doc, title, "title-link")
+            para += cards.page_link(links, doc, title, "title-link")
             items += nodes.list_item("", para)
         section += items
     if people:
         para = nodes.paragraph("", "", classes=["tdk-members"])
         para += nodes.strong("Speakers: ", "Speakers: ")
-        para += cards.joined([cards.entity_link(builder, pagename, "speaker", ident, name) for ident, name in people])
+        para += cards.joined([cards.entity_link(links, "speaker", ident, name) for ident, name in people])
         section += para
-    section += cards.listing(builder, pagename, talks)
+    section += cards.listing(links, talks)
     return section
 
 
