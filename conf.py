@@ -12,6 +12,9 @@ project = "Linkerd at KubeCon + CloudNativeCon North America 2022"
 author = "Flynn and the Linkerd community"
 copyright = "2022, the Linkerd authors"  # noqa: A001  (fixed, so builds are reproducible)
 language = "en"
+# The edition of this wrap-up. An EPUB 3 must name one (its ibooks:version: `sphinx-build -b epub`
+# stops on an empty version with -W); the HTML pages show none, objects.inv names it.
+version = "2022"
 
 extensions = [
     "myst_parser",
@@ -60,6 +63,8 @@ html_sidebars = {
         "sidebar/variant-selector.html",
     ]
 }
+# `sphinx-build -b singlehtml` writes one page and no search page for the search box to send to.
+singlehtml_sidebars = {"**": [name for name in html_sidebars["**"] if name != "sidebar/search.html"]}
 html_css_files = ["site.css"]
 html_last_updated_fmt = None
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")

@@ -64,7 +64,7 @@ def check(root: Path, page: Path, reference: str) -> str | None:
         return "outside the site"
     if not found.is_file():
         return "no such file"
-    if fragment and found.suffix == ".html" and fragment not in anchors(found):
+    if fragment and found.suffix in (".html", ".xhtml") and fragment not in anchors(found):
         return f"no id {fragment!r} there"
     return None
 
@@ -80,11 +80,12 @@ def references(page: Path) -> list[str]:
     return found
 
 
-def broken_references(root: Path) -> tuple[list[Broken], int]:
-    """The broken internal references under `root`, and how many were checked."""
+def broken_references(root: Path, suffix: str = ".html") -> tuple[list[Broken], int]:
+    """The broken internal references of the pages (`suffix`: '.xhtml' for an epub's) and
+    stylesheets under `root`, and how many were checked."""
     broken, checked = [], 0
     root = root.resolve()
-    for page in sorted([*root.rglob("*.html"), *root.rglob("*.css")]):
+    for page in sorted([*root.rglob(f"*{suffix}"), *root.rglob("*.css")]):
         for reference in references(page):
             if not internal(reference) or reference.startswith("data:"):
                 continue

@@ -79,6 +79,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", inventory.publish_targets)
     # writing each page
     app.connect("warn-missing-reference", domain.warn_missing_reference)
+    app.connect("missing-reference", inventory.unpublished_label)
     app.connect("doctree-resolved", fields.resolve_schema_links)
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("doctree-resolved", jsonld.add_jsonld)
@@ -87,6 +88,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", search.complete_index_entries)
     app.connect("html-page-context", nav.page_context)
+    app.connect("html-page-context", nav.single_page_context)
     app.connect("html-page-context", feed.announce_feed)
     app.connect("html-page-context", filters.add_script)
     # after writing: files from the Domain's data into the output folder

@@ -25,7 +25,7 @@ from icalendar import __version__ as icalendar_version
 from ..core.calendars import EVENTS_DIR, TALKS_DIR, calendar_talks, event_calendar, talk_calendar
 from ..core.model import Entry, Event, Talk, talk_window
 from ..sphinxext.domain import TalkDomain, get_domain
-from ..sphinxext.publish import canonical_url, export_timestamp, publishes, read_state
+from ..sphinxext.publish import canonical_url, export_timestamp, publication, read_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -181,7 +181,7 @@ def write_files(
 def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: recompute every calendar from the Domain, so -j and incremental builds
     write what a clean build writes."""
-    if exception is not None or not publishes(app.builder):
+    if exception is not None or not publication(app.builder).calendars:
         return
     domain = get_domain(app.env)
 
@@ -191,7 +191,7 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
     outdir = Path(app.outdir)
     manifest = outdir / MANIFEST
     old = read_state(manifest)
-    planned = plan(domain, export_timestamp(domain), url_of)
+    planned = plan(domain, export_timestamp(domain.entries.values()), url_of)
     files = {}
     for path, (digest, make) in planned.items():
         if old.get(path) == digest and (outdir / path).is_file():

@@ -25,7 +25,7 @@ from feedgen.feed import FeedGenerator
 from ..core.model import Entry, Event, Talk, slugify, talk_window
 from ..core.version import __version__
 from ..sphinxext.domain import TalkDomain, get_domain
-from ..sphinxext.publish import absolute_url, canonical_url, export_timestamp, publishes
+from ..sphinxext.publish import absolute_url, canonical_url, export_timestamp, file_url, publication
 from .calendars import write_files
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def render(
 
 def write_feed(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: the whole feed, recomputed from the Domain on every build."""
-    if exception is not None or not publishes(app.builder):
+    if exception is not None or not publication(app.builder).feed:
         return
     domain = get_domain(app.env)
 
@@ -129,7 +129,7 @@ def write_feed(app: Sphinx, exception: BaseException | None) -> None:
         domain,
         title=feed_title(app),
         author=app.config.author,
-        updated=export_timestamp(domain),
+        updated=export_timestamp(domain.entries.values()),
         url_of=url_of,
         site_url=absolute_url(baseurl, "") if baseurl else "",
     )
@@ -145,5 +145,5 @@ def announce_feed(
 ) -> None:
     """html-page-context: what the `extrahead` block of our page.html needs for the
     <link rel="alternate"> to the feed; the template escapes both values."""
-    if publishes(app.builder):
-        context["talkdeck_feed"] = {"href": context["pathto"](FEED_PATH, 1), "title": feed_title(app)}
+    if publication(app.builder).feed:
+        context["talkdeck_feed"] = {"href": file_url(app.builder, pagename, FEED_PATH), "title": feed_title(app)}

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.jsonschema import ROOT, generated_file_command, write_if_changed
 from ..core.model import Event, Talk, slugify, talk_window
 from ..core.version import __version__
-from ..sphinxext.publish import Urls, absolute_url, publishes, read_state
+from ..sphinxext.publish import Urls, absolute_url, publication, read_state
 from . import frab
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ def build_exports(app: Sphinx) -> dict[str, str]:
     domain = get_domain(app.env)
     urls = Urls(lambda pagename: page_url(app.builder, pagename), app.config.html_baseurl or "")
     files = {
-        TALKS_PATH: dump(talks_document(domain, urls, export_timestamp(domain))),
+        TALKS_PATH: dump(talks_document(domain, urls, export_timestamp(domain.entries.values()))),
         SCHEMA_PATH: render_schema(),
     }
     language = app.config.language or "en"
@@ -302,7 +302,7 @@ def build_exports(app: Sphinx) -> dict[str, str]:
 def write_exports(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write the exports of a successful html or dirhtml build into its output
     folder, and delete the schedules of events that are gone."""
-    if exception is not None or not publishes(app.builder):
+    if exception is not None or not publication(app.builder).data:
         return
     outdir = Path(app.outdir)
     manifest = outdir / MANIFEST
@@ -339,7 +339,7 @@ def inputs_digest(app: Sphinx) -> str:
         app.builder.name,
         app.config.html_baseurl,
         app.config.language,
-        export_timestamp(domain),
+        export_timestamp(domain.entries.values()),
         entries,
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()

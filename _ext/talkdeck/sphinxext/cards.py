@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import NoUri
-from sphinx.util.osutil import relative_uri as relative_path
 from sphinx_design.shared import create_component
 
 from ..core.calendars import event_calendar, talk_calendar
 from ..core.entities import KINDS
 from ..core.model import Entry, Event, Talk, slugify, talk_window
-from .publish import publishes
+from .publish import file_url, page_url, publication
 from .video import video_facade
 
 if TYPE_CHECKING:
@@ -99,16 +97,12 @@ class Links:
         self._uris: dict[str, str | None] = {}
 
     def uri(self, todoc: str) -> str | None:
-        """The URI of `todoc` from this page, or None where the builder has no such page."""
+        """The URI of `todoc` from this page, or None where the output has no such page."""
         try:
             return self._uris[todoc]
         except KeyError:
             pass
-        try:
-            uri: str | None = self.builder.get_relative_uri(self.fromdoc, todoc)
-        except NoUri:  # a builder that leaves this page out (LaTeX outside its documents)
-            uri = None
-        self._uris[todoc] = uri
+        uri = self._uris[todoc] = page_url(self.builder, todoc, self.fromdoc)
         return uri
 
 
@@ -124,8 +118,9 @@ def page_link(links: Links, todoc: str, text: str, *names: str) -> nodes.Node:
 
 
 def entity_link(links: Links, kind: str, ident: str, text: str, *names: str) -> nodes.Node:
-    """A link to a generated speaker/topic/project/organisation page (HTML builders only)."""
-    if links.builder.format != "html" or not ident:
+    """A link to a generated speaker/topic/project/organisation page; text where the builder
+    does not publish those pages (publish.PUBLICATIONS)."""
+    if not ident:
         return nodes.inline(text, text, classes=_classes(*names))
     return page_link(links, f"{KINDS[kind].folder}/{ident}", text, *names)
 
@@ -242,13 +237,13 @@ def talk_card(links: Links, talk_entry: Entry, event_entry: Entry | None) -> nod
 
 def _download(links: Links, path: str, text: str) -> nodes.Node:
     """Sphinx's own download node: the HTML writer gives it the `download` attribute."""
-    uri = relative_path(links.builder.get_target_uri(links.fromdoc), path)
+    uri = file_url(links.builder, links.fromdoc, path)
     return addnodes.download_reference("", "", nodes.inline(text, text), refuri=uri, classes=["tdk-calendar"])
 
 
 def calendar_link(links: Links, talk: Talk, event: Event | None) -> list[nodes.Node]:
     """'Add to calendar' for a card, when the talk has a calendar file."""
-    path = talk_calendar(talk, event) if publishes(links.builder) else None
+    path = talk_calendar(talk, event) if publication(links.builder).calendars else None
     if path is None:
         return []
     return [_download(links, path, "Add to calendar")]
@@ -256,7 +251,7 @@ def calendar_link(links: Links, talk: Talk, event: Event | None) -> list[nodes.N
 
 def event_calendar_link(links: Links, event: Event, timed: int) -> list[nodes.Node]:
     """The event's calendar, when `timed` (the number of talks in it) is not zero."""
-    path = event_calendar(event) if timed and publishes(links.builder) else None
+    path = event_calendar(event) if timed and publication(links.builder).calendars else None
     if path is None:
         return []
     text = f"Add {timed} timed talk{'s' if timed != 1 else ''} to your calendar"

@@ -12,12 +12,12 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
-from sphinx.util.nodes import make_refnode
 
 from ..core import entities
 from ..core.checks import check_collection, first_by_id
 from ..core.model import Entry, Event, Talk, slugify, start_key
 from ..core.schema import unknown
+from .publish import page_url
 from .report import Subtype, warn, warn_at, warn_problem
 
 if TYPE_CHECKING:
@@ -256,14 +256,19 @@ class TalkDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: nodes.Element,
-    ) -> nodes.reference | None:
+    ) -> nodes.Element | None:
         found = self.target(typ, slugify(target))
         if found is None:
             return None
         page, anchor, name = found
         if not node.get("refexplicit"):
             contnode = nodes.inline(name, name, classes=contnode.get("classes", []))
-        return make_refnode(builder, fromdocname, page, anchor or None, contnode, name)
+        uri = page_url(builder, page, fromdocname)
+        if uri is None:
+            return contnode  # a page this build does not write (publish.py): the name as text
+        return nodes.reference(
+            "", "", contnode, internal=True, refuri=uri + (f"#{anchor}" if anchor else ""), reftitle=name
+        )
 
     def resolve_any_xref(
         self,
@@ -273,7 +278,7 @@ class TalkDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: nodes.Element,
-    ) -> list[tuple[str, nodes.reference]]:
+    ) -> list[tuple[str, nodes.Element]]:
         found = []
         for kind in OBJECT_KINDS:
             ref = self.resolve_xref(env, fromdocname, builder, kind, target, node, contnode)

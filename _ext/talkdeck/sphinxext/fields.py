@@ -125,26 +125,24 @@ def schema_role(
     return [node], []
 
 
-def _publishes(app: Sphinx) -> bool:
-    """HTML builders that write a browsable folder (not an EPUB archive) get the schema."""
-    return app.builder.format == "html" and not app.builder.name.startswith("epub")
-
-
 def resolve_schema_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: point schema links at the published file, or leave only their text."""
     from docutils import nodes
-    from sphinx.util.osutil import relative_uri
+
+    from .publish import file_url, publication
 
     for node in list(doctree.findall(nodes.reference)):
         if not node.get(_LINK_ATTR):
             continue
-        if _publishes(app):
-            node["refuri"] = relative_uri(app.builder.get_target_uri(docname), SCHEMA_PATH)
+        if publication(app.builder).schemas:
+            node["refuri"] = file_url(app.builder, docname, SCHEMA_PATH)
         else:
             node.replace_self(node.children)
 
 
 def publish_schema(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write the schema, generated from code, into the HTML output folder."""
-    if exception is None and _publishes(app):
+    from .publish import publication
+
+    if exception is None and publication(app.builder).schemas:
         write_if_changed(Path(app.outdir, *SCHEMA_PATH.split("/")), render_schema())

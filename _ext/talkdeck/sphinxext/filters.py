@@ -2,7 +2,8 @@
 
 ```{talk-filter}``` stands right before a grid. Without JavaScript every card shows and the
 controls are plain links: a topic or speaker goes to its generated page, a format to the grid
-itself (there is no page per format; each card shows its format badge). talkdeck-filter.js,
+itself (there is no page per format; each card shows its format badge), and so does a topic
+or speaker where the builder writes no generated pages (publish.PUBLICATIONS). talkdeck-filter.js,
 added only to pages that have a filter, turns the links into toggle buttons (`aria-pressed`)
 that hide the grid items whose `data-tdk-*` attributes do not match: any of the chosen values
 within one facet, all facets together (as the grid's own options select). A live region
@@ -23,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..core.model import FORMATS, Talk, slugify
 from .domain import get_domain
 from .nodes import placeholder
+from .publish import page_url
 from .report import Subtype, warn_at
 from .specs import GridSpec
 
@@ -137,7 +139,7 @@ def _choices(builder: Builder, docname: str, grid_id: str, talks: list[Talk], do
     for facet in ("topic", "speaker"):
         known = domain.entities(facet)
         rows = [
-            (value, known[value].name, count, builder.get_relative_uri(docname, known[value].pagename))
+            (value, known[value].name, count, page_url(builder, known[value].pagename, docname) or f"#{grid_id}")
             for value, count in counts[facet].items()
             if value in known
         ]

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+
 from ..core.entities import KINDS
 from .domain import OBJECT_KINDS, get_domain
+from .publish import publication
 
 if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -23,7 +27,9 @@ def publish_targets(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: refresh our std labels and the index entries of generated pages.
 
     Sphinx purges labels and index entries per document; generated pages are not documents,
-    so we remember what we added last time and replace it wholesale.
+    so we remember what we added last time and replace it wholesale. A builder that writes no
+    generated pages gets neither their labels nor their index entries: both would link to a
+    file its output does not have.
     """
     domain = get_domain(env)
     std = env.domains.standard_domain
@@ -35,7 +41,10 @@ def publish_targets(app: Sphinx, env: BuildEnvironment) -> None:
         index.entries.pop(page, None)
     labels: list[str] = []
     pages: list[str] = []
+    entity_pages = publication(app.builder).entity_pages
     for kind in OBJECT_KINDS:
+        if kind in KINDS and not entity_pages:
+            continue
         for ident in sorted(domain.known(kind)):
             page, anchor, name = domain.target(kind, ident)  # type: ignore[misc]
             label = label_name(kind, ident)
@@ -50,3 +59,21 @@ def publish_targets(app: Sphinx, env: BuildEnvironment) -> None:
                 pages.append(page)
     domain.data["labels"] = labels
     domain.data["index_pages"] = sorted(set(pages))
+
+
+def unpublished_label(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element
+) -> nodes.Node | None:
+    """missing-reference: `:ref:` to a speaker, topic, project or organisation label in a build
+    that writes no generated pages shows the name as text, as the cards and roles do there."""
+    if node.get("refdomain") != "std" or node.get("reftype") != "ref":
+        return None
+    kind, _, ident = str(node.get("reftarget", "")).partition("-")
+    if kind not in KINDS or publication(app.builder).entity_pages:
+        return None
+    found = get_domain(env).target(kind, ident)
+    if found is None:
+        return None
+    if node.get("refexplicit"):
+        return contnode
+    return nodes.inline(found[2], found[2], classes=contnode.get("classes", []))

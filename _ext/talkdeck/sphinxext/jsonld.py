@@ -27,7 +27,7 @@ from docutils import nodes
 from ..core.entities import KINDS
 from ..core.model import Entry, Event, Talk, slugify, talk_window
 from .domain import get_domain
-from .publish import absolute_url, page_url, publishes
+from .publish import absolute_url, page_url, publication
 from .video import parse_video
 
 if TYPE_CHECKING:
@@ -159,18 +159,18 @@ def linker(builder: Builder, fromdoc: str) -> Callable[[str], str]:
     baseurl = builder.config.html_baseurl
 
     def link(pagename: str) -> str:
-        target = page_url(builder, pagename)
+        target = page_url(builder, pagename) or ""
         if baseurl:
             return absolute_url(baseurl, target)
         # the page itself comes back as "": name it, so the value is a usable URL
-        return builder.get_relative_uri(fromdoc, pagename) or target.rsplit("/", 1)[-1] or "./"
+        return page_url(builder, pagename, fromdoc) or target.rsplit("/", 1)[-1] or "./"
 
     return link
 
 
 def add_jsonld(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: a talk page (html, dirhtml) gets its Event as JSON-LD."""
-    if not publishes(app.builder):
+    if not publication(app.builder).jsonld:
         return
     domain = get_domain(app.env)
     entry = domain.talk_of(docname)

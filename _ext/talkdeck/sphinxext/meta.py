@@ -21,7 +21,7 @@ from docutils import nodes
 from ..core.entities import KINDS
 from ..core.model import Talk
 from .domain import get_domain
-from .publish import page_url, publishes
+from .publish import page_url, publication
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,7 +60,7 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     """
     links = getattr(app, "sitemap_links", None)
     builder = app.builder
-    if links is None or exception is not None or not publishes(builder):
+    if links is None or exception is not None or not publication(builder).sitemap:
         return
     found: dict[str, Any] = {}
     while True:
@@ -71,7 +71,9 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
         # sphinx-sitemap records page names as they are; Sphinx (and page_url) quote them in URLs
         found[quote(link)] = lastmod
     for pagename in sitemap_pages(app):
-        found.setdefault(page_url(builder, pagename), None)
+        url = page_url(builder, pagename)
+        if url is not None:
+            found.setdefault(url, None)
     excludes = list(app.config.sitemap_excludes)
     for link in sorted(found):
         if not any(fnmatch.fnmatch(link, pattern) for pattern in excludes):

@@ -8,11 +8,14 @@ import hashlib
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+from sphinx.environment.adapters.toctree import global_toctree_for_doc
+
 from .domain import get_domain, output_target
+from .publish import page_url, publication
 from .specs import NavSpec
 
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -29,7 +32,11 @@ def page_context(
     entry = domain.entries.get(pagename)
     if entry is None:
         return
-    pathto = context["pathto"]
+    builder = app.builder
+
+    def pathto(docname: str) -> str:
+        return page_url(builder, docname, pagename) or "#"
+
     head, window, prev, nxt = NavSpec(pagename).inputs(domain, pagename)
     # themes print these titles as HTML (Sphinx's own are rendered markup), so escape ours
     if prev:
@@ -43,6 +50,31 @@ def page_context(
         "talks": [{"link": pathto(doc), "title": title, "current": doc == pagename} for doc, title in window],
         "more": head[2],
     }
+
+
+def single_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """html-page-context of a single-page build (singlehtml), two links to nowhere fixed:
+    Sphinx's `hasdoc` says there is a search and an index page, which it does not write (themes
+    link both from the head), and its table of contents links a section of a page as
+    '#document-<page>#<section>', where the section's own id is what the page has."""
+    builder = app.builder
+    if not publication(builder).single_page:
+        return
+    if "hasdoc" in context:
+        hasdoc = context["hasdoc"]
+        context["hasdoc"] = lambda name: name not in ("search", "genindex") and hasdoc(name)
+    if not context.get("toc"):
+        return
+    toctree = global_toctree_for_doc(app.env, app.config.root_doc, builder, tags=builder.tags, collapse=False)
+    if toctree is None:
+        return
+    for reference in toctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if uri.count("#") > 1:
+            reference["refuri"] = "#" + uri.rsplit("#", 1)[1]
+    context["toc"] = builder.render_partial(toctree)["fragment"]
 
 
 def mark_orphan(app: Sphinx, doctree: nodes.document) -> None:

@@ -19,7 +19,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from ..core.entities import KINDS, Entity
 from . import cards, nav
 from .domain import TalkDomain, get_domain
-from .publish import publishes, read_state
+from .publish import publication, read_state
 from .report import Subtype, warn
 from .specs import entity_grid
 
@@ -77,7 +77,7 @@ def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) ->
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages: (re)write the entity pages whose digest changed; delete vanished ones."""
     builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or not publishes(builder):
+    if not isinstance(builder, StandaloneHTMLBuilder) or not publication(builder).entity_pages:
         return
     domain = get_domain(app.env)
     manifest_path = builder.outdir / MANIFEST

@@ -1,5 +1,5 @@
-"""Where things are published, for every export: page URLs as the builder writes them (html or
-dirhtml), absolute URLs from `html_baseurl`, and the one timestamp exports may carry.
+"""Where things are published: which builder's output gets what (one table), the one way a
+page's URL is made, absolute URLs from `html_baseurl`, and the one timestamp exports may carry.
 
 Exports must not differ between two builds of the same sources, so the timestamp never comes
 from the clock: it is SOURCE_DATE_EPOCH when set (reproducible-builds.org), else derived from
@@ -10,37 +10,116 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.model import Event, Talk
+from sphinx.errors import NoUri
+from sphinx.util.osutil import relative_uri
+
+from ..core.model import Entry, Event, Talk
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
-
-    from .domain import TalkDomain
 
 #: Used when neither SOURCE_DATE_EPOCH nor any date in the data is available.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def publishes(builder: Builder) -> bool:
-    """Builders whose output folder is the site as served (html, dirhtml) get the generated
-    pages and every export; others (epub, singlehtml, text ...) get none and link to none."""
-    return builder.name in ("html", "dirhtml")
+@dataclass(frozen=True)
+class Publication:
+    """What talkdeck puts into one builder's output. Every link follows the files: a builder
+    that does not write a file never gets a link to it."""
+
+    #: The generated speaker/topic/project/organisation pages, and every link to one (cards,
+    #: roles, overviews, filter links, std labels, index entries); without them, a name is text.
+    entity_pages: bool = False
+    #: talks.json, schedule.json and schedules/<event>.json.
+    data: bool = False
+    #: calendar/talks/*.ics and calendar/events/*.ics, and the cards' "Add to calendar" links.
+    calendars: bool = False
+    #: feed.xml, and its <link rel="alternate"> in every page's head.
+    feed: bool = False
+    #: schema/talk.schema.json and schema/talks.schema.json, and the {talk-schema} links.
+    schemas: bool = False
+    #: A talk page's schema.org Event as JSON-LD.
+    jsonld: bool = False
+    #: sphinx-sitemap's list of pages completed with every page of the output, sorted.
+    sitemap: bool = False
+    #: The output folder is a site that is served as it is: one manifest of what talkdeck put
+    #: there, and the files of removed documents and gone outputs are deleted.
+    manifest: bool = False
+    #: One page: only the root document and what its toctrees include are written, and no
+    #: search or index page (singlehtml).
+    single_page: bool = False
 
 
-def page_url(builder: Builder, pagename: str) -> str:
-    """The URL of a page relative to the site root: 'talks/x.html' (html) or 'talks/x/' (dirhtml)."""
-    return builder.get_target_uri(pagename)
+#: The site as it is served: everything.
+SITE = Publication(
+    entity_pages=True,
+    data=True,
+    calendars=True,
+    feed=True,
+    schemas=True,
+    jsonld=True,
+    sitemap=True,
+    manifest=True,
+)
+#: Which builder publishes what. Builders not named here get nothing from talkdeck but their
+#: documents (their cards, grids and names as text).
+PUBLICATIONS: dict[str, Publication] = {
+    "html": SITE,
+    "dirhtml": SITE,
+    # one page: its links point into that page, which has no generated pages or files beside it
+    "singlehtml": Publication(single_page=True),
+    # the e-book holds its documents only; any other file in its folder would be packed (or
+    # warned about) by the epub builder
+    "epub": Publication(),
+    # text, latex, man, texinfo ...: documents only
+}
+NOTHING = Publication()
+
+
+def publication(builder: Builder) -> Publication:
+    """What this builder's output gets: the one answer every part of talkdeck asks."""
+    return PUBLICATIONS.get(builder.name, NOTHING)
+
+
+def writes_page(builder: Builder, pagename: str) -> bool:
+    """Whether this build's output has the page: a document the builder writes, or a generated
+    page it publishes (any other page name is taken for one)."""
+    env = builder.env
+    if pagename not in env.all_docs:
+        return publication(builder).entity_pages
+    if publication(builder).single_page:
+        return _in_root_toctree(builder, pagename)
+    return True
+
+
+def page_url(builder: Builder, pagename: str, fromdoc: str | None = None) -> str | None:
+    """The URL of a page: relative to the page `fromdoc` when given, else to the site root
+    ('talks/x.html' for html, 'talks/x/' for dirhtml); None where this build's output has no
+    such page, so the caller shows text instead of a link."""
+    if not writes_page(builder, pagename):
+        return None
+    try:
+        if fromdoc is None:
+            return builder.get_target_uri(pagename)
+        return builder.get_relative_uri(fromdoc, pagename)
+    except NoUri:  # a builder that leaves the page out (LaTeX outside its documents)
+        return None
+
+
+def file_url(builder: Builder, fromdoc: str, path: str) -> str:
+    """The URL of a file of the output folder (`path` relative to its root) from a page."""
+    return relative_uri(builder.get_target_uri(fromdoc), path)
 
 
 def canonical_url(builder: Builder, pagename: str) -> str:
     """A page's address under the site's `html_baseurl`, or relative to the site root without one."""
-    return absolute_url(builder.config.html_baseurl, page_url(builder, pagename))
+    return absolute_url(builder.config.html_baseurl, page_url(builder, pagename) or "")
 
 
 def absolute_url(baseurl: str, relative: str) -> str:
@@ -71,13 +150,29 @@ class Urls:
         return absolute_url(self.baseurl, self.page(pagename)) if self.baseurl else self.page(pagename)
 
 
-def export_timestamp(domain: TalkDomain) -> datetime:
-    """SOURCE_DATE_EPOCH if set and valid, else the latest date in the data, else 1970."""
+def _in_root_toctree(builder: Builder, docname: str) -> bool:
+    """Whether a toctree path leads from the root document to `docname` (what singlehtml
+    inlines), walking up from the document through the documents whose toctrees name it."""
+    env = builder.env
+    root = builder.config.root_doc
+    seen, todo = set(), [docname]
+    while todo:
+        current = todo.pop()
+        if current == root:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(sorted(env.files_to_rebuild.get(current, ())))
+    return False
+
+
+def export_timestamp(entries: Iterable[Entry]) -> datetime:
+    """SOURCE_DATE_EPOCH if set and valid, else the latest date the records name, else 1970."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if raw.isdigit():
         return datetime.fromtimestamp(int(raw), tz=UTC)
     latest: list[datetime] = []
-    for entry in domain.entries.values():
+    for entry in entries:
         item = entry.item
         if isinstance(item, Event):
             day = item.end or item.start

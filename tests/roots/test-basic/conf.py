@@ -1,6 +1,9 @@
 """test-basic: two events in different time zones, nine talks, grids and cards."""
 
 project = "talkdeck basic"
+# what an EPUB 3 build needs besides the project (tests/test_builders.py builds one with -W)
+version = "1"
+copyright = "2022, the talkdeck authors"  # noqa: A001
 extensions = ["myst_parser", "sphinx_design", "talkdeck"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
