@@ -14,7 +14,7 @@ from ..core import entities
 from ..core.checks import check_collection, first_by_id
 from ..core.frontmatter import default_id, read_page
 from ..core.model import FORMATS, Event, Talk, file_slug, slugify
-from ..core.schema import did_you_mean
+from ..core.problems import did_you_mean
 from ..core.sources import Site, docname_of
 from ..core.yamlwrite import talk_block
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from .entities import KINDS, spelling_problems
 from .model import MAX_DAYS_AWAY, Entry, Event, Talk, days_away
-from .schema import Problem, did_you_mean
+from .problems import Problem, did_you_mean
 
 
 def first_by_id(entries: Iterable[Entry], kind: type) -> dict[str, Entry]:

@@ -8,8 +8,10 @@ from datetime import datetime
 
 import yaml
 
+from .fieldtypes import MISSING
 from .model import Entry, Event, Speaker, Talk, slugify
-from .schema import KINDS, MISSING, Problem, Reader
+from .problems import Problem, Reader
+from .schema import KINDS
 
 #: Front-matter larger than this is refused before YAML sees it.
 MAX_BYTES = 64 * 1024

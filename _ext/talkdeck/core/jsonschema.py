@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .schema import KINDS, Choice, Date, ListOf, LocalTime, Minutes, Record, Slug, Text, TimeZone, Type, Url
+from .fieldtypes import Choice, Date, LocalTime, Minutes, Slug, Text, TimeZone, Type, Url
+from .records import ListOf, Record
+from .schema import KINDS
 
 #: The repository root (this file is ``_ext/talkdeck/core/jsonschema.py``).
 ROOT = Path(__file__).resolve().parents[3]

@@ -15,7 +15,7 @@ from pathlib import Path
 from .checks import check_collection
 from .frontmatter import PageData, default_id, read_page
 from .model import Entry
-from .schema import Problem
+from .problems import Problem
 
 #: Never talk pages, and slow to walk: pruned in every walk, whatever conf.py says.
 ALWAYS_SKIPPED = frozenset({"_build", "__pycache__", "node_modules", ".venv", "venv"})

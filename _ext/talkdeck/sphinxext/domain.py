@@ -16,7 +16,7 @@ from sphinx.roles import XRefRole
 from ..core import entities
 from ..core.checks import check_collection, first_by_id
 from ..core.model import Entry, Event, Talk, slugify, start_key
-from ..core.schema import unknown
+from ..core.problems import unknown
 from .publish import page_url
 from .report import Subtype, warn, warn_at, warn_problem
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..core import jsonschema, schema
+from ..core import fieldtypes, jsonschema, problems, records, schema
 from ..core.jsonschema import SCHEMA_PATH, render_schema, rows, write_if_changed
 from ..core.schema import KINDS
 from .report import Subtype, warn
@@ -85,8 +85,8 @@ class TalkFieldsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         # the page must be read again when the schema (or this rendering of it) changes
-        self.env.note_dependency(schema.__file__)
-        self.env.note_dependency(jsonschema.__file__)
+        for module in (schema, records, fieldtypes, problems, jsonschema):
+            self.env.note_dependency(module.__file__)
         self.env.note_dependency(__file__)
         kinds = [self.arguments[0]] if self.arguments else list(KINDS)
         unknown = [k for k in kinds if k not in KINDS]

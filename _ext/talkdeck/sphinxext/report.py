@@ -7,7 +7,7 @@ from enum import Enum
 from docutils.nodes import Node
 from sphinx.util import logging
 
-from ..core.schema import Problem
+from ..core.problems import Problem
 
 logger = logging.getLogger("talkdeck")
 

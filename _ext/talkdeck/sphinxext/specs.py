@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..core.calendars import calendar_talks
 from ..core.entities import KINDS
 from ..core.model import FORMATS, Entry, Event, Talk, slugify, start_key
-from ..core.schema import unknown
+from ..core.problems import unknown
 
 if TYPE_CHECKING:
     from .domain import TalkDomain
