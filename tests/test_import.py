@@ -26,8 +26,8 @@ from talkdeck.cli import main
 from talkdeck.core.frontmatter import find_block, read_page
 from talkdeck.importing import tree as import_tree
 from talkdeck.importing.pages import markdown, plain_text
-from talkdeck.importing.plan import format_of
 from talkdeck.importing.schedule import read_schedule, read_source
+from talkdeck.importing.values import format_of
 
 FIXTURES = TESTS / "fixtures" / "schedules"
 PRETALX, PRETALX_XML, FRAB = FIXTURES / "pretalx.json", FIXTURES / "pretalx.xml", FIXTURES / "frab.json"

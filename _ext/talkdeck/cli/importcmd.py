@@ -13,7 +13,8 @@ from typing import Any
 
 from ..core.model import slugify
 from ..importing.plan import Plan, plan
-from ..importing.schedule import Issue, read_schedule, read_source
+from ..importing.records import Issue
+from ..importing.schedule import read_schedule, read_source
 from ..importing.source import ReadError
 from ..importing.tree import WriteError, read_tree, write
 from .check import show

@@ -1,6 +1,6 @@
 """The contributor command line, `python -m talkdeck new|check|list|import`: the build's checks in a
 fraction of a second, without Sphinx, so a pull request can be right before the build runs;
-`import` turns a frab / pretalx schedule into talk pages (see talkdeck.importer).
+`import` turns a frab / pretalx schedule into talk pages (see talkdeck.importing).
 
 Exit codes: 0 fine, 1 problems found (or `new` refused), 2 the command line itself is wrong.
 """

@@ -1,7 +1,7 @@
-"""The text of imported pages: front-matter written so YAML reads back exactly the schedule's
-values, a body that shows the schedule's words and nothing else (no HTML, no Markdown or MyST
-markup reaches the build), and the one edit a re-import makes to an existing page: its
-`talk:` block replaced, every other line kept byte for byte."""
+"""The text of imported pages: their front-matter (written by core.yamlwrite, so YAML reads back
+exactly the schedule's values), a body that shows the schedule's words and nothing else (no
+HTML, no Markdown or MyST markup reaches the build), and the one edit a re-import makes to an
+existing page: its `talk:` block replaced, every other line kept byte for byte."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from ..core.model import Event, Talk
 from ..core.sources import load, walk
 from .pages import read_talk
 from .plan import ImportedPage, PagePlan, Plan, SiteView
-from .schedule import Issue
+from .records import Issue
 
 
 class WriteError(Exception):
