@@ -77,20 +77,20 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", listings.pages_to_rewrite)
     app.connect("env-updated", nav.rewrite_all_on_nav_change)
     app.connect("env-updated", inventory.publish_targets)
-    # writing each page
-    app.connect("warn-missing-reference", domain.warn_missing_reference)
+    # writing each page: references resolved, placeholders filled, the page's template context
     app.connect("missing-reference", inventory.unpublished_label)
+    app.connect("warn-missing-reference", domain.warn_missing_reference)
     app.connect("doctree-resolved", fields.resolve_schema_links)
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("doctree-resolved", jsonld.add_jsonld)
-    # the filter's controls are made from the cards of the grid it filters: after the fill above
-    app.connect("doctree-resolved", filters.fill_filters, priority=600)
-    app.connect("html-collect-pages", pages.collect_pages)
-    app.connect("html-collect-pages", search.complete_index_entries)
-    app.connect("html-page-context", nav.page_context)
+    app.connect("doctree-resolved", filters.fill_filters)  # from the cards filled just above
+    app.connect("html-page-context", nav.page_context)  # and for the generated pages below
     app.connect("html-page-context", nav.single_page_context)
     app.connect("html-page-context", feed.announce_feed)
     app.connect("html-page-context", filters.add_script)
+    # after the documents: the generated pages, then the search index is written
+    app.connect("html-collect-pages", pages.collect_pages)
+    app.connect("html-collect-pages", search.complete_index_entries)
     # after writing: files from the Domain's data into the output folder
     app.connect("build-finished", fields.publish_schema)
     app.connect("build-finished", talks.write_exports)
