@@ -33,7 +33,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cli", ("cli", "cli.*")),
     (
         "sphinxext.base",
-        ("sphinxext.domain", "sphinxext.nodes", "sphinxext.publish", "sphinxext.report", "sphinxext.specs"),
+        (
+            "sphinxext.compat",
+            "sphinxext.domain",
+            "sphinxext.nodes",
+            "sphinxext.publish",
+            "sphinxext.report",
+            "sphinxext.specs",
+        ),
     ),
     ("sphinxext.read", ("sphinxext.read", "sphinxext.directives")),
     ("sphinxext.write", ("sphinxext", "sphinxext.*")),

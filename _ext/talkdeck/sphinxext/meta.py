@@ -20,6 +20,7 @@ from docutils import nodes
 
 from ..core.entities import KINDS
 from ..core.model import Talk
+from . import compat
 from .domain import get_domain
 from .publish import page_url, publication
 
@@ -58,7 +59,7 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     a parallel one an order that changes from build to build. Its queue is refilled here with
     every page the output holds, in sorted order, keeping what it recorded (lastmod).
     """
-    links = getattr(app, "sitemap_links", None)
+    links = compat.sitemap_links(app)
     builder = app.builder
     if links is None or exception is not None or not publication(builder).sitemap:
         return

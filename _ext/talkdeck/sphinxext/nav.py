@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
+from . import compat
 from .domain import get_domain, output_target
 from .publish import page_url, publication
 from .specs import NavSpec
@@ -98,8 +99,7 @@ def toctree_signature(env: BuildEnvironment) -> str:
 
 def site_signature(app: Sphinx) -> str:
     """What a generated page depends on besides its data: toctree, build configuration."""
-    info = getattr(app.builder, "build_info", None)
-    return repr((toctree_signature(app.env), getattr(info, "config_hash", ""), getattr(info, "tags_hash", "")))
+    return repr((toctree_signature(app.env), compat.config_hash(app.builder)))  # type: ignore[arg-type]
 
 
 def rewrite_all_on_nav_change(app: Sphinx, env: BuildEnvironment) -> list[str]:

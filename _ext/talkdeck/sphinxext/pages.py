@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..core.entities import KINDS, Entity
-from . import cards, nav
+from . import cards, compat, nav
 from .domain import TalkDomain, get_domain
 from .publish import publication, read_state
 from .report import Subtype, warn
@@ -102,6 +102,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             new[pagename] = digest
             if old.get(pagename) == digest and builder.get_outfilename(pagename).exists():
                 continue
+            compat.prepare_render(builder, pagename)
             body = builder.render_partial(entity_body(builder, pagename, inputs))["fragment"]
             yield pagename, {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}, "page.html"
     for pagename in sorted(set(old) - set(new)):
@@ -135,14 +136,10 @@ def document_outputs(builder: StandaloneHTMLBuilder) -> list[str]:
     Sphinx never deletes these when a document is removed or renamed, so a stale page would stay
     reachable (and searchable by URL); remembering them lets the next build delete them.
     """
-    env = builder.env
     outputs = []
-    for docname in env.all_docs:
+    for docname in builder.env.all_docs:
         outputs.append(_relative(builder, docname))
-        if builder.copysource and env.config.html_copy_source:
-            # the same name Sphinx gives the copy (StandaloneHTMLBuilder.get_doc_context)
-            source = docname + str(env.doc2path(docname, False))[len(docname) :]
-            if not source.endswith(env.config.html_sourcelink_suffix):
-                source += env.config.html_sourcelink_suffix
-            outputs.append(f"_sources/{source}")
+        source = compat.source_copy(builder, docname)
+        if source is not None:
+            outputs.append(source)
     return sorted(outputs)

@@ -13,6 +13,7 @@ from sphinx.transforms import SphinxTransform
 
 from ..core.frontmatter import default_id, read_page
 from ..core.model import Talk
+from . import compat
 from .domain import get_domain
 from .nodes import placeholder
 from .report import Subtype, warn, warn_problem
@@ -45,10 +46,8 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
                 Subtype.encoding,
             )
             docnames.remove(docname)
-            env.found_docs.discard(docname)  # as if it did not exist: no toctree entry, no page
-            if docname in env.all_docs:  # it was read before: drop what it said, so no stale page stays
-                app.events.emit("env-purge-doc", env, docname)
-                env.clear_doc(docname)
+            # as if it did not exist: no toctree entry, no page, nothing left of an earlier read
+            compat.forget_document(app, env, docname)
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:

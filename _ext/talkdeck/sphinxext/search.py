@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util.index_entries import split_index_msg
 
+from . import compat
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -37,11 +39,10 @@ def complete_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]
 
     Sorted by page so that an incremental build writes the same file as a clean one.
     """
-    indexer: Any = getattr(app.builder, "indexer", None)
-    recorded: Any = getattr(indexer, "_index_entries", None)
-    titles: Any = getattr(indexer, "_titles", None)
-    if not isinstance(recorded, dict) or not isinstance(titles, dict):
-        return []  # no search index, or a Sphinx whose internals differ: leave it as Sphinx made it
+    index = compat.search_index(app.builder)  # type: ignore[arg-type]
+    if index is None:
+        return []  # a builder without a search index
+    recorded, titles = index.index_entries, index.titles
     collected = app.env.domains.index_domain.entries
     complete = {}
     for docname in sorted(app.env.all_docs):
@@ -52,8 +53,7 @@ def complete_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]
     recorded.clear()
     recorded.update(complete)
     # Sphinx prunes a removed page from each word's set of pages but keeps the emptied word
-    for mapping in (getattr(indexer, "_mapping", None), getattr(indexer, "_title_mapping", None)):
-        if isinstance(mapping, dict):
-            for word in [w for w, pages in mapping.items() if not pages]:
-                del mapping[word]
+    for mapping in index.mappings:
+        for word in [w for w, pages in mapping.items() if not pages]:
+            del mapping[word]
     return []  # no pages of its own to add

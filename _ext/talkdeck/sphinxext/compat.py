@@ -1,0 +1,121 @@
+"""Every Sphinx (and sphinx-sitemap) internal talkdeck relies on, in one place.
+
+Each is used because no public API does the job; the reason is given with each. None of them
+falls back to doing nothing: where the pinned versions (requirements.txt) provide something and
+a later one does not, the build stops with `InternalsChanged`, naming what is missing, and
+tests/test_compat.py fails on each of them first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ExtensionError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.environment import BuildEnvironment
+
+
+class InternalsChanged(ExtensionError):
+    """A Sphinx internal talkdeck uses is not what the pinned Sphinx has."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(
+            f"talkdeck relies on {what} ({why}), which this version of Sphinx or sphinx-sitemap does not "
+            f"provide as expected; use the versions in requirements.txt or update talkdeck/sphinxext/compat.py"
+        )
+
+
+def _attribute(owner: object, name: str, kind: type | tuple[type, ...], why: str) -> Any:
+    value = getattr(owner, name, None)
+    if not isinstance(value, kind):
+        raise InternalsChanged(f"{type(owner).__name__}.{name}", why)
+    return value
+
+
+def prepare_render(builder: StandaloneHTMLBuilder, pagename: str) -> None:
+    """Before rendering a generated page's nodes with `render_partial`: the section and figure
+    numbers the HTML translator reads from the builder, which Sphinx sets only in `write_doc`
+    (a rebuild that writes no document has none, and the translator fails)."""
+    why = "the numbers the HTML translator reads, set per document by write_doc"
+    env = builder.env
+    builder.secnumbers = _attribute(env, "toc_secnumbers", dict, why).get(pagename, {})
+    builder.fignumbers = _attribute(env, "toc_fignumbers", dict, why).get(pagename, {})
+
+
+def config_hash(builder: StandaloneHTMLBuilder) -> str:
+    """The digest of the HTML configuration Sphinx keeps in .buildinfo (and rewrites every page
+    when it changes); generated pages follow the same rule (nav.site_signature)."""
+    why = "Sphinx's digest of the configuration, after which it rewrites every page"
+    info = _attribute(builder, "build_info", object, why)
+    return f"{_attribute(info, 'config_hash', str, why)}/{_attribute(info, 'tags_hash', str, why)}"
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The parts of Sphinx's search index (sphinx.search.IndexBuilder) search.py completes."""
+
+    #: page -> its index entries, as IndexBuilder.feed records them
+    index_entries: dict[str, list[tuple[str, str, str]]]
+    #: page -> title; Sphinx indexes only pages with one
+    titles: dict[str, str | None]
+    #: word -> pages, for the words of the text and of the titles
+    mappings: tuple[dict[str, set[str]], dict[str, set[str]]]
+
+
+def search_index(builder: StandaloneHTMLBuilder) -> SearchIndex | None:
+    """The search index being built, before it is written (html-collect-pages runs before); None
+    for a builder that writes none. Sphinx feeds a page's index entries to it only when it
+    writes the page, and has no API to add those of pages it did not rewrite."""
+    why = "the search index's own dicts, completed for the pages an incremental build did not rewrite"
+    if not _attribute(builder, "search", bool, why):
+        return None
+    indexer = _attribute(builder, "indexer", object, why)
+    return SearchIndex(
+        _attribute(indexer, "_index_entries", dict, why),
+        _attribute(indexer, "_titles", dict, why),
+        (_attribute(indexer, "_mapping", dict, why), _attribute(indexer, "_title_mapping", dict, why)),
+    )
+
+
+def sitemap_links(app: Sphinx) -> Any | None:
+    """sphinx-sitemap's queue of (link, last modified) of the pages written by this run, which it
+    reads at build-finished to write sitemap.xml; None when sphinx-sitemap is not loaded. It has
+    no API to add pages (meta.complete_sitemap adds every other page of the output)."""
+    if "sphinx_sitemap" not in app.extensions:
+        return None
+    links = getattr(app, "sitemap_links", None)
+    if not all(callable(getattr(links, method, None)) for method in ("get_nowait", "put")):
+        raise InternalsChanged("sphinx-sitemap's app.sitemap_links", "the queue of pages it puts in sitemap.xml")
+    return links
+
+
+def forget_document(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Leave a found document out of the build, as if its file did not exist (read.py leaves out
+    a page that is not UTF-8): Sphinx has no API for it. A document an earlier build read loses
+    what it said, as Sphinx does for a removed one (env-purge-doc, then clear_doc)."""
+    found = _attribute(env, "found_docs", set, "the documents Sphinx found, which it reads and lists")
+    found.discard(docname)
+    if docname in env.found_docs:  # a copy: leaving it out did nothing
+        raise InternalsChanged("BuildEnvironment.found_docs", "the documents Sphinx found, which it reads and lists")
+    if docname in env.all_docs:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+
+
+def source_copy(builder: StandaloneHTMLBuilder, docname: str) -> str | None:
+    """Where the HTML builder copies a document's source ('_sources/<name>'), named as its
+    get_doc_context names it; None when it copies none. pages.document_outputs needs the name
+    to delete the copy of a document that is gone, and Sphinx does not say it."""
+    if not _attribute(builder, "copysource", bool, "whether the builder copies sources") or not (
+        builder.config.html_copy_source
+    ):
+        return None
+    suffix = str(builder.env.doc2path(docname, False))[len(docname) :]
+    name = docname + suffix
+    if suffix != builder.config.html_sourcelink_suffix:
+        name += builder.config.html_sourcelink_suffix
+    return f"_sources/{name}"

@@ -1,0 +1,116 @@
+"""Every Sphinx and sphinx-sitemap internal talkdeck uses (sphinxext/compat.py) is there in the
+pinned versions and does what talkdeck relies on. Nothing here skips: after an upgrade that
+drops or changes one, these tests fail, and so does the build (InternalsChanged), instead of
+talkdeck silently doing nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import sphinx
+import sphinx_sitemap
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import REPO, copy_root, warnings_of
+from talkdeck.sphinxext import compat
+from talkdeck.sphinxext.domain import get_domain
+
+
+def pinned(name: str) -> str:
+    found = re.search(rf"^{re.escape(name)}==(\S+)$", (REPO / "requirements.txt").read_text(encoding="utf-8"), re.M)
+    assert found, f"{name} is not pinned in requirements.txt"
+    return found[1]
+
+
+def test_the_pinned_versions_are_the_ones_tested() -> None:
+    assert sphinx.__version__ == pinned("sphinx")
+    assert sphinx_sitemap.__version__ == pinned("sphinx-sitemap")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    """A finished build of test-basic with sphinx-sitemap, kept open for its builder and env."""
+    tmp = tmp_path_factory.mktemp("compat")
+    src = copy_root("basic", tmp / "src")
+    built = SphinxTestApp(
+        "html",
+        srcdir=src,
+        builddir=tmp / "out",
+        freshenv=True,
+        status=StringIO(),
+        warning=StringIO(),
+        confoverrides={
+            "extensions": ["myst_parser", "sphinx_design", "talkdeck", "sphinx_sitemap"],
+            "html_baseurl": "https://talks.example.org/",
+            "sitemap_url_scheme": "{link}",
+        },
+    )
+    built.build()
+    assert warnings_of(built) == ""
+    yield built
+    built.cleanup()
+
+
+def test_search_index(app: SphinxTestApp) -> None:
+    index = compat.search_index(app.builder)
+    assert index is not None
+    assert index.titles["kcna/mesh-intro"] == "Service Mesh 101"
+    assert ("Service Mesh 101", "talk-mesh-intro", "") in index.index_entries["kcna/mesh-intro"]
+    words, title_words = index.mappings
+    assert "kcna/mesh-intro" in title_words["mesh"]
+    assert any("kcna/mesh-intro" in pages for pages in words.values())
+    # what search.py completes is what searchindex.js holds
+    assert "Service Mesh 101" in (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+
+
+def test_search_index_of_a_builder_without_one(tmp_path: Path) -> None:
+    assert compat.search_index(SimpleNamespace(search=False)) is None  # type: ignore[arg-type]
+    with pytest.raises(compat.InternalsChanged, match="_index_entries"):
+        compat.search_index(SimpleNamespace(search=True, indexer=object()))  # type: ignore[arg-type]
+
+
+def test_sitemap_links(app: SphinxTestApp) -> None:
+    links = compat.sitemap_links(app)
+    assert links is not None
+    links.put(("x.html", None))  # the queue sphinx-sitemap reads its pages from
+    assert links.get_nowait() == ("x.html", None)
+    sitemap = (Path(app.outdir) / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://talks.example.org/speakers/alex-leong.html" in sitemap  # a page only talkdeck adds
+    assert compat.sitemap_links(SimpleNamespace(extensions={})) is None  # type: ignore[arg-type]
+    with pytest.raises(compat.InternalsChanged, match="sitemap_links"):
+        compat.sitemap_links(SimpleNamespace(extensions={"sphinx_sitemap": None}))  # type: ignore[arg-type]
+
+
+def test_config_hash(app: SphinxTestApp) -> None:
+    buildinfo = (Path(app.outdir) / ".buildinfo").read_text(encoding="utf-8")
+    config, tags = (re.search(rf"^{key}: (\w+)$", buildinfo, re.M)[1] for key in ("config", "tags"))  # type: ignore[index]
+    assert compat.config_hash(app.builder) == f"{config}/{tags}"
+
+
+def test_source_copy(app: SphinxTestApp) -> None:
+    outdir = Path(app.outdir)
+    copies = {p.relative_to(outdir).as_posix() for p in (outdir / "_sources").rglob("*") if p.is_file()}
+    assert {compat.source_copy(app.builder, docname) for docname in app.env.all_docs} == copies
+    assert "_sources/kcna/mesh-intro.md.txt" in copies
+
+
+def test_prepare_render(app: SphinxTestApp) -> None:
+    compat.prepare_render(app.builder, "speakers/alex-leong")
+    assert app.builder.fignumbers == {} and app.builder.secnumbers == {}
+
+
+def test_forget_document(app: SphinxTestApp) -> None:
+    """Last: it changes the environment the other tests read."""
+    env = app.env
+    purged = []
+    app.connect("env-purge-doc", lambda _app, _env, docname: purged.append(docname))
+    compat.forget_document(app, env, "kcna/mesh-intro")
+    assert purged == ["kcna/mesh-intro"]
+    assert "kcna/mesh-intro" not in env.found_docs
+    assert "kcna/mesh-intro" not in env.all_docs
+    assert "kcna/mesh-intro" not in get_domain(env).entries
