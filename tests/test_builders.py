@@ -103,8 +103,10 @@ def check_published_files(publication: Publication, files: set[str], root: str) 
         "calendars": any(f.startswith("calendar/talks/") and f.endswith(".ics") for f in files),
         "feed": "feed.xml" in files,
         "schemas": {"schema/talk.schema.json", "schema/talks.schema.json"} <= files,
-        "manifest": any(f.startswith(".talkdeck") for f in files),
     }
+    # one manifest, exactly when talkdeck writes any file of its own
+    assert (".talkdeck-outputs.json" in files) == any(found.values())
+    assert not any(f.startswith(".talkdeck") and f != ".talkdeck-outputs.json" for f in files)
     for key, present in found.items():
         if not getattr(publication, key):
             assert not present, f"{key} written though the builder does not publish it"

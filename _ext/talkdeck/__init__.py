@@ -21,7 +21,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Everything the extension adds to Sphinx, and every event handler in the order a build
     runs them. Handlers of one event run in the order they are connected here."""
     # imported here, not above: `import talkdeck` (the command line) must not load Sphinx
-    from .exports import calendars, feed, talks
+    from .exports import feed, writer
     from .sphinxext import (
         assets,
         cards,
@@ -91,13 +91,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # after the documents: the generated pages, then the search index is written
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", search.complete_index_entries)
-    # after writing: files from the Domain's data into the output folder
-    app.connect("build-finished", fields.publish_schema)
-    app.connect("build-finished", talks.write_exports)
-    app.connect("build-finished", calendars.write_calendars)
-    app.connect("build-finished", feed.write_feed)
-    # sphinx-sitemap writes sitemap.xml at build-finished (priority 500): complete its list first
-    app.connect("build-finished", meta.complete_sitemap, priority=400)
+    # after writing: every file from the Domain's data into the output folder, under one
+    # manifest; then sphinx-sitemap's list completed, before it writes sitemap.xml (at 500)
+    app.connect("build-finished", writer.write_outputs, priority=400)
 
     return {
         "version": __version__,

@@ -1,3 +1,4 @@
-"""The site's data leaving it: talks.json, schedules, calendars, the feed, the sitemap and the
-JSON Schema files, made from the Domain's data and written into the output folder.
+"""The site's data leaving it: talks.json, schedules, calendars, the feed and the JSON Schema
+files, each a function of the Domain's data to bytes (site.py), all written into the output
+folder by one writer under one manifest (writer.py), which also completes the sitemap.
 """

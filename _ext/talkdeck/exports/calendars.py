@@ -1,8 +1,8 @@
 """iCalendar files for "Add to calendar": one per timed talk and one per event with all its timed
-talks, built with the `icalendar` library from the Domain's data at build-finished.
+talks, built with the `icalendar` library from the Domain's data (written by `writer.py`).
 
 Every byte is derived from the data: the UID from the talk and event ids, DTSTAMP from
-`site.export_timestamp` (SOURCE_DATE_EPOCH or the data's latest date, never the clock), and
+`publish.export_timestamp` (SOURCE_DATE_EPOCH or the data's latest date, never the clock), and
 the VTIMEZONE components from the time zone database, covering only the years the talks need.
 """
 
@@ -10,25 +10,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 from icalendar import __version__ as icalendar_version
 
-from ..core.calendars import EVENTS_DIR, TALKS_DIR, calendar_talks, event_calendar, talk_calendar
+from ..core.calendars import calendar_talks, event_calendar, talk_calendar
 from ..core.model import Entry, Event, Talk, talk_window
-from ..sphinxext.domain import TalkDomain, get_domain
-from ..sphinxext.publish import canonical_url, export_timestamp, publication, read_state
+from ..sphinxext.outputs import Output
+from .site import code
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+    from ..sphinxext.domain import TalkDomain
+    from .site import SiteData
 
 # Which talks and events have a calendar, and at which path, is core.calendars' decision; a
 # file below its two folders that no talk or event needs any more is deleted.
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
 PRODID = "-//talkdeck//talk calendars//EN"
 #: Part of every calendar's digest: change it when the way calendars are made changes.
 FORMAT = 1
-#: Digest of each calendar file as last written, kept in the output folder.
-MANIFEST = ".talkdeck-calendars.json"
 #: Namespace of the calendars' own UIDs (RFC 7986): fixed, so they never change between builds.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "talkdeck:calendar")
 
@@ -113,13 +110,13 @@ def calendar(name: str, key: str, events: Iterable[VEvent]) -> bytes:
     return cal.to_ical()
 
 
-def plan(
-    domain: TalkDomain, stamp: datetime, url_of: Callable[[str], str]
-) -> dict[str, tuple[str, Callable[[], bytes]]]:
-    """Every calendar file: path in the output folder -> (digest of everything it shows, how to
-    make it). The digest lets a build skip files whose inputs did not change: rendering a
-    thousand calendars costs seconds, comparing their digests nothing."""
-    planned: dict[str, tuple[str, Callable[[], bytes]]] = {}
+def outputs(site: SiteData) -> dict[str, Output]:
+    """Every calendar file, each an output of its own: the digest of everything it shows, and
+    how to make it. Rendering a thousand calendars costs seconds, comparing their digests
+    nothing, so a build remakes only those whose talk (or event) changed."""
+    domain, stamp, url_of = site.domain, site.generated, site.urls.canonical
+    made_by = code("calendars.py")
+    found: dict[str, Output] = {}
     for _, entry in sorted(domain.talks.items()):
         talk: Talk = entry.item  # type: ignore[assignment]
         event_entry = domain.event_of(talk)
@@ -129,22 +126,23 @@ def plan(
             continue
         url = url_of(entry.docname)
 
-        def make(talk: Talk = talk, event: Event | None = event, url: str = url) -> bytes:
-            return calendar(talk.title, f"talk/{talk.id}", [vevent(talk, event, stamp, url)])  # type: ignore[list-item]
+        def make(path: str = path, talk: Talk = talk, event: Event | None = event, url: str = url) -> dict[str, bytes]:
+            return {path: calendar(talk.title, f"talk/{talk.id}", [vevent(talk, event, stamp, url)])}  # type: ignore[list-item]
 
-        planned[path] = (_digest(talk, event, stamp, url), make)
+        found[path] = Output(_digest(made_by, talk, event, stamp, url), make)
     for event_id, event_entry in sorted(domain.events.items()):
         event = event_entry.item  # type: ignore[assignment]
         talks = [(e.item, url_of(e.docname)) for e in event_talks(domain, event_id)]
-        if not talks:
+        path = event_calendar(event)  # type: ignore[arg-type]
+        if not talks or path is None:
             continue
 
-        def make_event(event: Event = event, talks: list = talks) -> bytes:  # type: ignore[assignment]
+        def make_event(path: str = path, event: Event = event, talks: list = talks) -> dict[str, bytes]:  # type: ignore[assignment]
             items = [vevent(talk, event, stamp, url) for talk, url in talks]
-            return calendar(event.name, f"event/{event.id}", items)  # type: ignore[arg-type]
+            return {path: calendar(event.name, f"event/{event.id}", items)}  # type: ignore[arg-type]
 
-        planned[event_calendar(event)] = (_digest(event, talks, stamp), make_event)  # type: ignore[index]
-    return planned
+        found[path] = Output(_digest(made_by, event, talks, stamp), make_event)
+    return found
 
 
 def _digest(*inputs: object) -> str:
@@ -157,45 +155,3 @@ def _zone(tzid: str, first: int, last: int) -> Timezone:
     """The VTIMEZONE of a zone over some years: the same for every talk of an event, so it is
     made once and shared (serialising it does not change it)."""
     return Timezone.from_tzid(tzid, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
-
-
-def write_files(
-    outdir: Path, files: dict[str, bytes], folders: Iterable[str], suffix: str, keep: set[str] | None = None
-) -> None:
-    """Write what changed (unchanged files keep their time stamps) and delete the files with
-    `suffix` in `folders` that are no longer produced (not in `keep`, by default `files`), e.g.
-    a talk that lost its start time."""
-    wanted = set(files) if keep is None else keep
-    for folder in folders:
-        for old in sorted((outdir / folder).glob(f"*{suffix}")):
-            if old.relative_to(outdir).as_posix() not in wanted:
-                old.unlink()
-    for relative, data in files.items():
-        path = outdir / relative
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-
-def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished: recompute every calendar from the Domain, so -j and incremental builds
-    write what a clean build writes."""
-    if exception is not None or not publication(app.builder).calendars:
-        return
-    domain = get_domain(app.env)
-
-    def url_of(docname: str) -> str:
-        return canonical_url(app.builder, docname) if app.config.html_baseurl else ""
-
-    outdir = Path(app.outdir)
-    manifest = outdir / MANIFEST
-    old = read_state(manifest)
-    planned = plan(domain, export_timestamp(domain.entries.values()), url_of)
-    files = {}
-    for path, (digest, make) in planned.items():
-        if old.get(path) == digest and (outdir / path).is_file():
-            continue  # written by an earlier build from the same inputs
-        files[path] = make()
-    write_files(outdir, files, (TALKS_DIR, EVENTS_DIR), ".ics", keep=set(planned))
-    manifest.write_text(json.dumps({p: d for p, (d, _) in planned.items()}, indent=0, sort_keys=True), encoding="utf-8")

@@ -1,5 +1,5 @@
 """An Atom feed of the talks, `feed.xml` at the output root, built with feedgen from the Domain's
-data at build-finished, and announced in every page's head.
+data (written by `writer.py`), and announced in every page's head.
 
 Order: newest first. A talk's moment is its start (in UTC, so zones compare); a talk without a
 start takes its event's first day, so it follows the timed talks of that event; ties, and talks
@@ -17,20 +17,21 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
 from ..core.model import Entry, Event, Talk, slugify, talk_window
 from ..core.version import __version__
-from ..sphinxext.domain import TalkDomain, get_domain
-from ..sphinxext.publish import absolute_url, canonical_url, export_timestamp, file_url, publication
-from .calendars import write_files
+from ..sphinxext.outputs import Output
+from ..sphinxext.publish import absolute_url, file_url, publication
+from .site import SiteData, code
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+
+    from ..sphinxext.domain import TalkDomain
 
 FEED_PATH = "feed.xml"
 _NEVER = datetime.min.replace(tzinfo=UTC)
@@ -114,30 +115,27 @@ def render(
     return feed.atom_str(pretty=True)
 
 
-def write_feed(app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished: the whole feed, recomputed from the Domain on every build."""
-    if exception is not None or not publication(app.builder).feed:
-        return
-    domain = get_domain(app.env)
+def outputs(site: SiteData) -> dict[str, Output]:
+    """feed.xml, remade when the data, its addresses, its date, the project or this code change."""
+    title = feed_title(site.project)
+    baseurl = site.urls.baseurl
 
-    baseurl = app.config.html_baseurl
+    def make() -> dict[str, bytes]:
+        data = render(
+            site.domain,
+            title=title,
+            author=site.author,
+            updated=site.generated,
+            url_of=site.urls.best,
+            site_url=absolute_url(baseurl, "") if baseurl else "",
+        )
+        return {FEED_PATH: data}
 
-    def url_of(docname: str) -> str:
-        return canonical_url(app.builder, docname)
-
-    data = render(
-        domain,
-        title=feed_title(app),
-        author=app.config.author,
-        updated=export_timestamp(domain.entries.values()),
-        url_of=url_of,
-        site_url=absolute_url(baseurl, "") if baseurl else "",
-    )
-    write_files(Path(app.outdir), {FEED_PATH: data}, (), "")
+    return {FEED_PATH: Output(site.key(code("feed.py", "site.py"), title, site.author), make)}
 
 
-def feed_title(app: Sphinx) -> str:
-    return f"{app.config.project}: talks"
+def feed_title(project: str) -> str:
+    return f"{project}: talks"
 
 
 def announce_feed(
@@ -146,4 +144,7 @@ def announce_feed(
     """html-page-context: what the `extrahead` block of our page.html needs for the
     <link rel="alternate"> to the feed; the template escapes both values."""
     if publication(app.builder).feed:
-        context["talkdeck_feed"] = {"href": file_url(app.builder, pagename, FEED_PATH), "title": feed_title(app)}
+        context["talkdeck_feed"] = {
+            "href": file_url(app.builder, pagename, FEED_PATH),
+            "title": feed_title(app.config.project),
+        }

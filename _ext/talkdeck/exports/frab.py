@@ -38,6 +38,8 @@ from zoneinfo import ZoneInfo
 from ..core.model import MAX_DAYS_AWAY, Event, Talk, days_away, talk_window
 from ..core.schema import MAX_EVENT_DAYS
 from ..core.version import __version__
+from ..sphinxext.outputs import Output
+from .site import SiteData, code, dump
 
 if TYPE_CHECKING:
     from ..sphinxext.domain import TalkDomain
@@ -250,3 +252,14 @@ def schedules(domain: TalkDomain, urls: Urls, language: str) -> dict[str, dict[s
     if root is not None:
         found[ROOT_PATH] = documents[root]  # type: ignore[assignment]
     return found
+
+
+def outputs(site: SiteData) -> dict[str, Output]:
+    """Every schedule file as one output: which events get a file, and which one is the root
+    schedule.json, are only known once they are made."""
+
+    def make() -> dict[str, bytes]:
+        found = schedules(site.domain, site.urls, site.language)
+        return {path: dump(document).encode() for path, document in found.items()}
+
+    return {FOLDER: Output(site.key(code("frab.py", "site.py"), site.language), make)}

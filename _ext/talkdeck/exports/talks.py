@@ -1,10 +1,10 @@
 """talks.json: the site's talks, events, speakers, topics, projects and organisations as data,
-each with its page's URL, so other tools can reuse them without scraping HTML; and the one
-build-finished writer of every JSON export (talks.json, its JSON Schema, the frab schedules).
+each with its page's URL, so other tools can reuse them without scraping HTML; and its JSON
+Schema.
 
-Everything is computed from the Domain on every build, never kept between builds, so a `-j`
-build and an incremental build write exactly what a clean serial build writes. Output is
-deterministic: keys sorted, collections sorted by id, no clock (see `site.export_timestamp`).
+Everything is computed from the Domain's data, never kept between builds, so a `-j` build and
+an incremental build write exactly what a clean serial build writes. Output is deterministic:
+keys sorted, collections sorted by id, no clock (see `publish.export_timestamp`).
 Orders that are data are kept: a talk's speakers, topics and projects as its page lists them,
 an event's talks in programme order.
 
@@ -14,23 +14,20 @@ an event's talks in programme order.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.jsonschema import ROOT, generated_file_command, write_if_changed
+from ..core.jsonschema import ROOT, generated_file_command
 from ..core.model import Event, Talk, slugify, talk_window
 from ..core.version import __version__
-from ..sphinxext.publish import Urls, absolute_url, publication, read_state
-from . import frab
+from ..sphinxext.outputs import Output
+from ..sphinxext.publish import Urls, absolute_url
+from .site import SiteData, code, dump, iso
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-
     from ..core.entities import Entity
     from ..sphinxext.domain import TalkDomain
 
@@ -45,18 +42,6 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 REGENERATE = ".venv/bin/python -m talkdeck.exports.talks"
 #: The entity kinds, in the order of their top-level lists.
 ENTITY_LISTS = {"speaker": "speakers", "topic": "topics", "project": "projects", "organisation": "organisations"}
-
-
-def dump(document: dict[str, Any]) -> str:
-    """The exact text of an export: sorted keys, UTF-8 as is, one trailing newline.
-
-    Compact, not indented: these files are for programs, and an indent makes Python's json
-    module fall back to its pure-Python encoder (half a second for a thousand talks)."""
-    return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
 
 
 # --- talks.json -----------------------------------------------------------------------------
@@ -274,75 +259,16 @@ def render_schema() -> str:
     return json.dumps(talks_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-# --- writing, at build-finished -------------------------------------------------------------
+# --- as an output -------------------------------------------------------------------------
 
 
-#: Where the digest of the last exports' inputs is kept, in the output folder.
-MANIFEST = ".talkdeck-exports.json"
-#: Part of that digest: change it when the way exports are made changes.
-FORMAT = 1
+def outputs(site: SiteData) -> dict[str, Output]:
+    """talks.json, remade when the data, its addresses, its date or this code change."""
 
+    def make() -> dict[str, bytes]:
+        return {TALKS_PATH: dump(talks_document(site.domain, site.urls, site.generated)).encode()}
 
-def build_exports(app: Sphinx) -> dict[str, str]:
-    """Output path -> text of every JSON export of this build."""
-    from ..sphinxext.domain import get_domain
-    from ..sphinxext.publish import export_timestamp, page_url
-
-    domain = get_domain(app.env)
-    urls = Urls(lambda pagename: page_url(app.builder, pagename), app.config.html_baseurl or "")
-    files = {
-        TALKS_PATH: dump(talks_document(domain, urls, export_timestamp(domain.entries.values()))),
-        SCHEMA_PATH: render_schema(),
-    }
-    language = app.config.language or "en"
-    files.update({path: dump(document) for path, document in frab.schedules(domain, urls, language).items()})
-    return files
-
-
-def write_exports(app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished: write the exports of a successful html or dirhtml build into its output
-    folder, and delete the schedules of events that are gone."""
-    if exception is not None or not publication(app.builder).data:
-        return
-    outdir = Path(app.outdir)
-    manifest = outdir / MANIFEST
-    key = inputs_digest(app)
-    previous = read_state(manifest)
-    if previous.get("digest") == key and all(
-        outdir.joinpath(*str(p).split("/")).is_file() for p in previous.get("files", ["-"])
-    ):
-        return  # the same data as the build that wrote these files: nothing to redo
-    files = build_exports(app)
-    for path, text in sorted(files.items()):
-        write_if_changed(outdir.joinpath(*path.split("/")), text)
-    folder = outdir / frab.FOLDER
-    if folder.is_dir():
-        for stale in sorted(folder.glob("*.json")):
-            if f"{frab.FOLDER}/{stale.name}" not in files:
-                stale.unlink()
-    manifest.write_text(json.dumps({"digest": key, "files": sorted(files)}, indent=0) + "\n", encoding="utf-8")
-
-
-def inputs_digest(app: Sphinx) -> str:
-    """Everything the exports are made from: the Domain's records (entities derive from them),
-    the builder (its URLs), the base URL, the language and the timestamp."""
-    from ..sphinxext.domain import get_domain
-    from ..sphinxext.publish import export_timestamp
-
-    domain = get_domain(app.env)
-    entries = sorted((docname, repr(entry.item)) for docname, entry in domain.entries.items())
-    # the code that makes them too, so that changing it never leaves an old export behind
-    code = [Path(__file__).read_bytes(), Path(__file__).with_name("frab.py").read_bytes()]
-    parts = (
-        FORMAT,
-        code,
-        app.builder.name,
-        app.config.html_baseurl,
-        app.config.language,
-        export_timestamp(domain.entries.values()),
-        entries,
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return {TALKS_PATH: Output(site.key(code("talks.py", "site.py")), make)}
 
 
 # --- the command line -----------------------------------------------------------------------

@@ -4,14 +4,13 @@ and the `talk-schema` role links the published JSON Schema file, both from `core
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..core import fieldtypes, jsonschema, problems, records, schema
-from ..core.jsonschema import SCHEMA_PATH, render_schema, rows, write_if_changed
+from ..core.jsonschema import SCHEMA_PATH, rows
 from ..core.schema import KINDS
 from .report import Subtype, warn
 
@@ -138,11 +137,3 @@ def resolve_schema_links(app: Sphinx, doctree: nodes.document, docname: str) -> 
             node["refuri"] = file_url(app.builder, docname, SCHEMA_PATH)
         else:
             node.replace_self(node.children)
-
-
-def publish_schema(app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished: write the schema, generated from code, into the HTML output folder."""
-    from .publish import publication
-
-    if exception is None and publication(app.builder).schemas:
-        write_if_changed(Path(app.outdir, *SCHEMA_PATH.split("/")), render_schema())

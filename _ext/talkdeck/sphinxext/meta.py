@@ -51,8 +51,9 @@ def sitemap_pages(app: Sphinx) -> list[str]:
     return sorted(pages)
 
 
-def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
-    """build-finished, just before sphinx-sitemap writes sitemap.xml: every page, sorted.
+def complete_sitemap(app: Sphinx) -> None:
+    """Every page, sorted, for sphinx-sitemap, which writes sitemap.xml at build-finished right
+    after talkdeck's writer (exports/writer.py) calls this.
 
     sphinx-sitemap 2.9 lists the pages written by this run, in the order they were written: an
     incremental build would publish a sitemap of only the pages it rewrote (its issue #13), and
@@ -61,7 +62,7 @@ def complete_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     """
     links = compat.sitemap_links(app)
     builder = app.builder
-    if links is None or exception is not None or not publication(builder).sitemap:
+    if links is None or not publication(builder).sitemap:
         return
     found: dict[str, Any] = {}
     while True:

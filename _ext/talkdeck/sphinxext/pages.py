@@ -1,16 +1,15 @@
 """One generated HTML page per speaker, topic, project and organisation.
 
 They come from the Domain through `html-collect-pages`, so nothing is written into the source
-folder, and each build regenerates exactly the pages whose content changed: a manifest in the
-output folder keeps a digest per page, and pages for entities that no longer exist are deleted.
+folder, and each build regenerates exactly the pages whose content changed: the one manifest of
+the output folder (outputs.py) keeps a digest per page, and the writer deletes the pages of
+entities that no longer exist, and the files of documents that are gone.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -19,14 +18,16 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from ..core.entities import KINDS, Entity
 from . import cards, compat, nav
 from .domain import TalkDomain, get_domain
-from .publish import publication, read_state
+from .outputs import Manifest, Output
+from .publish import publication
 from .report import Subtype, warn
 from .specs import entity_grid
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-MANIFEST = ".talkdeck-pages.json"
+#: The manifest's key of the files Sphinx writes for the documents.
+DOCUMENTS = "documents"
 
 
 def page_inputs(domain: TalkDomain, entity: Entity) -> tuple:
@@ -74,56 +75,59 @@ def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) ->
     return section
 
 
+def planned(app: Sphinx) -> Iterator[tuple[str, str, Entity, tuple]]:
+    """(page name, digest, entity, inputs) of every generated page of this build; an entity
+    whose page would replace a document has none (collect_pages says so)."""
+    domain = get_domain(app.env)
+    site = nav.site_signature(app)
+    for kind in KINDS:
+        for entity in domain.entities(kind).values():
+            if entity.pagename not in app.env.all_docs:
+                inputs = page_inputs(domain, entity)
+                yield entity.pagename, domain.fingerprint((site, inputs)), entity, inputs
+
+
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages: (re)write the entity pages whose digest changed; delete vanished ones."""
+    """html-collect-pages: the entity pages whose digest differs from the manifest's, or whose
+    file is gone (the one skip rule, outputs.Manifest.fresh); the writer records them all."""
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or not publication(builder).entity_pages:
         return
     domain = get_domain(app.env)
-    manifest_path = builder.outdir / MANIFEST
-    manifest = read_manifest(manifest_path)
-    old: dict[str, str] = manifest["generated"]
-    site = nav.site_signature(app)
-    new: dict[str, str] = {}
     for kind in KINDS:
         for entity in domain.entities(kind).values():
-            pagename = entity.pagename
-            if pagename in app.env.all_docs:
+            if entity.pagename in app.env.all_docs:
                 warn(
-                    f"the generated page for {kind} {entity.id!r} would replace the document {pagename!r}; "
+                    f"the generated page for {kind} {entity.id!r} would replace the document {entity.pagename!r}; "
                     f"rename that document",
-                    pagename,
+                    entity.pagename,
                     None,
                     Subtype.duplicate,
                 )
-                continue
-            inputs = page_inputs(domain, entity)
-            digest = domain.fingerprint((site, inputs))
-            new[pagename] = digest
-            if old.get(pagename) == digest and builder.get_outfilename(pagename).exists():
-                continue
-            compat.prepare_render(builder, pagename)
-            body = builder.render_partial(entity_body(builder, pagename, inputs))["fragment"]
-            yield pagename, {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}, "page.html"
-    for pagename in sorted(set(old) - set(new)):
-        builder.get_outfilename(pagename).unlink(missing_ok=True)
-    documents = document_outputs(builder)
-    for path in sorted(set(manifest["documents"]) - set(documents) - {_relative(builder, p) for p in new}):
-        (builder.outdir / path).unlink(missing_ok=True)
-    manifest_path.write_text(
-        json.dumps({"generated": new, "documents": documents}, indent=0, sort_keys=True), encoding="utf-8"
-    )
+    previous = Manifest.read(builder.outdir)
+    for pagename, digest, entity, inputs in planned(app):
+        if previous.fresh(_relative(builder, pagename), digest):
+            continue
+        compat.prepare_render(builder, pagename)
+        body = builder.render_partial(entity_body(builder, pagename, inputs))["fragment"]
+        yield pagename, {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}, "page.html"
 
 
-def read_manifest(path: Path) -> dict[str, Any]:
-    """What the previous build wrote to this output folder; empty when unknown or unreadable."""
-    found = read_state(path)
-    generated = found.get("generated")
-    documents = found.get("documents")
-    return {
-        "generated": generated if isinstance(generated, dict) else {},
-        "documents": [d for d in documents if isinstance(d, str)] if isinstance(documents, list) else [],
-    }
+def outputs(app: Sphinx) -> dict[str, Output]:
+    """What Sphinx writes that the manifest keeps: each generated page with the digest its skip
+    rule compares, and the files of the documents (deleted once their document is gone)."""
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return {}
+    wanted = publication(builder)
+    found: dict[str, Output] = {}
+    if wanted.entity_pages:
+        for pagename, digest, _, _ in planned(app):
+            path = _relative(builder, pagename)
+            found[path] = Output(digest, files=(path,))
+    if wanted.tidy:
+        found[DOCUMENTS] = Output("", files=tuple(document_outputs(builder)))
+    return found
 
 
 def _relative(builder: StandaloneHTMLBuilder, pagename: str) -> str:

@@ -8,13 +8,11 @@ the data itself (the latest date any event or talk names).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.errors import NoUri
 from sphinx.util.osutil import relative_uri
@@ -48,9 +46,10 @@ class Publication:
     jsonld: bool = False
     #: sphinx-sitemap's list of pages completed with every page of the output, sorted.
     sitemap: bool = False
-    #: The output folder is a site that is served as it is: one manifest of what talkdeck put
-    #: there, and the files of removed documents and gone outputs are deleted.
-    manifest: bool = False
+    #: The output folder is a site served as it is: the pages and source copies Sphinx wrote
+    #: for documents that are gone are deleted (Sphinx never does). Every file talkdeck writes
+    #: is in one manifest, and deleted once no build makes it (outputs.py).
+    tidy: bool = False
     #: One page: only the root document and what its toctrees include are written, and no
     #: search or index page (singlehtml).
     single_page: bool = False
@@ -65,7 +64,7 @@ SITE = Publication(
     schemas=True,
     jsonld=True,
     sitemap=True,
-    manifest=True,
+    tidy=True,
 )
 #: Which builder publishes what. Builders not named here get nothing from talkdeck but their
 #: documents (their cards, grids and names as text).
@@ -131,11 +130,20 @@ def absolute_url(baseurl: str, relative: str) -> str:
 
 @dataclass(frozen=True)
 class Urls:
-    """How this build addresses pages: page name -> URL relative to the site root, and the
-    canonical base URL (``html_baseurl``, may be empty)."""
+    """How this build addresses pages: page name -> URL relative to the site root, the
+    canonical base URL (``html_baseurl``, may be empty), and what those URLs depend on
+    (`url_scheme`), for the digests of what shows them."""
 
     page: Callable[[str], str]
     baseurl: str = ""
+    scheme: tuple = ()
+
+    @classmethod
+    def of_builder(cls, builder: Builder) -> Urls:
+        def url(pagename: str) -> str:
+            return page_url(builder, pagename) or ""
+
+        return cls(url, builder.config.html_baseurl or "", url_scheme(builder))
 
     def of(self, pagename: str) -> dict[str, str]:
         """``url`` always; ``absolute_url`` only when the site's base URL is known."""
@@ -148,6 +156,17 @@ class Urls:
     def best(self, pagename: str) -> str:
         """The absolute URL when known, else the relative one."""
         return absolute_url(self.baseurl, self.page(pagename)) if self.baseurl else self.page(pagename)
+
+    def canonical(self, pagename: str) -> str:
+        """The absolute URL when known, else ''."""
+        return absolute_url(self.baseurl, self.page(pagename)) if self.baseurl else ""
+
+
+def url_scheme(builder: Builder) -> tuple[str, ...]:
+    """Everything page_url's answers depend on besides the page names (the builder's way of
+    naming files, its suffixes) and the base URL of absolute ones."""
+    config = builder.config
+    return (builder.name, str(config.html_file_suffix), str(config.html_link_suffix), config.html_baseurl or "")
 
 
 def _in_root_toctree(builder: Builder, docname: str) -> bool:
@@ -181,16 +200,6 @@ def export_timestamp(entries: Iterable[Entry]) -> datetime:
         elif isinstance(item, Talk) and item.start is not None:
             latest.append(item.start.replace(tzinfo=UTC))
     return max(latest, default=EPOCH)
-
-
-def read_state(path: Path) -> dict[str, Any]:
-    """A JSON object an earlier build left in the output folder (a manifest of what it wrote);
-    empty when there is none or it cannot be read, which makes the next build redo everything."""
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def _day(day: date) -> datetime:

@@ -1,0 +1,76 @@
+"""What every export is made from, and the pieces they share: the site's data with its URLs,
+time stamp and names (`SiteData`), the exact text of a JSON export, and digests.
+
+An export is a pure function of a `SiteData` to outputs (`sphinxext.outputs.Output`): a digest
+of everything the files show and how to make their bytes. Nothing here touches the output
+folder: `writer.py` is the one place that does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.version import __version__
+from ..sphinxext.publish import Urls
+
+if TYPE_CHECKING:
+    from ..sphinxext.domain import TalkDomain
+
+#: Part of every export's digest: change it when the way exports are made changes in a way
+#: their code bytes would not show (a dependency's behaviour, say).
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """The Domain's data as one build publishes it."""
+
+    domain: TalkDomain
+    urls: Urls
+    #: SOURCE_DATE_EPOCH or the data's latest date (publish.export_timestamp), never the clock.
+    generated: datetime
+    language: str
+    #: The project's name and author (conf.py), for the feed.
+    project: str = ""
+    author: str = ""
+    #: The digest of every record (`records_digest`): entities and programmes derive from them.
+    records: str = ""
+
+    def key(self, *parts: object) -> str:
+        """A digest of the data, how it is addressed and dated, the version the files name as
+        their generator, and `parts` (code, settings)."""
+        return digest((FORMAT, __version__, self.urls.scheme, self.generated, self.records, *parts))
+
+
+def records_digest(domain: TalkDomain) -> str:
+    """The digest of every record of the Domain, with the page it is on."""
+    return digest(sorted((docname, repr(entry.item)) for docname, entry in domain.entries.items()))
+
+
+def digest(value: object) -> str:
+    """The frozen records' reprs are stable, so this names what an output shows exactly."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def code(*modules: str) -> str:
+    """The digest of the source of some of the exports' modules (by file name, next to this
+    one), so that changing the code never leaves an old export behind."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in modules)).hexdigest()
+
+
+def dump(document: dict[str, Any]) -> str:
+    """The exact text of an export: sorted keys, UTF-8 as is, one trailing newline.
+
+    Compact, not indented: these files are for programs, and an indent makes Python's json
+    module fall back to its pure-Python encoder (half a second for a thousand talks)."""
+    return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None

@@ -1,0 +1,74 @@
+"""The one build-finished handler: every file talkdeck puts in the output folder, through one
+manifest and one skip rule (`sphinxext.outputs`).
+
+What a builder gets is `publish.PUBLICATIONS`' answer; each export is a pure function of the
+site's data (`site.SiteData`) to outputs; the generated pages and the documents' files, which
+Sphinx writes, are in the same manifest so that what a build no longer has is deleted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core import jsonschema
+from ..sphinxext import pages
+from ..sphinxext.domain import get_domain
+from ..sphinxext.meta import complete_sitemap
+from ..sphinxext.outputs import Output, write
+from ..sphinxext.publish import Urls, export_timestamp, publication
+from . import calendars, feed, frab, talks
+from .site import SiteData, digest, records_digest
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def site_data(app: Sphinx) -> SiteData:
+    """The Domain's data as this build publishes it."""
+    domain = get_domain(app.env)
+    return SiteData(
+        domain=domain,
+        urls=Urls.of_builder(app.builder),
+        generated=export_timestamp(domain.entries.values()),
+        language=app.config.language or "en",
+        project=app.config.project,
+        author=app.config.author,
+        records=records_digest(domain),
+    )
+
+
+def text_output(path: str, text: str) -> Output:
+    """A file cheap enough to make on every build: its text is its own digest."""
+    data = text.encode()
+    return Output(digest(data), lambda: {path: data})
+
+
+def planned(app: Sphinx) -> dict[str, Output]:
+    """Every output of this build, by key."""
+    wanted = publication(app.builder)
+    found = pages.outputs(app)
+    site = site_data(app)
+    if wanted.data:
+        found |= talks.outputs(site) | frab.outputs(site)
+    if wanted.calendars:
+        found |= calendars.outputs(site)
+    if wanted.feed:
+        found |= feed.outputs(site)
+    if wanted.schemas:
+        found[jsonschema.SCHEMA_PATH] = text_output(jsonschema.SCHEMA_PATH, jsonschema.render_schema())
+        found[talks.SCHEMA_PATH] = text_output(talks.SCHEMA_PATH, talks.render_schema())
+    return found
+
+
+def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
+    """build-finished: write what changed, delete what is gone, keep the manifest; then give
+    sphinx-sitemap every page (it writes sitemap.xml in its own build-finished handler, which
+    runs after this one)."""
+    if exception is not None:
+        return
+    outputs = planned(app)
+    if outputs:
+        write(Path(app.outdir), outputs)
+    if publication(app.builder).sitemap:
+        complete_sitemap(app)

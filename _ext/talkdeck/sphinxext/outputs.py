@@ -1,0 +1,134 @@
+"""Everything talkdeck puts in an output folder, under one manifest and one skip rule.
+
+An output is one or more files made together (a generated page, talks.json, the schedules, one
+calendar, the feed, a schema file), named by a key and described by the digest of everything
+they show. The rule, the same for every output: it is made again unless the manifest of the
+previous build holds the same digest for its key and all its files are still there. Making a
+thousand calendars costs seconds; comparing their digests costs nothing.
+
+After a build the manifest lists every output with its files, and each file the previous
+manifest listed that no output has now is deleted: the generated page of a speaker who is gone,
+the calendar of a talk that lost its start, and the page and source copy Sphinx wrote for a
+document that was removed or renamed (Sphinx never deletes those, so a stale page would stay
+reachable). The manifest holds no path outside the folder and nothing from the machine, so two
+checkouts building the same sources write the same one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+#: The manifest, in the output folder.
+MANIFEST = ".talkdeck-outputs.json"
+#: Part of the manifest: a manifest of another format is ignored (every output is remade).
+FORMAT = 1
+#: Manifests of earlier talkdeck versions (one per kind of output), deleted when found.
+LEGACY = (".talkdeck-pages.json", ".talkdeck-exports.json", ".talkdeck-calendars.json")
+
+
+@dataclass(frozen=True)
+class Output:
+    """Files made together: the digest of what they show, and how to make their bytes (path in
+    the output folder -> bytes). Without `make` Sphinx writes them (generated pages, documents)
+    and `files` names them."""
+
+    digest: str
+    make: Callable[[], dict[str, bytes]] | None = None
+    files: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a build left in an output folder: key -> (digest, files)."""
+
+    outdir: Path
+    outputs: Mapping[str, tuple[str, tuple[str, ...]]]
+
+    @classmethod
+    def read(cls, outdir: Path) -> Manifest:
+        """The previous build's manifest; empty when there is none or it cannot be read, which
+        makes this build remake everything."""
+        try:
+            found = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            found = None
+        outputs: dict[str, tuple[str, tuple[str, ...]]] = {}
+        if isinstance(found, dict) and found.get("format") == FORMAT and isinstance(found.get("outputs"), dict):
+            for key, value in found["outputs"].items():
+                if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str):
+                    files = value[1] if isinstance(value[1], list) else []
+                    outputs[key] = (value[0], tuple(f for f in files if _inside(f)))
+        return cls(outdir, outputs)
+
+    def fresh(self, key: str, digest: str) -> bool:
+        """The skip rule: the same digest as when last made, and every file still there."""
+        found = self.outputs.get(key)
+        return found is not None and found[0] == digest and all(_path(self.outdir, f).is_file() for f in found[1])
+
+    def files(self, key: str) -> tuple[str, ...]:
+        return self.outputs.get(key, ("", ()))[1]
+
+    def all_files(self) -> set[str]:
+        return {path for _, files in self.outputs.values() for path in files}
+
+    def text(self) -> str:
+        body = {key: [digest, list(files)] for key, (digest, files) in self.outputs.items()}
+        return json.dumps({"format": FORMAT, "outputs": body}, indent=0, sort_keys=True) + "\n"
+
+
+def write(outdir: Path, planned: Mapping[str, Output]) -> Manifest:
+    """The one writer: make the outputs that are not fresh and write the files whose bytes
+    changed (unchanged files keep their time stamps), delete what the previous build wrote and
+    this one did not, and keep the manifest."""
+    previous = Manifest.read(outdir)
+    now: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for key, output in sorted(planned.items()):
+        if output.make is None:
+            now[key] = (output.digest, tuple(sorted(output.files)))
+        elif previous.fresh(key, output.digest):
+            now[key] = (output.digest, previous.files(key))
+        else:
+            made = output.make()
+            for path, data in sorted(made.items()):
+                write_if_changed(_path(outdir, path), data)
+            now[key] = (output.digest, tuple(sorted(made)))
+    manifest = Manifest(outdir, now)
+    delete(outdir, sorted(previous.all_files() - manifest.all_files()))
+    delete(outdir, [name for name in LEGACY if (outdir / name).is_file()])
+    write_if_changed(outdir / MANIFEST, manifest.text().encode())
+    return manifest
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` unless the file already holds it."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def delete(outdir: Path, paths: Iterable[str]) -> None:
+    """Delete files of the output folder, and the folders they leave empty."""
+    for relative in paths:
+        path = _path(outdir, relative)
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def _inside(relative: object) -> bool:
+    """A relative path that stays inside the output folder (a manifest is read from disk)."""
+    if not isinstance(relative, str) or not relative or "\\" in relative or "\x00" in relative:
+        return False
+    parts = PurePosixPath(relative).parts
+    return not PurePosixPath(relative).is_absolute() and ".." not in parts and "." not in parts
+
+
+def _path(outdir: Path, relative: str) -> Path:
+    return outdir.joinpath(*relative.split("/"))

@@ -1,0 +1,158 @@
+"""The one writer of the output folder (sphinxext/outputs.py, exports/writer.py): one manifest,
+one skip rule for every output, and what a build no longer has deleted.
+
+The skip rule is why the manifest exists: a rebuild whose data did not change makes nothing
+again (no calendar rendered, no page regenerated), and an edit remakes exactly the outputs that
+show the edited talk. Counted by wrapping the functions that make each kind of file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import build, copy_root
+from talkdeck.exports import calendars, feed, frab, talks
+from talkdeck.sphinxext import pages
+from talkdeck.sphinxext.outputs import LEGACY, MANIFEST, Manifest, Output, write
+
+#: The functions that make each kind of output, in the modules that call them.
+MAKERS = {
+    "calendar": (calendars, "calendar"),
+    "feed": (feed, "render"),
+    "talks.json": (talks, "talks_document"),
+    "schedules": (frab, "schedules"),
+    "page": (pages, "entity_body"),
+}
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each kind of output was made while the test ran."""
+    counts: Counter[str] = Counter()
+    for name, (module, attribute) in MAKERS.items():
+        original = getattr(module, attribute)
+
+        def counted(*args, __name=name, __original=original, **kwargs):  # type: ignore[no-untyped-def]
+            counts[__name] += 1
+            return __original(*args, **kwargs)
+
+        monkeypatch.setattr(module, attribute, counted)
+    return counts
+
+
+def manifest_of(html: Path) -> dict[str, list]:
+    return json.loads((html / MANIFEST).read_text(encoding="utf-8"))["outputs"]
+
+
+def stamps(html: Path) -> dict[str, int]:
+    return {p.relative_to(html).as_posix(): p.stat().st_mtime_ns for p in html.rglob("*") if p.is_file()}
+
+
+def test_one_manifest_names_every_file_talkdeck_wrote(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    html = build(src, tmp_path / "out", freshenv=True).html
+    outputs = manifest_of(html)
+    files = {f for _, paths in outputs.values() for f in paths}
+    assert all((html / f).is_file() for f in files)
+    on_disk = {p.relative_to(html).as_posix() for p in html.rglob("*") if p.is_file()}
+    ours = {f for f in on_disk if f.split("/")[0] in ("calendar", "schedules", "speakers", "topics", "schema")}
+    ours |= {"talks.json", "schedule.json", "feed.xml"} & on_disk
+    assert ours <= files
+    assert {"talks.json", "schedules", "feed.xml", "schema/talk.schema.json", "documents"} <= set(outputs)
+    assert "kcna/mesh-intro.html" in outputs["documents"][1]
+    assert "_sources/kcna/mesh-intro.md.txt" in outputs["documents"][1]
+    assert sorted(outputs["schedules"][1]) == ["schedule.json", "schedules/kceu.json", "schedules/kcna-2022.json"]
+    assert [p.name for p in html.glob(".talkdeck*")] == [MANIFEST]
+
+
+def test_an_unchanged_rebuild_makes_nothing_again(tmp_path: Path, made: Counter[str]) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    html = build(src, tmp_path / "out", freshenv=True).html
+    assert made["calendar"] == 8 and made["page"] > 20
+    assert made["feed"] == made["talks.json"] == made["schedules"] == 1
+    before = stamps(html)
+    made.clear()
+    build(src, tmp_path / "out")
+    assert made == Counter()
+    changed = sorted(path for path, stamp in stamps(html).items() if before.get(path) != stamp)
+    assert not any(path.endswith((".ics", ".json", ".xml")) for path in changed), changed
+
+
+def test_an_edit_remakes_what_shows_the_talk(tmp_path: Path, made: Counter[str]) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    html = build(src, tmp_path / "out", freshenv=True).html
+    events = (html / "calendar/events/kceu.ics").stat().st_mtime_ns
+    page = src / "kcna/mesh-intro.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Room 140", "Room 141"), encoding="utf-8")
+    made.clear()
+    build(src, tmp_path / "out")
+    # its own calendar and its event's; the JSON exports and the feed show every talk
+    assert made["calendar"] == 2
+    assert made["feed"] == made["talks.json"] == made["schedules"] == 1
+    # the pages listing it, whose cards show the room: Alex Leong, Buoyant, Linkerd and its two topics
+    assert made["page"] == 5
+    assert "Room 141" in (html / "calendar/talks/mesh-intro.ics").read_text(encoding="utf-8")
+    assert (html / "calendar/events/kceu.ics").stat().st_mtime_ns == events
+
+
+def test_a_file_deleted_by_hand_is_made_again(tmp_path: Path, made: Counter[str]) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    html = build(src, tmp_path / "out", freshenv=True).html
+    for path in ("calendar/talks/mesh-intro.ics", "schedules/kcna-2022.json", "speakers/alex-leong.html"):
+        (html / path).unlink()
+    made.clear()
+    build(src, tmp_path / "out")
+    assert (made["calendar"], made["schedules"], made["page"]) == (1, 1, 1)
+    assert (html / "calendar/talks/mesh-intro.ics").is_file()
+    assert (html / "schedules/kcna-2022.json").is_file()
+    assert (html / "speakers/alex-leong.html").is_file()
+
+
+def test_what_a_build_no_longer_has_is_deleted(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    html = build(src, tmp_path / "out", freshenv=True).html
+    for name in LEGACY:  # manifests of earlier talkdeck versions
+        (html / name).write_text("{}", encoding="utf-8")
+    assert (html / "speakers/eliza-weisman.html").is_file()
+    (src / "kcna/rust-controllers.md").unlink()
+    build(src, tmp_path / "out")
+    outputs = manifest_of(html)
+    files = {f for _, paths in outputs.values() for f in paths}
+    for gone in (
+        "kcna/rust-controllers.html",
+        "_sources/kcna/rust-controllers.md.txt",
+        "calendar/talks/rust-controllers.ics",
+        "speakers/eliza-weisman.html",
+    ):
+        assert not (html / gone).exists() and gone not in files
+    assert not [name for name in LEGACY if (html / name).exists()]
+    assert all((html / f).is_file() for f in files)
+
+
+def test_a_damaged_manifest_remakes_everything_and_deletes_nothing_outside(tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    outside = tmp_path / "keep.txt"
+    outside.write_text("mine", encoding="utf-8")
+    (outdir / MANIFEST).write_text(
+        json.dumps({"format": 1, "outputs": {"x": ["d", ["../keep.txt", "/etc/hostname", "a/../../keep.txt"]]}}),
+        encoding="utf-8",
+    )
+    assert Manifest.read(outdir).all_files() == set()
+    write(outdir, {"a.txt": Output("1", lambda: {"a.txt": b"A"})})
+    assert outside.read_text(encoding="utf-8") == "mine"
+    (outdir / MANIFEST).write_text("not json", encoding="utf-8")
+    assert Manifest.read(outdir).outputs == {}
+    calls = []
+    write(outdir, {"a.txt": Output("1", lambda: calls.append(1) or {"a.txt": b"A"})})
+    assert calls == [1]  # unreadable manifest: made again
+    write(outdir, {"a.txt": Output("1", lambda: calls.append(1) or {"a.txt": b"A"})})
+    assert calls == [1]  # fresh now
+    write(outdir, {"b/c.txt": Output("2", lambda: {"b/c.txt": b"C"})})
+    assert not (outdir / "a.txt").exists() and (outdir / "b/c.txt").read_bytes() == b"C"
+    write(outdir, {})
+    assert not (outdir / "b").exists()  # the folder it left empty goes too
