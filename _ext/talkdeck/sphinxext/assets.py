@@ -19,8 +19,19 @@ def add_templates(app: Sphinx, config: Config) -> None:
 
     New lists, never appends: an unset option is Sphinx's shared default list.
     """
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [*config.templates_path, _setting(app.confdir, TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, _setting(app.confdir, STATIC)]
+
+
+def _setting(confdir: Path, folder: Path) -> str:
+    """A folder as these settings take it: relative to the configuration directory when inside
+    it (the site's own _ext/, a .venv in the project), so the configuration Sphinx digests into
+    .buildinfo, and the generated pages' digests with it, does not depend on where the project
+    was checked out; absolute otherwise (a package installed elsewhere, at a fixed place)."""
+    try:
+        return folder.resolve().relative_to(Path(confdir).resolve()).as_posix()
+    except ValueError:
+        return str(folder)
 
 
 def add_stylesheet(app: Sphinx) -> None:
