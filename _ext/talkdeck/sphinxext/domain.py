@@ -4,7 +4,7 @@ digests that tell which pages must be rewritten when the data they show changes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -90,6 +90,7 @@ class TalkDomain(Domain):
     _programmes: dict[str, list[Entry]] | None = None
     _positions: dict[str, int] | None = None
     _texts: dict[int, tuple[Entry, str]] | None = None
+    _memos: dict[object, Any] | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -113,6 +114,17 @@ class TalkDomain(Domain):
         self._programmes = None
         self._positions = None
         self._texts = None
+        self._memos = None
+
+    def memo(self, key: object, make: Callable[[], Any]) -> Any:
+        """What `make` returns for `key`, made once while the data stays as it is: the write
+        phase asks some things twice (the generated pages' digests, when they are collected
+        and when the manifest is written)."""
+        if self._memos is None:
+            self._memos = {}
+        if key not in self._memos:
+            self._memos[key] = make()
+        return self._memos[key]
 
     def _lookup(self) -> tuple[dict[str, Entry], dict[str, Entry]]:
         if self._index is None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 #: The manifest, in the output folder.
 MANIFEST = ".talkdeck-outputs.json"
@@ -124,10 +124,9 @@ def delete(outdir: Path, paths: Iterable[str]) -> None:
 
 def _inside(relative: object) -> bool:
     """A relative path that stays inside the output folder (a manifest is read from disk)."""
-    if not isinstance(relative, str) or not relative or "\\" in relative or "\x00" in relative:
+    if not isinstance(relative, str) or "\\" in relative or "\x00" in relative:
         return False
-    parts = PurePosixPath(relative).parts
-    return not PurePosixPath(relative).is_absolute() and ".." not in parts and "." not in parts
+    return all(part not in ("", ".", "..") for part in relative.split("/"))
 
 
 def _path(outdir: Path, relative: str) -> Path:

@@ -17,7 +17,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..core.entities import KINDS, Entity
 from . import cards, compat, nav
-from .domain import TalkDomain, get_domain
+from .domain import TalkDomain, get_domain, output_target
 from .outputs import Manifest, Output
 from .publish import publication
 from .report import Subtype, warn
@@ -75,16 +75,23 @@ def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) ->
     return section
 
 
-def planned(app: Sphinx) -> Iterator[tuple[str, str, Entity, tuple]]:
+def planned(app: Sphinx) -> list[tuple[str, str, Entity, tuple]]:
     """(page name, digest, entity, inputs) of every generated page of this build; an entity
-    whose page would replace a document has none (collect_pages says so)."""
+    whose page would replace a document has none (collect_pages says so). Made once per build:
+    collect_pages and the writer both ask."""
     domain = get_domain(app.env)
     site = nav.site_signature(app)
-    for kind in KINDS:
-        for entity in domain.entities(kind).values():
-            if entity.pagename not in app.env.all_docs:
-                inputs = page_inputs(domain, entity)
-                yield entity.pagename, domain.fingerprint((site, inputs)), entity, inputs
+
+    def make() -> list[tuple[str, str, Entity, tuple]]:
+        found = []
+        for kind in KINDS:
+            for entity in domain.entities(kind).values():
+                if entity.pagename not in app.env.all_docs:
+                    inputs = page_inputs(domain, entity)
+                    found.append((entity.pagename, domain.fingerprint((site, inputs)), entity, inputs))
+        return found
+
+    return domain.memo(("generated pages", output_target(app.builder), site), make)
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
