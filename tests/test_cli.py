@@ -150,7 +150,7 @@ def test_new_reports_invalid_values_by_flag_and_writes_nothing(
     code, _, err = cli(src, *args, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1
     assert "--format: unknown format 'workshp'; did you mean 'workshop'?" in err
-    assert "--speaker #3 (name): must not be empty" in err
+    assert "--speaker #3 (name): is empty; fill it in" in err
     assert not (src / NEW_PAGE).exists()
 
 

@@ -79,7 +79,7 @@ def test_another_spelling_of_a_known_name_says_did_you_mean(
     variants: Build, line: int, field: str, written: str, canonical: str
 ) -> None:
     warning = find_warning(
-        variants.records(), "kceu/variants.md", line, f"{field}: ", repr(written), f"did you mean {canonical!r}?"
+        variants.records(), "kceu/variants.md", line, f"{field}: ", repr(written), f"write {canonical!r} here too"
     )
     assert warning.type == "talkdeck.reference"
 

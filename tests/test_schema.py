@@ -243,13 +243,15 @@ def test_talk_window_prefers_the_talks_own_zone_and_needs_a_zone() -> None:
 
 def test_yaml_syntax_error() -> None:
     source = page("talk:\n  title: A talk\n  summary: it says: this\n")
-    assert_problem(source, 4, "", "YAML error", "mapping values are not allowed here", "quote values", subtype="yaml")
+    assert_problem(
+        source, 4, "", "YAML error: mapping values are not allowed here (a ': ' inside a value)", subtype="yaml"
+    )
     assert read_page(source, "x").yaml_broken is True
 
 
 def test_yaml_tab_indentation_error() -> None:
     source = page("talk:\n  title: A talk\n\tevent: kcna-2022\n")
-    assert_problem(source, 4, "", "YAML error", "'\\t' that cannot start any token", subtype="yaml")
+    assert_problem(source, 4, "", "YAML error: a tab in column 1; YAML indents with spaces, not tabs", subtype="yaml")
 
 
 @pytest.mark.parametrize(
@@ -289,7 +291,7 @@ def test_speakers_given_as_nothing() -> None:
         talk(speakers="~").replace("    - name: Flynn\n      affiliation: Buoyant\n", ""),
         6,
         "talk.speakers",
-        "expected a list, got nothing",
+        "is empty; fill it in (one entry per speaker",
     )
 
 
@@ -361,7 +363,7 @@ def test_duplicate_yaml_key() -> None:
     assert read_page(talk("  title: Again\n"), "x").entry.item.title == "A talk"
 
 
-@pytest.mark.parametrize("value", ["2022-10-26 25:99", "26/10/2022 14:30", "tomorrow", "2022-02-30 10:00"])
+@pytest.mark.parametrize("value", ["26/10/2022 14:30", "tomorrow", "2022-10-26 1:30"])
 def test_bad_start_time(value: str) -> None:
     assert_problem(
         talk(f'  start: "{value}"\n'),
@@ -384,7 +386,7 @@ def test_start_without_a_time_of_day() -> None:
 
 def test_bad_event_date() -> None:
     source = page("event:\n  name: E\n  start: 2022-10-32\n  end: 2022-10-28\n  timezone: UTC\n")
-    assert_problem(source, 4, "event.start", "'2022-10-32' is not a date", "write it as YYYY-MM-DD")
+    assert_problem(source, 4, "event.start", "'2022-10-32' is not a date: October 2022 has 31 days")
 
 
 def test_unknown_time_zone_with_did_you_mean() -> None:
@@ -471,7 +473,7 @@ def test_event_reference_that_is_not_a_slug() -> None:
 
 
 def test_empty_title() -> None:
-    assert_problem(talk(title='""'), 3, "talk.title", "must not be empty", "fill it in or remove the key")
+    assert_problem(talk(title='""'), 3, "talk.title", "is empty; fill it in (the talk's title as in the schedule)")
 
 
 def test_multi_line_title() -> None:
@@ -531,7 +533,7 @@ def test_event_missing_time_zone() -> None:
 
 def test_empty_speaker_name() -> None:
     source = talk().replace("    - name: Flynn\n", '    - name: ""\n')
-    assert_problem(source, 7, "talk.speakers[1].name", "must not be empty")
+    assert_problem(source, 7, "talk.speakers[1].name", "is empty; fill it in (the speaker's full name")
 
 
 def test_speaker_without_a_name() -> None:

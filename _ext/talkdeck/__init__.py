@@ -70,7 +70,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # reading: front-matter into the Domain; directives leave placeholders
     app.connect("env-before-read-docs", read.skip_undecodable)
     app.connect("source-read", read.on_source_read)
-    app.connect("doctree-read", nav.mark_orphan)
     app.connect("doctree-read", meta.talk_meta)
     app.connect("doctree-read", filters.check_filters)
     # after reading (the Domain then reports cross-page problems, at env-check-consistency)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.reach import NOT_INCLUDED, NOT_INCLUDED_TYPE
 from ..core.sources import Finding, Site, load, walk
 
 
@@ -64,6 +65,9 @@ def findings(site: Site, paths: Iterable[Path]) -> list[Finding]:
     for docname, problem in site.cross_page():
         if docname in by_docname:
             found.append(Finding(by_docname[docname], problem.line, problem.text(), f"talkdeck.{problem.subtype}"))
+    for docname in site.unreached():
+        if docname in by_docname:
+            found.append(Finding(by_docname[docname], 0, NOT_INCLUDED, NOT_INCLUDED_TYPE))
     return sorted(found, key=lambda f: (str(f.path), f.line))
 
 
@@ -94,7 +98,8 @@ def show(path: Path, cwd: Path) -> str:
 def text_line(finding: Finding, cwd: Path) -> str:
     """`file:line: message [talkdeck.subtype]`, the build's warning without 'WARNING: '."""
     tail = f" [{finding.type}]" if finding.type else ""
-    return f"{show(finding.path, cwd)}:{finding.line}: {finding.message}{tail}"
+    where = f":{finding.line}" if finding.line else ""
+    return f"{show(finding.path, cwd)}{where}: {finding.message}{tail}"
 
 
 def _escape_data(value: str) -> str:
@@ -110,7 +115,8 @@ def github_line(finding: Finding, cwd: Path) -> str:
     (data: % CR LF; properties also ':' and ',')."""
     file = _escape_property(Path(show(finding.path, cwd)).as_posix())
     title = _escape_property(finding.type or "talkdeck")
-    return f"::error file={file},line={finding.line},title={title}::{_escape_data(finding.message)}"
+    line = f",line={finding.line}" if finding.line else ""
+    return f"::error file={file}{line},title={title}::{_escape_data(finding.message)}"
 
 
 def summary(result: Result) -> str:

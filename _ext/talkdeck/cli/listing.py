@@ -33,7 +33,7 @@ def items(site: Site, kind: str) -> list[Item]:
     if kind == "formats":
         counts = Counter(t.item.format for t in talks)  # type: ignore[union-attr]
         return [Item(i, label, counts[i]) for i, label in FORMATS.items()]
-    found = entities.collect(kind.removesuffix("s"), talks)
+    found = entities.collect(kind.removesuffix("s"), talks, first_by_id(site.entries(), Event))
     return [Item(e.id, e.name, len(e.talks)) for e in found.values()]
 
 

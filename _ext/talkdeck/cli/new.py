@@ -10,10 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..core import entities
-from ..core.checks import check_collection, first_by_id
+from ..core.checks import check_collection, first_by_id, spellings
 from ..core.frontmatter import default_id, read_page
-from ..core.model import FORMATS, Event, Talk, file_slug, slugify
+from ..core.model import FORMATS, Event, file_slug, slugify
 from ..core.problems import did_you_mean
 from ..core.sources import Site, docname_of
 from ..core.yamlwrite import talk_block
@@ -62,8 +61,7 @@ def parse_speaker(text: str) -> dict[str, str]:
 
 def canonical_spellings(site: Site) -> dict[str, dict[str, str]]:
     """kind -> id -> the name already used on the site, so a new page spells it the same way."""
-    talks = list(first_by_id(site.entries(), Talk).values())
-    return {kind: {i: e.name for i, e in entities.collect(kind, talks).items()} for kind in entities.KINDS}
+    return spellings(site.entries())
 
 
 def _adopt(value: str, known: dict[str, str], notes: list[str]) -> str:

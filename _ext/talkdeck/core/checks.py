@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import entities
 from .entities import KINDS, spelling_problems
 from .model import MAX_DAYS_AWAY, Entry, Event, Talk, days_away
 from .problems import Problem, did_you_mean
@@ -17,6 +18,14 @@ def first_by_id(entries: Iterable[Entry], kind: type) -> dict[str, Entry]:
         if isinstance(entry.item, kind):
             chosen.setdefault(entry.item.id, entry)
     return chosen
+
+
+def spellings(entries: Iterable[Entry]) -> dict[str, dict[str, str]]:
+    """kind -> id -> the canonical spelling of every speaker, topic, project and organisation
+    (entities.canonical_names' rule), so a new or imported page writes names as the site does."""
+    entries = list(entries)
+    talks, events = first_by_id(entries, Talk), first_by_id(entries, Event)
+    return {kind: {i: e.name for i, e in entities.collect(kind, talks.values(), events).items()} for kind in KINDS}
 
 
 def check_collection(entries: Iterable[Entry]) -> list[tuple[str, Problem]]:
@@ -86,15 +95,16 @@ def check_collection(entries: Iterable[Entry]) -> list[tuple[str, Problem]]:
             )
     talk_entries = [e for e in entries if isinstance(e.item, Talk)]
     for kind in KINDS:
-        for entry, field_path, written, canonical in spelling_problems(kind, talk_entries):
+        for variant in spelling_problems(kind, talk_entries, events):
+            pages = f"{variant.count} page{'s' * (variant.count != 1)}"
             found.append(
                 (
-                    entry.docname,
+                    variant.entry.docname,
                     Problem(
-                        entry.line(field_path),
-                        field_path,
-                        f"{kind} {written!r} is written {canonical!r} elsewhere; did you mean {canonical!r}? "
-                        f"Spell it the same way on every talk",
+                        variant.entry.line(variant.field),
+                        variant.field,
+                        f"{kind} {variant.written!r} is written {variant.canonical!r} on {pages} "
+                        f"(e.g. {variant.example}); write {variant.canonical!r} here too",
                         "reference",
                     ),
                 )

@@ -3,8 +3,9 @@ no Sphinx imports. Each kind gets one generated page per entity and an overview 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from .model import Entry, Talk, slugify
 
@@ -59,17 +60,42 @@ def _names(kind: str, talk: Talk) -> list[tuple[str, str]]:
     return [(slugify(s.affiliation), s.affiliation) for s in talk.speakers if s.affiliation]
 
 
-def collect(kind: str, talks: Iterable[Entry]) -> dict[str, Entity]:
-    """Entities of one kind, sorted by id; the first spelling (by page name) gives the name."""
-    names: dict[str, str] = {}
+def canonical_names(
+    kind: str, talks: Iterable[Entry], events: Mapping[str, Entry] | None = None
+) -> dict[str, tuple[str, str, int]]:
+    """id -> (name, a page that writes it so, how many pages do) for every entity of one kind.
+
+    Where pages spell one entity differently (case, spaces, accents), the spelling most pages use
+    wins; a tie goes to the spelling on the page with the earliest event, then the earliest page
+    name. So one newcomer's variant never renames what older pages agree on."""
+    events = events or {}
+    pages: dict[str, dict[str, list[tuple[date, str]]]] = {}
+    for entry in talks:
+        talk: Talk = entry.item  # type: ignore[assignment]
+        event = events.get(talk.event)
+        day = getattr(event.item, "start", None) if event is not None else None
+        when = (day or date.max, entry.docname)
+        for ident, name in dict.fromkeys(_names(kind, talk)):
+            if ident:
+                pages.setdefault(ident, {}).setdefault(name, []).append(when)
+    chosen = {}
+    for ident, spellings in pages.items():
+        name, uses = min(spellings.items(), key=lambda item: (-len(item[1]), min(item[1]), item[0]))
+        chosen[ident] = (name, min(uses)[1], len(uses))
+    return chosen
+
+
+def collect(kind: str, talks: Iterable[Entry], events: Mapping[str, Entry] | None = None) -> dict[str, Entity]:
+    """Entities of one kind, sorted by id, each named by its canonical spelling."""
+    talks = sorted(talks, key=lambda e: e.docname)
+    names = canonical_names(kind, talks, events)
     talk_ids: dict[str, set[str]] = {}
     appearances: dict[str, list[tuple[str, str, str]]] = {}
     members: dict[str, set[str]] = {}
-    for entry in sorted(talks, key=lambda e: e.docname):
+    for entry in talks:
         talk: Talk = entry.item  # type: ignore[assignment]
-        for ident, name in _names(kind, talk):
+        for ident, _name in _names(kind, talk):
             if ident:
-                names.setdefault(ident, name)
                 talk_ids.setdefault(ident, set()).add(talk.id)
         for s in talk.speakers:
             if kind == "speaker":
@@ -80,7 +106,7 @@ def collect(kind: str, talks: Iterable[Entry]) -> dict[str, Entity]:
         ident: Entity(
             kind,
             ident,
-            names[ident],
+            names[ident][0],
             tuple(sorted(talk_ids[ident])),
             tuple(sorted(set(appearances.get(ident, ())))),
             tuple(sorted(members.get(ident, ()))),
@@ -89,18 +115,29 @@ def collect(kind: str, talks: Iterable[Entry]) -> dict[str, Entity]:
     }
 
 
-def spelling_problems(kind: str, talks: Iterable[Entry]) -> list[tuple[Entry, str, str, str]]:
-    """(entry, field, written, canonical) where one entity is written two ways (case, spaces, accents)."""
-    canonical: dict[str, tuple[str, str]] = {}
+@dataclass(frozen=True)
+class Variant:
+    """A page that writes an entity differently from the canonical spelling."""
+
+    entry: Entry
+    field: str
+    written: str
+    canonical: str
+    example: str  # a page that writes the canonical spelling
+    count: int  # how many pages do
+
+
+def spelling_problems(kind: str, talks: Iterable[Entry], events: Mapping[str, Entry] | None = None) -> list[Variant]:
+    """Every place a page writes an entity other than as canonical_names spells it."""
+    talks = sorted(talks, key=lambda e: e.docname)
+    canonical = canonical_names(kind, talks, events)
     found = []
-    for entry in sorted(talks, key=lambda e: e.docname):
+    for entry in talks:
         talk: Talk = entry.item  # type: ignore[assignment]
         for index, (ident, name) in enumerate(_names(kind, talk), start=1):
-            if not ident:
-                continue
-            first = canonical.setdefault(ident, (name, entry.docname))
-            if first[0] != name:
-                found.append((entry, _field(kind, talk, index), name, first[0]))
+            if ident and canonical[ident][0] != name:
+                spelled, example, count = canonical[ident]
+                found.append(Variant(entry, _field(kind, talk, index), name, spelled, example, count))
     return found
 
 

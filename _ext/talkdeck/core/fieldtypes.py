@@ -4,6 +4,7 @@ JSON Schema. The records built from them are in records.py and schema.py."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from typing import Any
@@ -45,6 +46,11 @@ def kind_of(node: yaml.Node) -> str:
     if node.tag == NULL_TAG or not node.value.strip():
         return "nothing"
     return "text"
+
+
+def is_empty(node: yaml.Node) -> bool:
+    """Nothing after the colon (or only quotes with nothing between them)."""
+    return isinstance(node, yaml.ScalarNode) and (node.tag == NULL_TAG or not node.value.strip())
 
 
 class Type:
@@ -175,7 +181,12 @@ class Date(Text):
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            r.report(node, path, f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-10-26")
+            shaped = _DATE_SHAPE.match(value)
+            why = _impossible(shaped) if shaped else ""
+            if why:
+                r.report(node, path, f"{value!r} is not a date: {why}")
+            else:
+                r.report(node, path, f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-10-26")
             return MISSING
         return _in_years(day, node, path, r)
 
@@ -196,9 +207,17 @@ class LocalTime(Text):
                 raise ValueError(value)
             moment = datetime.fromisoformat(value)
         except ValueError:
-            r.report(
-                node, path, f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2022-10-26 14:30"
-            )
+            shaped = _TIME_SHAPE.match(value)
+            why = _impossible(_DATE_SHAPE.match(value[:10])) if shaped else ""
+            why = why or (_impossible_time(value[11:]) if shaped else "")
+            if why:
+                r.report(node, path, f"{value!r} is not a date and time: {why}")
+            else:
+                r.report(
+                    node,
+                    path,
+                    f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2022-10-26 14:30",
+                )
             return MISSING
         if moment.tzinfo is not None:
             r.report(node, path, "write the local time without an offset and name the zone in `timezone`")
@@ -207,6 +226,53 @@ class LocalTime(Text):
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "pattern": _JSON_LOCAL_TIME}
+
+
+_DATE_SHAPE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _impossible(shaped: re.Match[str] | None) -> str:
+    """Why a date written YYYY-MM-DD names no day ('February 2023 has 28 days'), or ''."""
+    if shaped is None:
+        return ""
+    year, month, day = (int(part) for part in shaped.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {shaped[2]}; months go from 01 to 12"
+    if year == 0:
+        return "there is no year 0000"
+    if day == 0:
+        return "days start at 01"
+    days = calendar.monthrange(year, month)[1]
+    if day > days:
+        return f"{_MONTHS[month - 1]} {year} has {days} days"
+    return ""
+
+
+def _impossible_time(clock: str) -> str:
+    """Why HH:MM[:SS] names no time of day ('there is no hour 25'), or ''."""
+    parts = clock.replace("T", "")[:8].split(":")
+    hour, minute = int(parts[0]), int(parts[1][:2])
+    if hour > 23:
+        return f"there is no hour {parts[0]}; hours go from 00 to 23"
+    if minute > 59:
+        return f"there is no minute {parts[1][:2]}; minutes go from 00 to 59"
+    if len(parts) > 2 and parts[2][:2].isdigit() and int(parts[2][:2]) > 59:
+        return f"there is no second {parts[2][:2]}; seconds go from 00 to 59"
+    return ""
 
 
 def _in_years(value: Any, node: yaml.Node, path: str, r: Reader) -> Any:

@@ -12,6 +12,7 @@ from .fieldtypes import MISSING
 from .model import Entry, Event, Speaker, Talk, slugify
 from .problems import Problem, Reader
 from .schema import KINDS
+from .yamlerrors import syntax_problem
 
 #: Front-matter larger than this is refused before YAML sees it.
 MAX_BYTES = 64 * 1024
@@ -25,7 +26,8 @@ class Block:
 
     text: str
     first_line: int  # 1-based line of the first YAML line
-    end_line: int  # 1-based line of the closing '---'
+    end_line: int  # 1-based line of the closing '---' (of the line it is missing from, when not closed)
+    closed: bool = True
 
 
 @dataclass
@@ -41,6 +43,11 @@ class PageData:
     owned_lines: tuple[tuple[int, int], ...] = ()
     #: The block, when every key in it is ours: hidden whole rather than left MyST as comments.
     own_block: Block | None = None
+    #: The page needs no toctree entry, and MyST is told so (`orphan`): a talk or event page
+    #: (event pages and grids lead to it), or one whose front-matter problems are reported here.
+    orphan: bool = False
+    #: Top-level front-matter keys MyST reads (everything but ours), e.g. 'orphan'.
+    other_keys: tuple[str, ...] = ()
 
     @property
     def yaml_broken(self) -> bool:
@@ -50,14 +57,66 @@ class PageData:
     def only_ours(self) -> bool:
         return self.own_block is not None
 
+    @property
+    def listed_by_front_matter(self) -> bool:
+        """Whether Sphinx will not ask for a toctree entry: ours, or the page's own `orphan:`."""
+        return self.orphan or "orphan" in self.other_keys
+
     def for_myst(self, source: str) -> str:
-        """The page as MyST should read it: our front-matter hidden, every line number kept."""
+        """The page as MyST should read it: our front-matter hidden, every line number kept, and
+        `orphan: true` in its place when the page needs no toctree entry."""
         block = self.broken_block or self.own_block
+        if block is not None and not block.closed:
+            return _unclosed_for_myst(source.lstrip("\ufeff"), block, self.orphan)
         if block is not None:
-            return blank_block(source.lstrip("\ufeff"), block)
+            return blank_block(source.lstrip("\ufeff"), block, self.orphan)
         if self.owned_lines:
-            return hide_lines(source.lstrip("\ufeff"), self.owned_lines)
+            return hide_lines(source.lstrip("\ufeff"), self.owned_lines, self.orphan)
         return source
+
+
+#: Lines that end a front-matter block whose closing '---' is missing: a blank line, or the
+#: start of the page body (a directive fence, a heading).
+_BODY_START = ("```", "~~~", ":::", "# ", "(")
+
+
+def find_unclosed(source: str) -> Block | None:
+    """Front-matter opened by '---' on the first line and never closed (MyST then takes the
+    '---' for a horizontal rule and the fields for text): the lines up to the first blank line
+    or the start of the body, as the block the contributor meant."""
+    lines = source.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].rstrip() != "---" or find_block(source) is not None:
+        return None
+    end = 1
+    while end < len(lines) and lines[end].strip() and not lines[end].startswith(_BODY_START):
+        end += 1
+    return Block("\n".join(lines[1:end]), 2, end + 1, closed=False)
+
+
+def _unclosed_for_myst(source: str, block: Block, orphan: bool) -> str:
+    """The page with the unclosed block's lines emptied ('---' first, so no horizontal rule),
+    or turned into a closed block that says `orphan: true` when there are lines enough."""
+    lines = source.splitlines(keepends=True)
+    last = block.end_line - 1  # the block's last line, 1-based
+    for index in range(last):
+        ending = "\r\n" if lines[index].endswith("\r\n") else "\n"
+        text = ""
+        if orphan:
+            text = "---" if index in (0, last - 1) else "orphan: true" if index == 1 else "#"
+        lines[index] = text + ending
+    return "".join(lines)
+
+
+def unclosed_problem(block: Block) -> Problem:
+    last = block.end_line - 1
+    where = f"after line {last}, the last field" if last > 1 else "below it"
+    return Problem(
+        last,
+        "",
+        f"front-matter is not closed: the '---' on line 1 opens it, but no '---' line ends it; "
+        f"add a line '---' {where}",
+        "yaml",
+    )
 
 
 def find_block(source: str) -> Block | None:
@@ -71,7 +130,7 @@ def find_block(source: str) -> Block | None:
     return None
 
 
-def blank_block(source: str, block: Block) -> str:
+def blank_block(source: str, block: Block, orphan: bool = False) -> str:
     """The page with its front-matter lines turned into YAML comments, keeping every line number.
 
     Used when the YAML is broken, so MyST does not report the same error a second time.
@@ -79,8 +138,9 @@ def blank_block(source: str, block: Block) -> str:
     lines = source.splitlines(keepends=True)
     for index in range(block.first_line - 1, block.end_line - 1):
         ending = "\r\n" if lines[index].endswith("\r\n") else "\n"
-        # an empty mapping, then comments: MyST sees valid, empty front-matter
-        lines[index] = ("{}" if index == block.first_line - 1 else "#") + ending
+        # an empty mapping (or just `orphan`), then comments: MyST sees valid front-matter
+        first = "orphan: true" if orphan else "{}"
+        lines[index] = (first if index == block.first_line - 1 else "#") + ending
     return "".join(lines)
 
 
@@ -121,15 +181,7 @@ def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
         loader = _Loader(block.text)
         return loader.get_single_node(), None
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = block.first_line + (mark.line if mark else 0)
-        what = " ".join(p for p in (err.context, err.problem) if p)
-        return None, Problem(
-            line,
-            "",
-            f"YAML error: {what}; fix the syntax (quote values that contain ': ' or start with a special character)",
-            "yaml",
-        )
+        return None, syntax_problem(err, block.text, block.first_line)
     except yaml.reader.ReaderError as err:
         line = block.first_line + block.text[: err.position].count("\n")
         code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
@@ -143,9 +195,26 @@ def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
 
 def read_page(source: str, default_id: str) -> PageData:
     """Read and validate a page's talk or event front-matter; other keys are left to MyST."""
-    block = find_block(source)
+    block = find_block(source) or find_unclosed(source)
     if block is None:
         return PageData()
+    data = _read_block(block, default_id)
+    if not block.closed:  # whatever else is wrong, MyST must not see these lines as text
+        data.problems.insert(0, unclosed_problem(block))
+        data.broken_block, data.owned_lines, data.own_block = block, (), None
+    # the page's problems are reported here: it needs no toctree entry as well (where MyST can be told)
+    claimed = data.entry is not None or bool(data.problems)
+    if not block.closed:
+        room = block.end_line - 1 >= 3  # '---', 'orphan: true', '---'
+    elif data.broken_block or data.own_block:
+        room = block.end_line > block.first_line
+    else:
+        room = bool(data.owned_lines)
+    data.orphan = claimed and room
+    return data
+
+
+def _read_block(block: Block, default_id: str) -> PageData:
     root, problem = compose(block)
     if problem is not None:
         return PageData(problems=[problem], broken_block=block)
@@ -156,8 +225,9 @@ def read_page(source: str, default_id: str) -> PageData:
     if not isinstance(root, yaml.MappingNode):
         return PageData()
     owned = _owned(root)
+    others = tuple(k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode) and k.value not in KINDS)
     if not owned:
-        return PageData()
+        return PageData(other_keys=others)
     reader = Reader(offset=block.first_line - 1)
     kinds = _first_of_each_kind(owned, reader)
     if len(kinds) > 1:
@@ -176,10 +246,10 @@ def read_page(source: str, default_id: str) -> PageData:
     if unbuildable is not None:
         if not reader.problems:  # otherwise the schema has already named the bad value, with its line
             reader.problems.append(unbuildable)
-        return PageData(entry, reader.problems, broken_block=block)
+        return PageData(entry, reader.problems, broken_block=block, other_keys=others)
     spans = _line_spans(root, owned, block)
     whole = block if spans and len(owned) == len(root.value) else None
-    return PageData(entry, reader.problems, owned_lines=spans, own_block=whole)
+    return PageData(entry, reader.problems, owned_lines=spans, own_block=whole, other_keys=others)
 
 
 def _owned(root: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -199,13 +269,14 @@ def _line_spans(
     return tuple(spans)
 
 
-def hide_lines(source: str, spans: tuple[tuple[int, int], ...]) -> str:
-    """The page with the given lines turned into YAML comments, keeping every line number."""
+def hide_lines(source: str, spans: tuple[tuple[int, int], ...], orphan: bool = False) -> str:
+    """The page with the given lines turned into YAML comments, keeping every line number; the
+    first of them says `orphan: true` when asked (a top-level key, as the hidden ones were)."""
     lines = source.splitlines(keepends=True)
     for first, last in spans:
         for index in range(first - 1, min(last, len(lines))):
             ending = "\r\n" if lines[index].endswith("\r\n") else "\n"
-            lines[index] = "#" + ending
+            lines[index] = ("orphan: true" if orphan and (first, index) == (spans[0][0], first - 1) else "#") + ending
     return "".join(lines)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .fieldtypes import MISSING, NULL_TAG, Type, kind_of
+from .fieldtypes import MISSING, NULL_TAG, Type, is_empty, kind_of
 from .problems import Reader, did_you_mean
 
 
@@ -112,6 +112,9 @@ class Record(Type):
                 r.report(key_node, key_path, f"unknown key{hint or f'; known keys: {known}'}")
                 continue
             r.lines[key_path] = r.line(key_node)
+            if spec.required and is_empty(value_node):  # removing the key is no fix for these
+                r.report(value_node, key_path, f"is empty; fill it in ({spec.help})")
+                continue
             value = spec.type.read(value_node, key_path, r)
             if value is not MISSING:
                 values[key] = value

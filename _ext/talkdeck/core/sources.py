@@ -16,6 +16,7 @@ from .checks import check_collection
 from .frontmatter import PageData, default_id, read_page
 from .model import Entry
 from .problems import Problem
+from .reach import glob_regex, unreached
 
 #: Never talk pages, and slow to walk: pruned in every walk, whatever conf.py says.
 ALWAYS_SKIPPED = frozenset({"_build", "__pycache__", "node_modules", ".venv", "venv"})
@@ -27,7 +28,8 @@ _CONF_PATH_SETTINGS = ("exclude_patterns", "templates_path", "html_static_path")
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem at a file and line; `type` is 'talkdeck.<subtype>' or '' for file errors."""
+    """One problem at a file and line (0: the whole file, as Sphinx says of a page no toctree
+    lists); `type` is 'talkdeck.<subtype>', Sphinx's 'toc.not_included', or '' for file errors."""
 
     path: Path
     line: int
@@ -57,56 +59,24 @@ def find_srcdir(start: Path) -> Path | None:
     return None
 
 
-def _translate(pattern: str) -> str:
-    """A glob as Sphinx reads it (sphinx.util.matching): '*' and '?' stop at '/', '**' does not."""
-    out, i, n = "", 0, len(pattern)
-    while i < n:
-        char = pattern[i]
-        i += 1
-        if char == "*" and pattern[i : i + 1] == "*":
-            i += 1
-            out += ".*"
-        elif char == "*":
-            out += "[^/]*"
-        elif char == "?":
-            out += "[^/]"
-        elif char == "[":
-            j = i + (pattern[i : i + 1] == "!")
-            j += pattern[j : j + 1] == "]"
-            j = pattern.find("]", j)
-            if j < 0:
-                out += "\\["
-                continue
-            stuff = pattern[i:j].replace("\\", "\\\\")
-            i = j + 1
-            if stuff.startswith("!"):
-                stuff = "^/" + stuff[1:]
-            elif stuff.startswith("^"):
-                stuff = "\\" + stuff
-            out += f"[{stuff}]"
-        else:
-            out += re.escape(char)
-    return out + "$"
-
-
 def matcher(patterns: Iterable[str]) -> Callable[[str], bool]:
     """True for a source-relative posix path that one of the patterns excludes."""
     compiled = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(_translate(pattern)).match)
+            compiled.append(re.compile(glob_regex(pattern)).match)
         except (re.error, ValueError):
             continue  # Sphinx would stop on it; the checker just does not exclude anything with it
     return lambda path: any(match(path) for match in compiled)
 
 
-def conf_excludes(srcdir: Path) -> list[str]:
-    """exclude_patterns, templates_path and html_static_path from conf.py, where they are literals."""
+def conf_literals(srcdir: Path) -> dict[str, object]:
+    """The settings conf.py assigns a literal to (read with `ast`, never executed)."""
     try:
         tree = ast.parse((srcdir / "conf.py").read_bytes())
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
-    found: list[str] = []
+        return {}
+    found: dict[str, object] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target, value = node.targets[0], node.value
@@ -114,14 +84,32 @@ def conf_excludes(srcdir: Path) -> list[str]:
             target, value = node.target, node.value
         else:
             continue
-        if isinstance(target, ast.Name) and target.id in _CONF_PATH_SETTINGS:
+        if isinstance(target, ast.Name):
             try:
-                literal = ast.literal_eval(value)
-            except (ValueError, TypeError, SyntaxError, RecursionError):
+                found[target.id] = ast.literal_eval(value)
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
                 continue
-            if isinstance(literal, list | tuple):
-                found.extend(p for p in literal if isinstance(p, str))
     return found
+
+
+def conf_excludes(srcdir: Path) -> list[str]:
+    """exclude_patterns, templates_path and html_static_path from conf.py, where they are literals."""
+    literals = conf_literals(srcdir)
+    found: list[str] = []
+    for name in _CONF_PATH_SETTINGS:
+        literal = literals.get(name)
+        if isinstance(literal, list | tuple):
+            found.extend(p for p in literal if isinstance(p, str))
+    return found
+
+
+def root_doc(srcdir: Path) -> str:
+    """conf.py's root_doc (or its old name, master_doc); Sphinx's default is 'index'."""
+    literals = conf_literals(srcdir)
+    for name in ("root_doc", "master_doc"):
+        if isinstance(literals.get(name), str):
+            return literals[name]  # type: ignore[return-value]
+    return "index"
 
 
 def walk(top: Path, base: Path, excluded: Callable[[str], bool]) -> Iterator[Path]:
@@ -205,6 +193,9 @@ class Site:
 
     srcdir: Path
     pages: dict[Path, Page] = field(default_factory=dict)
+    #: The root document when there is a conf.py; without one there is no telling which pages
+    #: a toctree must list, so reachability is not checked.
+    root: str | None = None
 
     def add(self, path: Path) -> Page:
         """Read a page (once) and its front-matter; `path` must be absolute."""
@@ -222,11 +213,19 @@ class Site:
     def cross_page(self) -> list[tuple[str, Problem]]:
         return check_collection(self.entries())
 
+    def unreached(self) -> list[str]:
+        """Docnames the build will say no toctree includes (reach.py has the rule)."""
+        if self.root is None:
+            return []
+        texts = {p.docname: p.text for p in self.pages.values() if p.text is not None}
+        exempt = {p.docname for p in self.pages.values() if p.data.listed_by_front_matter}
+        return unreached(texts, exempt, self.root)
+
 
 def load(srcdir: Path, has_conf: bool) -> Site:
     """Read every page the build would: the whole source folder when there is a conf.py,
     otherwise just its talks/ folder (without conf.py there is no telling what else is a page)."""
-    site = Site(srcdir)
+    site = Site(srcdir, root=root_doc(srcdir) if has_conf else None)
     excluded = matcher([*conf_excludes(srcdir), *SPHINX_EXCLUDES]) if has_conf else matcher(SPHINX_EXCLUDES)
     top = srcdir if has_conf else srcdir / "talks"
     if top.is_dir():

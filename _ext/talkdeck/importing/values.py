@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..core import entities
-from ..core.model import FORMATS, Entry, Event, Talk, file_slug, slugify
+from ..core.checks import spellings
+from ..core.model import FORMATS, Entry, Event, file_slug, slugify
 from ..core.yamlwrite import TALK_ORDER
 from .pages import plain_text
 from .records import MAX_SUMMARY, Conference, Issue, Link, ScheduledTalk, cut, one_line
@@ -110,8 +110,7 @@ class Spellings:
     """One spelling per speaker, topic and organisation: the site's, else the schedule's first."""
 
     def __init__(self, entries: list[Entry], notes: list[Issue]) -> None:
-        talks = [e for e in entries if isinstance(e.item, Talk)]
-        self.known = {kind: {i: e.name for i, e in entities.collect(kind, talks).items()} for kind in entities.KINDS}
+        self.known = spellings(entries)
         self.notes = notes
         self.said: set[tuple[str, str]] = set()
 

@@ -147,7 +147,7 @@ class TalkDomain(Domain):
         if self._entities is None:
             self._entities = {}
         if kind not in self._entities:
-            self._entities[kind] = entities.collect(kind, self.talks.values())
+            self._entities[kind] = entities.collect(kind, self.talks.values(), self.events)
         return self._entities[kind]
 
     def programme(self, event_id: str) -> list[Entry]:

@@ -78,13 +78,6 @@ def single_page_context(
     context["toc"] = builder.render_partial(toctree)["fragment"]
 
 
-def mark_orphan(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read: talk pages need no toctree entry; the event page and grids lead to them."""
-    env = app.env
-    if get_domain(env).talk_of(env.docname) is not None:
-        env.metadata[env.docname].setdefault("orphan", True)
-
-
 def toctree_signature(env: BuildEnvironment) -> str:
     """What every page's sidebar shows: the toctree structure and the titles in it."""
     shown = {env.config.root_doc}
