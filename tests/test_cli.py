@@ -17,6 +17,7 @@ import pytest
 from conftest import REPO, Warning_, build, build_root, text
 from talkdeck.cli import main
 from talkdeck.cli.check import github_line
+from talkdeck.cli.hints import program
 from talkdeck.core.frontmatter import find_block
 from talkdeck.core.sources import Finding
 
@@ -138,7 +139,11 @@ def test_new_needs_an_existing_event_and_says_which(
     args = [a if a != EVENT else "kubecon-na-2202" for a in NEW_TALK]
     code, _, err = cli(src, *args, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1
-    assert "--event: unknown event 'kubecon-na-2202'; did you mean 'kubecon-na-2022'? (known: kubecon-na-2022)" in err
+    assert err.splitlines()[:2] == [
+        "error: --event: unknown event 'kubecon-na-2202'; did you mean 'kubecon-na-2022'? (known: kubecon-na-2022); "
+        "add its page first:",
+        f"  {program(src)} new event --id kubecon-na-2202 --name NAME --start START --end END --timezone TIMEZONE",
+    ]
     assert not (src / "talks/kubecon-na-2202").exists()
 
 
@@ -150,7 +155,7 @@ def test_new_reports_invalid_values_by_flag_and_writes_nothing(
     code, _, err = cli(src, *args, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1
     assert "--format: unknown format 'workshp'; did you mean 'workshop'?" in err
-    assert "--speaker #3 (name): is empty; fill it in" in err
+    assert "--speaker #3 (name): is empty; fill it in (the speaker's full name as they write it)" in err
     assert not (src / NEW_PAGE).exists()
 
 
@@ -179,24 +184,21 @@ def test_new_asks_for_what_the_flags_leave_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     src = copy_site(tmp_path / "src")
-    answers = iter(["", "Kasper Nissen|Lunar", "", "Security, Zero trust", "", "One line."])
-    monkeypatch.setattr("talkdeck.cli.new.interactive", lambda: True)
+    monkeypatch.setattr("talkdeck.cli.scaffold.interactive", lambda: True)
+    # in the schema's order: event (default: the only one), speakers (then an empty line),
+    # topics, projects, summary, video, slides, start, timezone, duration, room, id
+    answers = iter(["", "Kasper Nissen|Lunar", "", "Security, Zero trust", "", "One line.", "", "", "", "", "", "", ""])
     monkeypatch.setattr("builtins.input", lambda _prompt="": next(answers))
-    args = ["new", "--title", "Asked For", "--event", "kubecon-na-2202", "--format", "panel"]
-    # --event is wrong, so `new` refuses; the prompts were only for what was missing
-    code, _, err = cli(src, *args, monkeypatch=monkeypatch, capsys=capsys)
-    assert code == 1 and "unknown event 'kubecon-na-2202'" in err
-
-    answers = iter(["", "Kasper Nissen|Lunar", "", "Security, Zero trust", "", "One line."])
     code, out, err = cli(
         src, "new", "--title", "Asked For", "--format", "panel", monkeypatch=monkeypatch, capsys=capsys
     )
     assert code == 0, err
+    assert next(answers, None) is None  # every field was asked, none twice
     page = (src / f"talks/{EVENT}/asked-for.md").read_text(encoding="utf-8")
     assert f"  event: {EVENT}\n" in page  # the only event is the default
     assert "    - name: Kasper Nissen\n      affiliation: Lunar\n" in page
     assert "  topics: [Security, Zero trust]\n" in page
-    assert "projects" not in page
+    assert "projects" not in page and "id:" not in page
     assert '  summary: "One line."\n' in page
 
 
@@ -345,7 +347,8 @@ def test_folders_without_talks(tmp_path: Path) -> None:
     assert named.returncode == 2
     assert "error: missing.md: no such file or folder" in named.stderr
     listed = run_module(tmp_path, "list", "events")
-    assert (listed.returncode, listed.stdout) == (0, "  (none yet)\n")
+    assert (listed.returncode, listed.stdout) == (2, "")  # like check: not a site
+    assert "error: no talks/ folder in" in listed.stderr and "run from the site's root" in listed.stderr
     for result in (empty, named, listed):
         assert "Traceback" not in result.stderr
     new = run_module(tmp_path, "new", *NEW_TALK[1:])
@@ -357,12 +360,12 @@ def test_hostile_arguments_are_problems_not_tracebacks(
 ) -> None:
     src = copy_site(tmp_path / "src")
     base = ["new", "--event", EVENT, "--format", "talk"]
-    weird = ["--title", "\udcff\u2028 \x00", "--summary", "a\nb", "--topic", "\t", "--speaker", "a|b|c|d"]
+    weird = ["--title", "\udcff\u2028 \x00", "--summary", "a\nb", "--topic", "\t", "--speaker", "a|b|c|d|e"]
     code, _, err = cli(src, *base, *weird, monkeypatch=monkeypatch, capsys=capsys)
-    assert code == 1
-    assert "--speaker 'a|b|c|d': give at most 'Name|Affiliation|Role'" in err
+    assert code == 2
+    assert "--speaker 'a|b|c|d|e': give at most NAME|AFFILIATION|ROLE|ID ('|' separates them; 5 parts given)" in err
     code, _, err = cli(
-        src, *base, "--title", "\u2028\x00", "--summary", "S.", "--speaker", "x", monkeypatch=monkeypatch, capsys=capsys
+        src, *base, "--title", "!!! ???", "--summary", "S.", "--speaker", "x", monkeypatch=monkeypatch, capsys=capsys
     )
     assert code == 1
     assert "has no letters or digits to make a file name from; give --id" in err
@@ -386,7 +389,7 @@ def test_hostile_arguments_are_problems_not_tracebacks(
         capsys=capsys,
     )
     assert code == 1
-    assert "--id '../x' is not an id" in err
+    assert "--id: '../x' is not an id" in err
     assert sorted(p.name for p in (src / "talks" / EVENT).iterdir()) == sorted(
         p.name for p in (REPO / "talks" / EVENT).iterdir()
     )

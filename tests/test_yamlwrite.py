@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
+from talkdeck.cli.fields import questions
 from talkdeck.cli.new import Answers, render
 from talkdeck.core.frontmatter import find_block, read_page
 from talkdeck.core.model import Event, Talk
@@ -103,14 +104,18 @@ def _text(node: yaml.Node) -> Any:
 def new_page(value: str) -> str:
     """`new` with `value` in every free-text field (a '|' would split the speaker)."""
     person = value.replace("|", "/")
+    speakers = next(q for q in questions("talk") if q.name == "speakers")
     answers = Answers(
-        title=value,
-        event="kubecon-na-2022",
-        format="talk",
-        speakers=[f"{person}|{person}|{person}", "Second Speaker"],
-        topics=[value, "Security"],
-        projects=[value],
-        summary=value,
+        "talk",
+        {
+            "title": value,
+            "event": "kubecon-na-2022",
+            "format": "talk",
+            "speakers": speakers.parse([f"{person}|{person}|{person}", "Second Speaker"]),
+            "topics": [value, "Security"],
+            "projects": [value],
+            "summary": value,
+        },
     )
     return render(answers, NO_SPELLINGS, [])
 
@@ -230,15 +235,16 @@ def test_new_and_import_write_one_block_the_same_way() -> None:
         "projects": ["Linkerd"],
         "summary": "It's #1.",
     }
-    answers = Answers(
-        title="Mesh: the sequel",
-        event="kubecon-na-2022",
-        format="talk",
-        speakers=["Zoë|Example, Inc.|no"],
-        topics=["Security", "on"],
-        projects=["Linkerd"],
-        summary="It's #1.",
-    )
+    flags = {
+        "title": "Mesh: the sequel",
+        "event": "kubecon-na-2022",
+        "format": "talk",
+        "speakers": ["Zoë|Example, Inc.|no"],
+        "topics": ["Security", "on"],
+        "projects": ["Linkerd"],
+        "summary": "It's #1.",
+    }
+    answers = Answers("talk", {q.name: q.parse(flags[q.name]) for q in questions("talk") if q.name in flags})
     new_lines = render(answers, NO_SPELLINGS, []).splitlines()
     block = talk_block(values)
     assert new_lines[1 : 1 + len(block)] == block

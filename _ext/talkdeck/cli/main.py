@@ -17,13 +17,16 @@ from ..core.sources import Site, find_srcdir, load
 from . import check as cli_check
 from . import listing as cli_list
 from . import new as cli_new
+from . import scaffold
+from .fields import Question, questions
+from .hints import command, make, program
 
 USAGE_ERROR = 2
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(cwd: Path | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m talkdeck",
+        prog=program(cwd) if cwd is not None else "talkdeck",
         description="Add and check talk pages without building the site. Run it from the site's root.",
     )
     parser.add_argument(
@@ -32,15 +35,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="{new,check,list,import}")
 
-    new = commands.add_parser("new", help="write a new talk page; asks for what the flags leave out at a terminal")
-    new.add_argument("--title", default="", help="the talk's title as in the schedule")
-    new.add_argument("--event", default="", help="id of the event (see `list events`)")
-    new.add_argument("--speaker", action="append", default=[], metavar="'NAME|AFFILIATION|ROLE'", help="repeatable")
-    new.add_argument("--format", default="", help="one of: " + ", ".join(cli_new.FORMATS))
-    new.add_argument("--topic", action="append", default=[], help="repeatable (see `list topics`)")
-    new.add_argument("--project", action="append", default=[], help="repeatable (see `list projects`)")
-    new.add_argument("--summary", default="", help="one sentence for the card")
-    new.add_argument("--id", default="", help="talk id and file name (default: the title as a slug)")
+    new = commands.add_parser(
+        "new",
+        help="write a new talk page (or `new event`: an event page); asks for what the flags leave out at a terminal",
+        description="Write a new talk page, or with `event` an event page, that passes `check` and the strict "
+        "build as written. Every field of the page is a flag; at a terminal it asks for the rest, in this order.",
+    )
+    new.add_argument("what", nargs="?", choices=("talk", "event"), default="talk", help="default: talk")
+    _add_field_flags(new)
     new.add_argument("--root", default="talks", help="folder of the event folders (default: talks)")
 
     check = commands.add_parser("check", help="report every front-matter problem the build would report")
@@ -57,6 +59,27 @@ def _parser() -> argparse.ArgumentParser:
     schedule.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
     schedule.add_argument("--root", default="talks", help="folder of the event folders (default: talks)")
     return parser
+
+
+def _add_field_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per schema field of a talk and of an event (fields.py); a flag both have is one."""
+    seen: dict[str, list[tuple[str, Question]]] = {}
+    for kind in ("talk", "event"):
+        for question in questions(kind):
+            seen.setdefault(question.flag, []).append((kind, question))
+    for flag, owners in seen.items():
+        question = owners[0][1]
+        helps = [f"{kind}: {q.help()}" for kind, q in owners] if len(owners) > 1 else [owners[0][1].help()]
+        if len(owners) == 1 and owners[0][0] == "event":
+            helps = ["event: " + helps[0]]
+        parser.add_argument(
+            flag,
+            dest=question.dest,
+            action="append" if question.repeats else "store",
+            metavar=question.metavar,
+            default=argparse.SUPPRESS,
+            help="; ".join(helps),
+        )
 
 
 def _site_root(option: str | None, cwd: Path) -> tuple[Path, bool]:
@@ -89,45 +112,36 @@ def _check(args: argparse.Namespace, srcdir: Path, has_conf: bool, cwd: Path) ->
 def _new(args: argparse.Namespace, srcdir: Path, has_conf: bool, cwd: Path) -> int:
     root = Path(os.path.abspath(cwd / args.root))
     if not root.is_dir():
-        print(f"error: no folder {args.root!r} here; run from the site's root or pass --root", file=sys.stderr)
+        print(
+            f"error: no folder {args.root!r} here; run it from the site's root (the folder with conf.py) or pass --root",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
-    answers = cli_new.Answers(
-        args.title.strip(),
-        args.event.strip(),
-        args.format.strip(),
-        [s for s in args.speaker if s.strip()],
-        [t.strip() for t in args.topic if t.strip()],
-        [p.strip() for p in args.project if p.strip()],
-        args.summary.strip(),
-        args.id.strip(),
-    )
+    fields = {q.dest for kind in ("talk", "event") for q in questions(kind)}
+    given = {name for name in vars(args) if name in fields}
     site = load(srcdir, has_conf)
-    if answers.missing():
-        if not cli_new.interactive():
-            print(
-                f"error: missing {', '.join(answers.missing())} (or run it at a terminal to be asked)", file=sys.stderr
-            )
-            return USAGE_ERROR
-        cli_new.ask(answers, site)
-    notes: list[str] = []
     try:
-        path = cli_new.create(site, root, answers, notes)
+        path = scaffold.run(args.what, args, given, site, root, cwd)
+    except scaffold.Usage as wrong:
+        print(f"error: {wrong}", file=sys.stderr)
+        return USAGE_ERROR
     except cli_new.Refused as refused:
         print(f"error: {refused}", file=sys.stderr)
         return 1
-    finally:
-        for note in notes:
-            print(f"note: {note}", file=sys.stderr)
     shown = cli_check.show(path, cwd)
     print(shown)
+    what = "the description" if args.what == "talk" else "the paragraph about the event"
     print(
-        f"Now replace the description in {shown}, then run `python -m talkdeck check {shown}` and `make html`.",
+        f"Now replace {what} in {shown}, then run `{command(cwd, 'check', shown)}` and `{make(srcdir, cwd, 'html')}`.",
         file=sys.stderr,
     )
     return 0
 
 
 def _list(args: argparse.Namespace, site: Site) -> int:
+    if not site.pages and not (site.srcdir / "talks").is_dir():
+        print(f"error: no talks/ folder in {site.srcdir}; run from the site's root", file=sys.stderr)
+        return USAGE_ERROR
     kinds = [args.kind] if args.kind else list(cli_list.KINDS)
     print(cli_list.as_json(site, kinds) if args.json else cli_list.as_text(site, kinds))
     return 0
@@ -138,11 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # a name in any script, on any terminal
-    args = _parser().parse_args(argv)
     try:
-        cwd = Path.cwd()
+        cwd: Path | None = Path.cwd()
     except OSError as err:
-        print(f"error: the current folder is gone ({err.strerror}); cd somewhere else", file=sys.stderr)
+        cwd, gone = None, err
+    args = _parser(cwd).parse_args(argv)
+    if cwd is None:
+        print(f"error: the current folder is gone ({gone.strerror}); cd somewhere else", file=sys.stderr)
         return USAGE_ERROR
     srcdir, has_conf = _site_root(args.srcdir, cwd)
     if not srcdir.is_dir():

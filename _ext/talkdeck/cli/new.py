@@ -1,30 +1,33 @@
-"""`new`: a talk page that passes `check` and a strict build as written, so a contributor
-starts from something valid and only replaces the description."""
+"""`new` and `new event`: a talk page, or an event page, that passes `check` and the strict build
+as written, so a contributor starts from something valid and only replaces the description.
+
+The fields, flags and prompts come from the schema (fields.py); this module knows where pages go,
+what their body says, and which problems only the whole site shows (an id in use, a name the
+site spells another way)."""
 
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..core.checks import check_collection, first_by_id, spellings
 from ..core.frontmatter import default_id, read_page
-from ..core.model import FORMATS, Event, file_slug, slugify
-from ..core.problems import did_you_mean
+from ..core.model import Event, Talk, file_slug, slugify
 from ..core.sources import Site, docname_of
-from ..core.yamlwrite import talk_block
+from ..core.yamlwrite import event_block, talk_block
+from .fields import Question, questions
 
 #: The description the contributor replaces; plain prose, so it builds clean under -W -n.
 PLACEHOLDER = (
     "Describe the talk here in your own words: what it covers, who it is for and what the\n"
     "audience takes away. Replace this paragraph before you open the pull request."
 )
-
-#: Which command-line flag holds each front-matter field, to say what to fix.
-_FLAGS = {"title": "--title", "event": "--event", "format": "--format", "summary": "--summary", "id": "--id"}
+EVENT_PLACEHOLDER = (
+    "Say in a few sentences what this event was and what the community brought to it, in your\n"
+    "own words. Replace this paragraph before you open the pull request."
+)
 
 
 class Refused(Exception):
@@ -33,35 +36,78 @@ class Refused(Exception):
 
 @dataclass
 class Answers:
-    """The talk as given on the command line or at the prompts."""
+    """One page's answers so far: field name -> value (text, a list of text, a list of records)."""
 
-    title: str = ""
-    event: str = ""
-    format: str = ""
-    speakers: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    projects: list[str] = field(default_factory=list)
-    summary: str = ""
-    id: str = ""
+    kind: str  # 'talk' or 'event'
+    values: dict[str, Any] = field(default_factory=dict)
 
-    def missing(self) -> list[str]:
-        """The flags of required fields that have no value yet."""
-        required = {"title": "--title", "event": "--event", "format": "--format", "speakers": "--speaker"}
-        required["summary"] = "--summary"
-        return [flag for name, flag in required.items() if not getattr(self, name)]
+    def get(self, name: str) -> Any:
+        return self.values.get(name, "")
+
+    def missing(self) -> list[Question]:
+        """The required fields that have no value yet, in the order they are asked."""
+        return [q for q in questions(self.kind) if q.spec.required and not self.get(q.name)]
+
+    def page_values(self) -> dict[str, Any]:
+        """The values as the front-matter holds them; a record's fields (`a.b`) nested."""
+        out: dict[str, Any] = {}
+        for name, value in self.values.items():
+            if value is None or value == []:
+                continue
+            head, _, tail = name.partition(".")
+            if tail:
+                out.setdefault(head, {})[tail] = value
+            else:
+                out[head] = value
+        return out
 
 
-def parse_speaker(text: str) -> dict[str, str]:
-    """'Name|Affiliation|Role' -> the speaker's fields; affiliation and role may be left out."""
-    parts = [p.strip() for p in text.split("|")]
-    if len(parts) > 3:
-        raise Refused(f"--speaker {text!r}: give at most 'Name|Affiliation|Role' (a '|' separates the three)")
-    return {k: v for k, v in zip(("name", "affiliation", "role"), parts, strict=False) if v or k == "name"}
+# --- where pages go -------------------------------------------------------------------------
 
 
-def canonical_spellings(site: Site) -> dict[str, dict[str, str]]:
-    """kind -> id -> the name already used on the site, so a new page spells it the same way."""
-    return spellings(site.entries())
+def event_id(answers: Answers) -> str:
+    """An event page's id: --id, else its short name (or name) as a slug: 'KubeCon EU 2024' ->
+    'kubecon-eu-2024'."""
+    return answers.get("id") or slugify(answers.get("short_name") or answers.get("name"))
+
+
+def target(root: Path, answers: Answers) -> Path | None:
+    """The file the page goes to, once the answers say it; None while they do not yet."""
+    if answers.kind == "event":
+        ident = event_id(answers)
+        return root / ident / "index.md" if ident else None
+    name = answers.get("id") or file_slug(answers.get("title"))
+    event = answers.get("event")
+    if answers.get("title") and not name:
+        raise Refused(f"--title {answers.get('title')!r} has no letters or digits to make a file name from; give --id")
+    return root / event / f"{name}.md" if name and event else None
+
+
+def refuse_existing(path: Path | None, shown: str, kind: str) -> None:
+    if path is not None and path.exists():
+        what = "the title or --id" if kind == "talk" else "--id"
+        raise Refused(f"{shown} already exists; edit that page, or choose another {what}")
+
+
+def known_events(site: Site) -> dict[str, Any]:
+    return first_by_id(site.entries(), Event)
+
+
+def id_in_use(site: Site, root: Path, answers: Answers) -> str:
+    """'talk id 'x' is already used by <page>' when the page's id (given, or from its file name)
+    belongs to another page already; '' otherwise."""
+    path = target(root, answers)
+    if path is None:
+        return ""
+    kind = answers.kind
+    ident = answers.get("id") or default_id(docname_of(path, site.srcdir))
+    owner = first_by_id(site.entries(), Talk if kind == "talk" else Event).get(ident)
+    if owner is None or owner.docname == docname_of(path, site.srcdir):
+        return ""
+    return f"{kind} id {ident!r} is already used by {owner.docname}"
+
+
+# --- the page -------------------------------------------------------------------------------
 
 
 def _adopt(value: str, known: dict[str, str], notes: list[str]) -> str:
@@ -71,87 +117,57 @@ def _adopt(value: str, known: dict[str, str], notes: list[str]) -> str:
     return name
 
 
-def render(answers: Answers, spellings: dict[str, dict[str, str]], notes: list[str]) -> str:
-    """The page: front-matter in the README's order, the card, and the placeholder description."""
-    values: dict[str, Any] = {"id": answers.id} if answers.id else {}
-    values.update(title=answers.title, event=answers.event, format=answers.format)
+def render(answers: Answers, names: dict[str, dict[str, str]], notes: list[str]) -> str:
+    """The page: front-matter in the schema's order, the card, and a placeholder description.
+    A name the site already spells another way (`linkerd`) is written the site's way."""
+    values = answers.page_values()
+    if answers.kind == "event":
+        values.pop("id", None)  # the folder name is the id
+        lines = ["---", *event_block(values), "---", "", "```{event}", "```", "", EVENT_PLACEHOLDER, ""]
+        lines += ["# Talks", "", "```{talk-grid}", f":event: {event_id(answers)}", "```", ""]
+        return "\n".join(lines)
     speakers = []
-    for raw in answers.speakers:
-        speaker = parse_speaker(raw)
-        speaker["name"] = _adopt(speaker["name"], spellings["speaker"], notes)
-        if "affiliation" in speaker:
-            speaker["affiliation"] = _adopt(speaker["affiliation"], spellings["organisation"], notes)
+    for speaker in values.get("speakers", ()):
+        speaker = dict(speaker)
+        speaker["name"] = _adopt(speaker["name"], names["speaker"], notes)
+        if speaker.get("affiliation"):
+            speaker["affiliation"] = _adopt(speaker["affiliation"], names["organisation"], notes)
         speakers.append(speaker)
-    values["speakers"] = speakers
-    if answers.topics:
-        values["topics"] = [_adopt(t, spellings["topic"], notes) for t in answers.topics]
-    if answers.projects:
-        values["projects"] = [_adopt(p, spellings["project"], notes) for p in answers.projects]
-    values["summary"] = answers.summary
-    lines = [
-        "---",
-        *talk_block(values),
-        "  # optional: video, slides (http(s) URLs), start (YYYY-MM-DD HH:MM, local time),",
-        "  # timezone (defaults to the event's), duration (minutes), room",
-        "---",
-        "",
-        "```{talk}",
-        "```",
-        "",
-        PLACEHOLDER,
-        "",
-    ]
-    return "\n".join(lines)
+    if speakers:
+        values["speakers"] = speakers
+    for key, kind in (("topics", "topic"), ("projects", "project")):
+        if values.get(key):
+            values[key] = [_adopt(v, names[kind], notes) for v in values[key]]
+    return "\n".join(["---", *talk_block(values), "---", "", "```{talk}", "```", "", PLACEHOLDER, ""])
 
 
-def _flag(field_path: str) -> str:
-    """'talk.speakers[2].name' -> '--speaker #2 (name)', the flag the contributor typed."""
-    rest = field_path.removeprefix("talk.").removeprefix("talk")
+def flag_of(kind: str, field_path: str) -> str:
+    """'talk.speakers[2].name' -> '--speaker #2 (name)': the flag the contributor typed."""
+    rest = field_path.removeprefix(kind).removeprefix(".")
     head, _, tail = rest.partition(".")
     base, _, index = head.partition("[")
-    if base == "speakers":
-        return (f"--speaker #{index.rstrip(']')}" + (f" ({tail})" if tail else "")) if index else "--speaker"
-    if base in ("topics", "projects"):
-        return f"--{base[:-1]}" + (f" #{index.rstrip(']')}" if index else "")
-    return _FLAGS.get(base, field_path or "the page")
+    for question in questions(kind):
+        if question.path[0] == base and (len(question.path) == 1 or question.path[1] == tail):
+            number = f" #{index.rstrip(']')}" if index else ""
+            part = f" ({tail})" if tail and len(question.path) == 1 else ""
+            return question.flag + number + part
+    return field_path or "the page"
 
 
-def target(root: Path, answers: Answers) -> Path:
-    """`<root>/<event>/<slug of the title>.md`, or the id's file name when one is given."""
-    if answers.id and slugify(answers.id) != answers.id:
-        raise Refused(
-            f"--id {answers.id!r} is not an id; use lower-case letters, digits and hyphens, e.g. {slugify(answers.id)!r}"
-        )
-    name = answers.id or file_slug(answers.title)
-    if not name:
-        raise Refused(f"--title {answers.title!r} has no letters or digits to make a file name from; give --id")
-    return root / answers.event / f"{name}.md"
-
-
-def check_event(site: Site, event: str) -> None:
-    events = first_by_id(site.entries(), Event)
-    if event not in events:
-        known = ", ".join(sorted(events)) or "none yet"
-        raise Refused(
-            f"--event: unknown event {event!r}{did_you_mean(event, events)} (known: {known}); "
-            "use the id of an event page, or add the event page first"
-        )
-
-
-def validate(site: Site, path: Path, text: str) -> list[str]:
+def validate(site: Site, path: Path, text: str, kind: str) -> list[str]:
     """The problems adding the page would bring, phrased by flag; empty when it is clean.
 
-    Includes problems it would cause on other pages: a duplicate id is reported on whichever
-    page sorts second, which may be the page that was there first."""
+    Includes problems it would cause on other pages (a duplicate id is reported on whichever
+    page sorts second, which may be the page that was there first)."""
     docname = docname_of(path, site.srcdir)
     data = read_page(text, default_id(docname))
-    problems = [f"{_flag(p.field)}: {p.message}" for p in data.problems]
+    problems = [f"{flag_of(kind, p.field)}: {p.message}" for p in data.problems]
     if data.entry is not None:
         before = set(check_collection(site.entries()))
         after = check_collection([*site.entries(), replace(data.entry, docname=docname)])
         for where, p in after:
             if where == docname:
-                problems.append(f"{_flag(p.field)}: {p.message}")
+                problems.append(f"{flag_of(kind, p.field)}: {p.message}")
             elif (where, p) not in before:
                 problems.append(f"it would make {where}.md report: {p.text()}")
     return problems
@@ -159,14 +175,12 @@ def validate(site: Site, path: Path, text: str) -> list[str]:
 
 def create(site: Site, root: Path, answers: Answers, notes: list[str]) -> Path:
     """Write the page, or raise Refused saying why not; never overwrites."""
-    check_event(site, answers.event)
-    for raw in answers.speakers:
-        parse_speaker(raw)
     path = target(root, answers)
-    if path.exists():
-        raise Refused(f"{relative(path)} already exists; edit that page, or choose another title or --id")
-    text = render(answers, canonical_spellings(site), notes)
-    problems = validate(site, path, text)
+    if path is None:
+        raise Refused("no file name: give a title (or --id) and an event")
+    refuse_existing(path, relative(path), answers.kind)
+    text = render(answers, spellings(site.entries()), notes)
+    problems = validate(site, path, text, answers.kind)
     if problems:
         raise Refused("the page would not pass `check`:\n  " + "\n  ".join(problems))
     try:
@@ -174,73 +188,17 @@ def create(site: Site, root: Path, answers: Answers, notes: list[str]) -> Path:
         with path.open("x", encoding="utf-8", newline="\n") as out:
             out.write(text)
     except FileExistsError:
-        raise Refused(f"{relative(path)} already exists; edit that page, or choose another title or --id") from None
+        refuse_existing(path, relative(path), answers.kind)
+        raise
     except OSError as err:
         raise Refused(f"cannot write {relative(path)}: {err.strerror or err}") from None
+    site.add(path)  # what comes next (a talk for a new event) sees it
     return path
 
 
-# --- prompts --------------------------------------------------------------------------------
-
-
-def ask(answers: Answers, site: Site, prompt: Callable[[str], str] | None = None) -> None:
-    """Fill in what the flags left out by asking; only called when stdin is a terminal."""
-    prompt = prompt or input
-    events = sorted(first_by_id(site.entries(), Event))
-    if not answers.title:
-        answers.title = _required(prompt, "Title (as in the schedule): ")
-    if not answers.event:
-        default = events[0] if len(events) == 1 else ""
-        while True:
-            answers.event = prompt(f"Event id (known: {', '.join(events) or 'none yet'}){_default(default)}: ").strip()
-            answers.event = answers.event or default
-            if answers.event in events:
-                break
-            print(f"  unknown event {answers.event!r}{did_you_mean(answers.event, events)}", file=sys.stderr)
-    if not answers.format:
-        while True:
-            answers.format = prompt(f"Format ({', '.join(FORMATS)}) [talk]: ").strip() or "talk"
-            if answers.format in FORMATS:
-                break
-            print(f"  unknown format {answers.format!r}{did_you_mean(answers.format, FORMATS)}", file=sys.stderr)
-    if not answers.speakers:
-        print("Speakers, one per line as Name|Affiliation|Role (affiliation and role optional);", file=sys.stderr)
-        print("an empty line ends the list.", file=sys.stderr)
-        while True:
-            speaker = prompt(f"Speaker {len(answers.speakers) + 1}: ").strip()
-            if not speaker and answers.speakers:
-                break
-            if speaker:
-                answers.speakers.append(speaker)
-    if not answers.topics:
-        answers.topics = _items(prompt("Topics, comma-separated (optional; see `list topics`): "))
-    if not answers.projects:
-        answers.projects = _items(prompt("Projects, comma-separated (optional; see `list projects`): "))
-    if not answers.summary:
-        answers.summary = _required(prompt, "Summary (one sentence for the card): ")
-
-
-def _default(value: str) -> str:
-    return f" [{value}]" if value else ""
-
-
-def _required(prompt: Callable[[str], str], question: str) -> str:
-    while True:
-        answer = prompt(question).strip()
-        if answer:
-            return answer
-
-
-def _items(text: str) -> list[str]:
-    return [item.strip() for item in text.split(",") if item.strip()]
-
-
-def interactive() -> bool:
-    """Prompt only a person at a terminal; scripts and CI get an error naming the missing flags."""
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
+def answer_problems(question: Question, value: Any) -> list[str]:
+    """The schema's verdict on one answer, phrased by flag."""
+    return [f"{flag_of(question.kind, f'{question.kind}.{p.field}')}: {p.message}" for p in question.check(value)]
 
 
 def relative(path: Path) -> str:

@@ -71,6 +71,8 @@ class Field:
     type: Type
     help: str
     required: bool = False
+    #: The command that writes this field, when people should not (`new` then asks nothing for it).
+    written_by: str = ""
 
 
 #: A check across the fields of one record: given the values read so far, the name of the field

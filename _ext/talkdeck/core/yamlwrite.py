@@ -14,26 +14,14 @@ from typing import Any
 
 import yaml
 
-#: Keys of a talk in the order pages are written (the README's, then what only imports add).
-TALK_ORDER = (
-    "id",
-    "title",
-    "event",
-    "format",
-    "speakers",
-    "topics",
-    "projects",
-    "summary",
-    "video",
-    "slides",
-    "start",
-    "timezone",
-    "duration",
-    "room",
-    "import",
-)
-SPEAKER_ORDER = ("name", "affiliation", "role", "id")
-EVENT_ORDER = ("id", "name", "short_name", "city", "region", "country", "start", "end", "timezone", "url")
+from .fieldtypes import Minutes
+from .records import ListOf, Record
+from .schema import EVENT, SPEAKER, TALK
+
+#: Keys in the order pages are written: the schema's, so a field added there is written too.
+TALK_ORDER = tuple(TALK.fields)
+SPEAKER_ORDER = tuple(SPEAKER.fields)
+EVENT_ORDER = tuple(EVENT.fields)
 #: Free text a contributor edits: always quoted, so that a ': ' or ' #' typed into it later
 #: cannot change what the page means.
 _QUOTED = {"talk": frozenset({"title", "summary"}), "event": frozenset({"name"})}
@@ -90,40 +78,44 @@ def flow_list(values: Sequence[str]) -> str:
 
 
 def talk_block(values: Mapping[str, Any]) -> list[str]:
-    """The `talk:` mapping as lines, keys in TALK_ORDER (others are not written). Values are
-    text, except `speakers` (mappings of text, keys in SPEAKER_ORDER), `topics` and `projects`
-    (lists of text, one flow list each), `import` (a mapping of text) and `duration` (minutes)."""
-    lines = ["talk:"]
-    for key in TALK_ORDER:
+    """The `talk:` mapping as lines, keys in the schema's order (others are not written)."""
+    return ["talk:", *record_lines("talk", TALK, values, "  ")]
+
+
+def event_block(values: Mapping[str, Any]) -> list[str]:
+    """The `event:` mapping as lines, keys in the schema's order."""
+    return ["event:", *record_lines("event", EVENT, values, "  ")]
+
+
+def record_lines(kind: str, record: Record, values: Mapping[str, Any], indent: str) -> list[str]:
+    """One record's fields as block-mapping lines, each written as its schema type reads it:
+    a list of records as '- key: value' items, a list of text as one [flow, list], a record as
+    an indented mapping, minutes as a number, anything else as text."""
+    lines = []
+    for key, spec in record.fields.items():
         if key not in values:
             continue
-        value = values[key]
-        if key == "speakers":
-            lines.append("  speakers:")
-            for speaker in value:
-                for index, name in enumerate(k for k in SPEAKER_ORDER if k in speaker):
-                    lead = "    - " if index == 0 else "      "
-                    lines.append(f"{lead}{name}: {scalar(speaker[name])}")
-        elif key in ("topics", "projects"):
-            lines.append(f"  {key}: {flow_list(list(value))}")
-        elif key == "import":
-            lines.append("  import:")
-            lines.extend(f"    {name}: {scalar(text)}" for name, text in value.items())
-        elif key == "duration":
-            lines.append(f"  duration: {int(value)}")
+        value, kind_of = values[key], spec.type
+        if isinstance(kind_of, ListOf) and isinstance(kind_of.item, Record):
+            lines.append(f"{indent}{key}:")
+            for item in value:
+                inner = record_lines(kind, kind_of.item, item, indent + "    ")
+                lines.extend(f"{indent}  - {line.lstrip()}" if n == 0 else line for n, line in enumerate(inner))
+        elif isinstance(kind_of, ListOf):
+            lines.append(f"{indent}{key}: {flow_list([str(v) for v in value])}")
+        elif isinstance(kind_of, Record):
+            lines.append(f"{indent}{key}:")
+            lines.extend(record_lines(kind, kind_of, value, indent + "  "))
+        elif isinstance(kind_of, Minutes):
+            lines.append(f"{indent}{key}: {int(value)}")
         else:
-            lines.append(f"  {key}: {_value('talk', key, value)}")
+            lines.append(f"{indent}{key}: {_value(kind, key, str(value))}")
     return lines
 
 
-def event_block(values: Mapping[str, str]) -> list[str]:
-    """The `event:` mapping as lines, keys in EVENT_ORDER; every value is text."""
-    return ["event:"] + [f"  {key}: {_value('event', key, values[key])}" for key in EVENT_ORDER if key in values]
-
-
 def _value(kind: str, key: str, value: str) -> str:
-    if key in _QUOTED[kind]:
+    if key in _QUOTED.get(kind, ()):
         return quoted(value)
-    if kind == "event" and key in ("start", "end") and _DATE.match(value):
+    if _DATE.match(value):  # a day as people write it, YYYY-MM-DD: the schema reads the text
         return value
     return scalar(value)
