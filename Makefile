@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR   ?= _build
 
-.PHONY: html test clean live
+.PHONY: html check test clean live
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ $(VENV)/.test-deps: requirements.txt requirements-test.txt pyproject.toml | $(BI
 html: $(VENV)/.site-deps
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . $(BUILDDIR)/html
 
+## Check talk and event pages as the build would, in well under a second: every page under
+## talks/, or only the ones named (make check FILES=talks/my-event/my-talk.md).
+check: $(VENV)/.site-deps
+	$(BIN)/talkdeck check $(FILES)
+
 # The Nu HTML Checker for tests/test_vnu.py, as package-lock.json pins it (npm writes the hidden
 # lockfile last). Without npm (or Java, or Chromium for tests/browser) those tests are skipped,
 # and pytest's summary says why; in CI (.ci/run) they fail instead.
@@ -39,14 +44,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: $(VENV)/.test-deps node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
-$(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.test-deps
+$(VENV)/.dev-deps: requirements-dev.txt requirements-live.txt $(VENV)/.test-deps
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	touch $@
+	touch $@ $(VENV)/.live-deps
+
+# What `make live` needs: the site and sphinx-autobuild, not the test stack.
+$(VENV)/.live-deps: requirements.txt requirements-live.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-live.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	touch $@ $(VENV)/.site-deps
 
 ## Serve the site at http://127.0.0.1:$(LIVEPORT) while you edit: rebuilds on every save and
 ## reloads the page. Not strict, so a half-typed page still shows; `make html` is the gate.
 LIVEPORT ?= 8000
-live: $(VENV)/.dev-deps
+live: $(VENV)/.live-deps
 	$(BIN)/sphinx-autobuild -n --port $(LIVEPORT) --ignore _build --ignore tests --ignore benchmarks \
 		--re-ignore '/__pycache__/' . $(BUILDDIR)/live
 

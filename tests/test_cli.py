@@ -333,7 +333,7 @@ def test_unreadable_and_undecodable_pages_are_problems_not_tracebacks(tmp_path: 
     assert result.stdout.splitlines() == [
         "talks/ev/control.md:3: YAML does not allow the invisible character U+0006; delete it [talkdeck.yaml]",
         "talks/ev/dangling.md:1: cannot be read (No such file or directory); check that it exists and is readable",
-        "talks/ev/latin1.md:3: is not UTF-8 text (byte 0xe9 on this line); save the file as UTF-8",
+        "talks/ev/latin1.md:3: is not UTF-8 text (byte 0xE9 on this line); save the file as UTF-8: the page is left out until then [talkdeck.encoding]",
         "talks/ev/pipe.md:1: is not a regular file; a page must be a plain text file",
     ]
 

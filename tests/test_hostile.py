@@ -201,7 +201,11 @@ EXPECTED = [
     ("talks/crlf.md", 9, "talk.start: '2024-13-45 99:99' is not a date and time"),
     ("talks/cr.md", 9, "talk.duration: expected a whole number of minutes"),
     ("talks/control.md", 3, "YAML does not allow the invisible character U+0000"),
-    ("talks/tabs.md", 3, "YAML error", "found character '\\t' that cannot start any token"),
+    (
+        "talks/tabs.md",
+        3,
+        "YAML error: a tab in column 1; YAML indents with spaces, not tabs: replace the tab with spaces",
+    ),
     ("talks/aliases.md", 3, "anchors and aliases (*name) are not allowed"),
     ("talks/merge-key.md", 6, "anchors and aliases (*name) are not allowed"),
     ("pages/alias-not-ours.md", 4, "anchors and aliases (*name) are not allowed"),

@@ -23,11 +23,12 @@ class Selection:
 
 
 def select(site: Site, args: Iterable[str], cwd: Path) -> Selection:
-    """The pages named on the command line (files, or folders of .md files); every page under
-    talks/ when nothing is named. A folder means the pages the build reads in it; a page or
-    folder the build does not read is still checked, as if it were added to the site."""
+    """The pages named on the command line (files, or folders of .md files); every page the
+    build reads when nothing is named (every page under talks/ without a conf.py). A folder means
+    the pages the build reads in it; a page or folder the build does not read is still checked,
+    as if it were added to the site."""
     chosen = Selection()
-    for arg in list(args) or [str(site.srcdir / "talks")]:
+    for arg in list(args) or [str(site.srcdir if site.root is not None else site.srcdir / "talks")]:
         path = Path(os.path.abspath(cwd / arg))
         if path.is_dir():
             inside = [p for p in site.pages if p.is_relative_to(path)]

@@ -92,7 +92,7 @@ def _site_root(option: str | None, cwd: Path) -> tuple[Path, bool]:
 
 
 def _check(args: argparse.Namespace, srcdir: Path, has_conf: bool, cwd: Path) -> int:
-    if not args.paths and not (srcdir / "talks").is_dir():
+    if not args.paths and not has_conf and not (srcdir / "talks").is_dir():
         print(f"error: no talks/ folder in {srcdir}; run from the site's root or name the pages", file=sys.stderr)
         return USAGE_ERROR
     result = cli_check.run(srcdir, has_conf, args.paths, cwd)

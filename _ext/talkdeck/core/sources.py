@@ -153,6 +153,16 @@ def docname_of(path: Path, srcdir: Path) -> str:
     return unicodedata.normalize("NFC", rel[: -len(path.suffix)] if path.suffix else rel)
 
 
+def undecodable(raw: bytes, err: UnicodeDecodeError, encoding: str, name: str) -> tuple[int, str]:
+    """The line and message for a page that is not text in the source encoding (the build's
+    warning and `check`'s finding): the build leaves the page out until it is saved again."""
+    line = len((raw[: err.start].decode(encoding, "replace") + "x").splitlines())
+    return line, (
+        f"is not {name} text (byte 0x{raw[err.start]:02X} on this line); "
+        f"save the file as {name}: the page is left out until then"
+    )
+
+
 def read_source(path: Path, docname: str) -> Page:
     """The page's text decoded as Sphinx does (UTF-8, optional BOM, universal newlines), or why not."""
     page = Page(path, docname)
@@ -168,9 +178,8 @@ def read_source(path: Path, docname: str) -> Page:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        byte = raw[err.start : err.start + 1].hex()
-        page.error = Finding(path, line, f"is not UTF-8 text (byte 0x{byte} on this line); save the file as UTF-8")
+        line, message = undecodable(raw, err, "utf-8", "UTF-8")
+        page.error = Finding(path, line, message, "talkdeck.encoding")
         return page
     page.text = text.replace("\r\n", "\n").replace("\r", "\n")
     return page

@@ -49,6 +49,11 @@ class _PlaceholderDirective(SphinxDirective):
         warn(message, self.env.docname, self.lineno, Subtype.directive)
         return []
 
+    def no_own_card(self, message: str) -> list[nodes.Node]:
+        """No card for the page's own talk or event: a warning, unless the page's front-matter
+        was already reported unreadable (that warning says what to fix; this one would not)."""
+        return [] if get_domain(self.env).was_reported(self.env.docname) else self.refuse(message)
+
 
 class TalkDirective(_PlaceholderDirective):
     """```{talk}``` renders this page's talk card; ```{talk} <id>``` renders that talk's card."""
@@ -58,7 +63,7 @@ class TalkDirective(_PlaceholderDirective):
     def run(self) -> list[nodes.Node]:
         ref = self.arguments[0].strip() if self.arguments else ""
         if not ref and get_domain(self.env).talk_of(self.env.docname) is None:
-            return self.refuse(
+            return self.no_own_card(
                 "talk: without an id this directive shows the page's own talk, but the page has "
                 "no valid 'talk:' front-matter; fix the front-matter or give a talk id"
             )
@@ -74,7 +79,7 @@ class EventDirective(_PlaceholderDirective):
         ref = self.arguments[0].strip() if self.arguments else ""
         spec = EventSpec(ref=ref, line=self.lineno, docname=self.env.docname)
         if not ref and spec.entry(get_domain(self.env)) is None:
-            return self.refuse(
+            return self.no_own_card(
                 "event: without an id this directive shows the page's own event, but the page has "
                 "no valid 'event:' front-matter; fix the front-matter or give an event id"
             )

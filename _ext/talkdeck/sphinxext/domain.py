@@ -75,6 +75,9 @@ class TalkDomain(Domain):
     initial_data: dict[str, Any] = {
         "entries": {},  # docname -> Entry
         "placeholders": {},  # docname -> tuple[Spec, ...]
+        # docname -> True: pages whose talk or event front-matter was reported unreadable, so the
+        # card directive on them says nothing more (the front-matter warning says what to fix)
+        "reported": {},
         # output target (builder and folder) -> docname -> digest of what its placeholders showed
         # when last written there; per target, as builders may share one environment
         "digests": {},
@@ -83,7 +86,7 @@ class TalkDomain(Domain):
         "labels": [],  # label names
         "index_pages": [],  # pages with index entries
     }
-    data_version = 2
+    data_version = 3
 
     _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
@@ -223,6 +226,12 @@ class TalkDomain(Domain):
         self.entries[entry.docname] = entry
         self._changed()
 
+    def note_reported(self, docname: str) -> None:
+        self.data["reported"][docname] = True
+
+    def was_reported(self, docname: str) -> bool:
+        return docname in self.data["reported"]
+
     def add_placeholder(self, docname: str, spec: Spec) -> None:
         self.placeholders[docname] = (*self.placeholders.get(docname, ()), spec)
 
@@ -232,13 +241,14 @@ class TalkDomain(Domain):
         # labels and index_pages are replaced wholesale after every read (publish_targets)
         self.entries.pop(docname, None)
         self.placeholders.pop(docname, None)
+        self.data["reported"].pop(docname, None)
         for written in self.digests.values():
             written.pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         # digests, labels and index_pages are only written in the main process, after reading
-        for key in ("entries", "placeholders"):
+        for key in ("entries", "placeholders", "reported"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value

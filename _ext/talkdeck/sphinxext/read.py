@@ -13,6 +13,7 @@ from sphinx.transforms import SphinxTransform
 
 from ..core.frontmatter import default_id, read_page
 from ..core.model import Talk
+from ..core.sources import undecodable
 from . import compat
 from .domain import get_domain
 from .nodes import placeholder
@@ -37,14 +38,8 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         try:
             data.decode(encoding)
         except UnicodeDecodeError as err:
-            line = len((data[: err.start].decode(encoding, "replace") + "x").splitlines())
-            warn(
-                f"is not {name} text (byte 0x{data[err.start]:02X} on this line); "
-                f"save the file as {name}: the page is left out until then",
-                docname,
-                line,
-                Subtype.encoding,
-            )
+            line, message = undecodable(data, err, encoding, name)
+            warn(message, docname, line, Subtype.encoding)
             docnames.remove(docname)
             # as if it did not exist: no toctree entry, no page, nothing left of an earlier read
             compat.forget_document(app, env, docname)
@@ -57,10 +52,12 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         warn_problem(problem, docname)
     # parsed once is enough: MyST reads the rest (orphan, title ...) and never sees ours
     source[0] = data.for_myst(source[0])
+    domain = get_domain(app.env)
     if data.entry is not None:
-        domain = get_domain(app.env)
         domain.add_entry(replace(data.entry, docname=docname))
         domain.add_placeholder(docname, NavSpec(docname))
+    elif data.problems:
+        domain.note_reported(docname)
 
 
 class InjectTitle(SphinxTransform):
