@@ -295,8 +295,8 @@ class TimeZone(Text):
         try:
             ZoneInfo(value)
         except (ValueError, KeyError, OSError):
-            hint = did_you_mean(value, available_timezones())
-            r.report(node, path, f"unknown time zone {value!r}{hint}; use an IANA name such as 'America/Detroit'")
+            hint = did_you_mean(value, available_timezones()) or "; use an IANA name such as 'America/Detroit'"
+            r.report(node, path, f"unknown time zone {value!r}{hint}")
             return MISSING
         return value
 

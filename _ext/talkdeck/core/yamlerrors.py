@@ -29,6 +29,17 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str, first_line: int) -> Pro
     def column(where: yaml.Mark) -> int:
         return where.column + 1
 
+    # a quote left open on an earlier line is closed by the next quote mark YAML meets, lines
+    # later, where the error then shows: blame the line that opened it
+    here = lines[mark.line][: mark.column] if mark is not None and mark.line < len(lines) else ""
+    unclosed = _open_quote(lines, mark.line) if mark is not None and ('"' in here or "'" in here) else None
+    if unclosed is not None:
+        row, col, quote = unclosed
+        return _yaml(
+            first_line + row,
+            f"the {quote} in column {col + 1} of this line starts a quoted value that never ends; "
+            f"close it with {quote} on the same line",
+        )
     if mark is not None and "'\\t'" in problem:
         return _yaml(
             at(mark), f"a tab in column {column(mark)}; YAML indents with spaces, not tabs: replace the tab with spaces"
@@ -81,6 +92,25 @@ def syntax_problem(err: yaml.MarkedYAMLError, text: str, first_line: int) -> Pro
         )
     what = " ".join(p for p in (context, problem) if p)
     return _yaml(at(mark or opened), f"YAML error: {what}; fix the syntax of this line")
+
+
+_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*:\s+)?(?P<value>[\"'].*)$")
+
+
+def _open_quote(lines: list[str], upto: int) -> tuple[int, int, str] | None:
+    """(line, column, quote) of the first value before line `upto` that opens a quote and does not
+    close it on its line: YAML reads on to the next quote mark, lines later, and stops there."""
+    for row, line in enumerate(lines[:upto]):
+        found = _VALUE.match(line)
+        if found is None:
+            continue
+        value = found["value"]
+        quote, rest = value[0], value[1:]
+        # escaped quotes do not close: \" in double quotes, '' in single ones
+        rest = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return row, found.start("value"), quote
+    return None
 
 
 def _char(lines: list[str], mark: yaml.Mark) -> str:
