@@ -20,7 +20,6 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "talkdeck",
-    "sphinxext.opengraph",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -69,9 +68,13 @@ html_css_files = ["site.css"]
 html_last_updated_fmt = None
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
-# Link previews (OpenGraph and Twitter). Talk pages take their title and summary from the
-# front-matter (talkdeck sets og:title/og:description per page). No social-card images: they
-# need matplotlib and fonts, and talk pages have no picture worth showing.
+# Link previews (OpenGraph and Twitter), for the published site only: og:url must be the page's
+# absolute address, which only a canonical URL gives (a local build would write relative ones,
+# which no preview can use). Talk pages take their title and summary from the front-matter
+# (talkdeck sets og:title/og:description per page). No social-card images: they need matplotlib
+# and fonts, and talk pages have no picture worth showing. (sphinxext-opengraph 0.13 prints
+# "matplotlib is not installed" when it is imported, whatever ogp_social_cards says; loading it
+# only where it can work keeps a local `make html` quiet.)
 ogp_site_url = html_baseurl
 ogp_site_name = html_title
 ogp_type = "website"
@@ -79,10 +82,10 @@ ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}
 ogp_custom_meta_tags = ('<meta name="twitter:card" content="summary" />',)
 
-# sitemap.xml needs the canonical URL; a local build (none set) has no sitemap rather than a
+# sitemap.xml needs the canonical URL too; a local build (none set) has no sitemap rather than a
 # warning. talkdeck makes it list every page, sorted, even after an incremental build.
 if html_baseurl:
-    extensions.append("sphinx_sitemap")
+    extensions += ["sphinxext.opengraph", "sphinx_sitemap"]
     site_url = html_baseurl.rstrip("/") + "/"
     sitemap_url_scheme = "{link}"
     sitemap_excludes = ["search.html", "genindex.html", "search/", "genindex/"]

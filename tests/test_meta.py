@@ -60,7 +60,12 @@ def overrides(conf: dict) -> dict:
     """conf.py's sharing settings on top of test-basic's own configuration."""
     extensions = ["myst_parser", "sphinx_design", "talkdeck"]
     extensions += [e for e in conf["extensions"] if e in ("sphinxext.opengraph", "sphinx_sitemap")]
-    found = {name: conf[name] for name in SHARED_SETTINGS if name in conf}
+    # conf.py sets ogp_* always; Sphinx reads them only when the extension is loaded
+    found = {
+        name: conf[name]
+        for name in SHARED_SETTINGS
+        if name in conf and (not name.startswith("ogp_") or "sphinxext.opengraph" in extensions)
+    }
     return {"extensions": extensions, "html_baseurl": conf["html_baseurl"], **found}
 
 
@@ -85,10 +90,10 @@ def sitemap(outdir: Path) -> list[str]:
 def test_conf_enables_the_sitemap_only_with_a_canonical_url(monkeypatch: pytest.MonkeyPatch) -> None:
     local = site_conf(monkeypatch, None)
     assert local["html_baseurl"] == ""
-    assert "sphinxext.opengraph" in local["extensions"] and "sphinx_sitemap" not in local["extensions"]
+    assert "sphinxext.opengraph" not in local["extensions"] and "sphinx_sitemap" not in local["extensions"]
     published = site_conf(monkeypatch, BASE)
     assert published["html_baseurl"] == BASE and published["ogp_site_url"] == BASE
-    assert "sphinx_sitemap" in published["extensions"]
+    assert "sphinx_sitemap" in published["extensions"] and "sphinxext.opengraph" in published["extensions"]
     assert published["sitemap_url_scheme"] == "{link}"
     assert published["ogp_social_cards"] == {"enable": False}  # no images, no matplotlib
 
@@ -183,7 +188,7 @@ def test_sitemap_is_complete_after_incremental_and_parallel_builds(
         assert meta(parallel.page(docname), "description", "name") == serial
 
 
-def test_local_build_has_no_sitemap_no_canonical_and_no_warning(
+def test_local_build_has_no_sitemap_no_canonical_no_previews_and_no_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     local = build_root("basic", tmp_path, confoverrides=overrides(site_conf(monkeypatch, None)))
@@ -191,8 +196,9 @@ def test_local_build_has_no_sitemap_no_canonical_and_no_warning(
     assert not (local.html / "sitemap.xml").exists()
     page = local.page("kcna/mesh-intro")
     assert page.find_all("link", rel="canonical") == []
-    assert meta(page, "og:url") == ["kcna/mesh-intro.html"]  # relative without a site URL
-    assert meta(page, "og:description") == ["What a service mesh is and why you might want one."]
+    # no link previews without an absolute address for og:url; the description is talkdeck's own
+    assert page.find_all("meta", property=lambda p: p and p.startswith("og:")) == []
+    assert meta(page, "description", "name") == ["What a service mesh is and why you might want one."]
 
 
 def test_dirhtml_sitemap_and_json_ld_use_directory_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

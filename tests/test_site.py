@@ -197,3 +197,31 @@ def test_talk_pages_have_the_event_sidebar_and_neighbours(site: Build) -> None:
     tree = [a["href"] for a in page.select(".sidebar-tree:not(.tdk-sidebar) a")]
     assert "../../speakers.html" in tree
     assert not any(name in href for href in tree for name in PAGES)
+
+
+def test_a_clean_strict_build_prints_nothing_but_sphinxs_own_progress(tmp_path: Path) -> None:
+    """`make html`'s command on a fresh copy: exit 0, an empty stderr, and no third-party noise
+    on stdout (sphinxext-opengraph, loaded only for the published site, prints a line about
+    matplotlib when imported)."""
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    ignore = shutil.ignore_patterns(
+        ".venv", "venv", "_build", ".git", "__pycache__", "node_modules", "tests", "benchmarks", "test-artifacts"
+    )
+    shutil.copytree(REPO, src, ignore=ignore)
+    env = {k: v for k, v in os.environ.items() if k != "READTHEDOCS_CANONICAL_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html", ".", "_build/html"],
+        cwd=src,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "matplotlib" not in result.stdout
+    assert result.stdout.rstrip().endswith("The HTML pages are in _build/html.")
