@@ -425,3 +425,47 @@ def test_new_refuses_an_id_another_page_already_has(
         capsys=capsys,
     )
     assert (code, out.strip()) == (0, "talks/a-meetup/overview-2023.md"), err
+
+
+def test_new_at_a_terminal_offers_to_write_a_missing_event_page_then_the_talk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = copy_site(tmp_path / "src")
+    monkeypatch.setattr("talkdeck.cli.scaffold.interactive", lambda: True)
+    event = [
+        "y",
+        "Mesh Day 2024",
+        "",
+        "Berlin",
+        "",
+        "Germany",
+        "2024-02-30",
+        "2024-05-01",
+        "2024-05-01",
+        "Europe/Berlin",
+        "",
+    ]
+    talk = ["", "", "", "", "", "", "", "", ""]  # topics ... id: all left out
+    answers = iter(event + talk)
+    prompts: list[str] = []
+
+    def answer(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", answer)
+    args = ["new", "--title", "Hello Berlin", "--event", "mesh-day-2024", "--format", "talk"]
+    code, out, err = cli(
+        src, *args, "--speaker", "Ann Example|Example", "--summary", "S.", monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 0, err
+    assert next(answers, None) is None
+    assert prompts[0] == "Create an event page for 'mesh-day-2024' now? [y/N]: "
+    assert "  '2024-02-30' is not a date: February 2024 has 29 days" in err.splitlines()  # asked again
+    assert out.strip() == "talks/mesh-day-2024/hello-berlin.md"
+    page = (src / "talks/mesh-day-2024/index.md").read_text(encoding="utf-8")
+    assert page.startswith(
+        '---\nevent:\n  name: "Mesh Day 2024"\n  city: Berlin\n  country: Germany\n  start: 2024-05-01\n'
+    )
+    code, _, err = cli(src, "check", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
