@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
-from talkdeck import cli_check  # noqa: E402  (after the path insert, as conf.py does)
+from talkdeck.cli import check as cli_check  # noqa: E402  (after the path insert, as conf.py does)
 
 RUNS = 7
 EVENTS = 4
