@@ -154,3 +154,40 @@ def test_make_live_installs_the_site_and_sphinx_autobuild_only() -> None:
 def test_make_check_runs_the_venvs_talkdeck() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^check: \$\(VENV\)/\.site-deps\n\t\$\(BIN\)/talkdeck check \$\(FILES\)$", makefile, re.M)
+
+
+BAD_VALUES = ["thirty", "\x00", "[", "{a", "a: b", "'", '"', "-1", "99999999999999999999", "\t", "é" * 400, "../x"]
+
+
+@pytest.mark.parametrize("kind", ["talk", "event"])
+def test_any_value_of_any_flag_is_a_problem_or_a_page_never_a_traceback(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from talkdeck.cli import main
+
+    (tmp_path / "conf.py").write_text("")
+    (tmp_path / "talks" / "ev").mkdir(parents=True)
+    (tmp_path / "talks" / "ev" / "index.md").write_text(
+        "---\nevent:\n  name: Ev\n  start: 2024-01-01\n  end: 2024-01-02\n  timezone: UTC\n---\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("talkdeck.cli.scaffold.interactive", lambda: False)
+    base = {
+        "talk": ["--title", "T", "--event", "ev", "--format", "talk", "--speaker", "A", "--summary", "S"],
+        "event": ["event", "--name", "N", "--start", "2024-02-01", "--end", "2024-02-02", "--timezone", "UTC"],
+    }[kind]
+    for question in questions(kind):
+        for value in BAD_VALUES:
+            code = main(
+                ["new", *base, question.flag, value, "--id", "bad-values"]
+                if question.name != "id"
+                else ["new", *base, question.flag, value]
+            )
+            out, err = capsys.readouterr()
+            assert code in (0, 1, 2), (question.flag, value)
+            assert "Traceback" not in err
+            if code == 0:  # written: then it passes check
+                page = tmp_path / out.strip()
+                assert main(["check", str(page)]) == 0, capsys.readouterr()
+                capsys.readouterr()
+                page.unlink()

@@ -92,7 +92,7 @@ def run(kind: str, args: argparse.Namespace, given: set[str], site: Site, root: 
     if missing and not ask:
         raise Usage(f"missing {', '.join(q.flag for q in missing)} (or run it at a terminal to be asked)")
     if ask:
-        converse(answers, site, root, cwd, input, given)
+        converse(answers, site, root, cwd, input)
     notes: list[str] = []
     try:
         return new.create(site, root, answers, notes)
@@ -121,7 +121,7 @@ def _early_refusals(answers: new.Answers, site: Site, root: Path, cwd: Path, ask
 # --- the prompts ----------------------------------------------------------------------------
 
 
-def converse(answers: new.Answers, site: Site, root: Path, cwd: Path, prompt: Prompt, given: set[str]) -> None:
+def converse(answers: new.Answers, site: Site, root: Path, cwd: Path, prompt: Prompt) -> None:
     """Ask, in the schema's order, for every field the flags left out: required ones until
     they are valid, optional ones once (an empty answer leaves them out)."""
     for question in questions(answers.kind):
@@ -144,7 +144,7 @@ def converse(answers: new.Answers, site: Site, root: Path, cwd: Path, prompt: Pr
         if path is not None and path.exists():  # say it now, not after every other question
             say(f"  {new.relative(path)} already exists; give another {question.name}")
             answers.values.pop(question.name, None)
-            converse(answers, site, root, cwd, prompt, given)
+            converse(answers, site, root, cwd, prompt)
             return
         taken = new.id_in_use(site, root, answers)
         if taken and question.name != "id":  # the file name would give an id another page has
@@ -213,7 +213,7 @@ def _ensure_event(answers: new.Answers, site: Site, root: Path, cwd: Path, promp
         reply = prompt(f"Create an event page for {event!r} now? [y/N]: ").strip().lower()
         if reply in ("y", "yes"):
             scaffold = new.Answers("event", {"id": event})
-            converse(scaffold, site, root, cwd, prompt, set())
+            converse(scaffold, site, root, cwd, prompt)
             notes: list[str] = []
             path = new.create(site, root, scaffold, notes)
             say(f"wrote {new.relative(path)}; now the talk")

@@ -106,8 +106,8 @@ def record_lines(kind: str, record: Record, values: Mapping[str, Any], indent: s
         elif isinstance(kind_of, Record):
             lines.append(f"{indent}{key}:")
             lines.extend(record_lines(kind, kind_of, value, indent + "  "))
-        elif isinstance(kind_of, Minutes):
-            lines.append(f"{indent}{key}: {int(value)}")
+        elif isinstance(kind_of, Minutes) and (isinstance(value, int) or str(value).isascii() and str(value).isdigit()):
+            lines.append(f"{indent}{key}: {int(value)}")  # anything else is written as the text it is
         else:
             lines.append(f"{indent}{key}: {_value(kind, key, str(value))}")
     return lines
