@@ -469,3 +469,22 @@ def test_new_at_a_terminal_offers_to_write_a_missing_event_page_then_the_talk(
     )
     code, _, err = cli(src, "check", monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0, err
+
+
+def test_new_refuses_an_existing_page_before_asking_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = copy_site(tmp_path / "src")
+    monkeypatch.setattr("talkdeck.cli.scaffold.interactive", lambda: True)
+
+    def no_questions(prompt: str = "") -> str:
+        raise AssertionError(f"asked {prompt!r} although the page exists")
+
+    monkeypatch.setattr("builtins.input", no_questions)
+    args = ["new", "--title", "Overview And State Of Linkerd", "--event", EVENT]
+    code, out, err = cli(src, *args, monkeypatch=monkeypatch, capsys=capsys)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"error: talks/{EVENT}/overview-and-state-of-linkerd.md already exists; edit that page, "
+        "or choose another title or --id\n"
+    )

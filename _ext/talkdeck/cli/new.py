@@ -85,7 +85,7 @@ def target(root: Path, answers: Answers) -> Path | None:
 
 def refuse_existing(path: Path | None, shown: str, kind: str) -> None:
     if path is not None and path.exists():
-        what = "the title or --id" if kind == "talk" else "--id"
+        what = "title or --id" if kind == "talk" else "--id (or short name)"
         raise Refused(f"{shown} already exists; edit that page, or choose another {what}")
 
 
