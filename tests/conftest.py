@@ -247,6 +247,23 @@ def find_warning(records: list[Warning_], file: str, line: int, *needles: str) -
 # --- fixtures ---------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The repository's site, built strictly as Read the Docs builds it, once per test session:
+    the browser tests, Lighthouse and the Nu HTML Checker all look at this one build."""
+    from browser.site import build_real_site
+
+    return build_real_site(tmp_path_factory.mktemp("real-site"))
+
+
+@pytest.fixture(scope="session")
+def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """tests/roots/test-basic built strictly, once per session, for the browser and HTML checks."""
+    from browser.site import build_basic_site
+
+    return build_basic_site(tmp_path_factory.mktemp("basic-site"))
+
+
 @pytest.fixture(scope="module")
 def basic_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """One clean build of ``test-basic`` shared by every read-only test of a module."""

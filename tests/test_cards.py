@@ -31,7 +31,8 @@ def topics(card) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def projects(card) -> list[str]:  # type: ignore[no-untyped-def]
-    return [text(p) for p in card.select(".tdk-project")]
+    """Project names as they show, without the " (project)" that only screen readers read."""
+    return [text(p.find("span") if p.name == "a" else p) for p in card.select(".tdk-project")]
 
 
 # --- the card on the talk's own page ----------------------------------------------------------
@@ -51,6 +52,12 @@ def test_own_page_card_shows_every_field(basic_build: Build) -> None:
     assert text(card.select_one(".tdk-summary")) == "What a service mesh is and why you might want one."
     assert topics(card) == ["Service mesh", "Security"]
     assert projects(card) == ["Linkerd"]
+    # a project name can be an ordinary word ("Go"): its link says what it is, out of sight
+    link = card.select_one("a.tdk-project")
+    assert [(s.get_text(), s.get("class", [])) for s in link.find_all("span")] == [
+        ("Linkerd", []),
+        (" (project)", ["tdk-visually-hidden"]),
+    ]
     time = card.select_one("time.tdk-time")
     assert time["datetime"] == "2022-10-26T14:30:00-04:00"
     assert text(time) == "Wednesday 26 October 2022, 14:30–15:05 EDT"

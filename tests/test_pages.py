@@ -154,7 +154,10 @@ def test_overview_pages_count_the_talks_of_every_entity(basic_build: Build) -> N
     assert speakers["Flynn"] == ("../speakers/flynn.html", "(2 talks)")
     assert speakers["Zoë Example"] == ("../speakers/zoe-example.html", "(1 talk)")
     assert rows("topics")["Security"] == ("../topics/security.html", "(3 talks)")
-    assert rows("projects")["Linkerd"][1] == "(9 talks)"
+    # a project's link says what it is, in text only screen readers read ("Go" alone says nothing)
+    assert rows("projects")["Linkerd (project)"][1] == "(9 talks)"
+    assert {text(s) for s in page.find("section", id="projects").select("a .tdk-visually-hidden")} == {"(project)"}
+    assert not page.find("section", id="topics").select(".tdk-visually-hidden")
     assert rows("organisations")["Buoyant"] == ("../organisations/buoyant.html", "(8 talks)")
     assert rows("events") == {
         "KubeCon + CloudNativeCon North America 2022": ("../kcna/index.html", "(5 talks)"),

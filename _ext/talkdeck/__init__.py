@@ -23,6 +23,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # imported here, not above: `import talkdeck` (the command line) must not load Sphinx
     from .exports import feed, writer
     from .sphinxext import (
+        a11y,
         assets,
         cards,
         directives,
@@ -62,6 +63,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(video.video_link, html=(video.visit_video_link_html, video.depart_video_link_html))
     app.add_node(jsonld.jsonld, html=(jsonld.visit_jsonld_html, jsonld.depart_jsonld_html))
     app.add_transform(read.InjectTitle)  # a talk or event page's title, from its front-matter
+    # what Sphinx and the themes write wrong for assistive technology (see also templates/themes/)
+    app.add_node(a11y.title, override=True, html=(a11y.visit_title, a11y.depart_title))
+    app.add_post_transform(a11y.UniqueWrapperIds)
 
     # set-up
     app.connect("config-inited", assets.add_templates)
@@ -70,7 +74,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # reading: front-matter into the Domain; directives leave placeholders
     app.connect("env-before-read-docs", read.skip_undecodable)
     app.connect("source-read", read.on_source_read)
-    app.connect("doctree-read", meta.talk_meta)
+    app.connect("doctree-read", meta.page_meta)
     app.connect("doctree-read", filters.check_filters)
     # after reading (the Domain then reports cross-page problems, at env-check-consistency)
     app.connect("env-updated", listings.pages_to_rewrite)
@@ -87,6 +91,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", nav.single_page_context)
     app.connect("html-page-context", feed.announce_feed)
     app.connect("html-page-context", filters.add_script)
+    app.connect("html-page-context", a11y.page_theme)  # which theme templates/themes/ speaks for
     # after the documents: the generated pages, then the search index is written
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", search.complete_index_entries)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -10,27 +12,100 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from conftest import REPO, Build, build
+from conftest import REPO, Build, build, copy_root
 
 #: Never part of the site: copying them would only slow the build down.
 IGNORED = (".venv", "venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "test-artifacts")
 IGNORED += ("node_modules",)
 
 
-def build_real_site(tmp: Path) -> Build:
-    """A strict build of a copy of the repository, as tests/test_site.py makes it."""
-    src = tmp / "src"
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(*IGNORED))
-    done = build(
-        src, tmp / "out", freshenv=True, warningiserror=True, keep_going=True, confoverrides={"nitpicky": True}
-    )
+#: Where Read the Docs publishes the site's latest version. The browser and HTML checks build the
+#: site as Read the Docs does, with READTHEDOCS_CANONICAL_URL set: canonical links, sitemap,
+#: absolute feed links (what Lighthouse's SEO audits look at).
+READTHEDOCS_URL = "https://linkerd-kubecon-2022.readthedocs.io/en/latest/"
+
+
+@contextmanager
+def environment(name: str, value: str | None) -> Iterator[None]:
+    """`name` set to `value` (unset for None) while the block runs, as it was afterwards."""
+    old = os.environ.get(name)
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def strict_build(src: Path, out: Path) -> Build:
+    done = build(src, out, freshenv=True, warningiserror=True, keep_going=True, confoverrides={"nitpicky": True})
     assert done.statuscode == 0, done.warnings
     return done
 
 
+def build_real_site(tmp: Path, canonical: str | None = READTHEDOCS_URL) -> Build:
+    """A strict build of a copy of the repository, as Read the Docs makes it (conf.py reads the
+    canonical URL from the environment)."""
+    src = tmp / "src"
+    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(*IGNORED))
+    with environment("READTHEDOCS_CANONICAL_URL", canonical):
+        return strict_build(src, tmp / "out")
+
+
+def build_basic_site(tmp: Path) -> Build:
+    """A strict build of a copy of tests/roots/test-basic (basic theme, videos, timed talks)."""
+    return strict_build(copy_root("basic", tmp / "src"), tmp / "out")
+
+
+def site_pages(html: Path) -> list[str]:
+    """Every page of a built site, relative to its root, sorted (Sphinx's own folders left out)."""
+    skip = {"_static", "_sources", "_images"}
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html") if skip.isdisjoint(p.parts))
+
+
+def one_of_each(paths: list[str]) -> list[str]:
+    """A page of every kind: each top-level page, each folder's index.html (an event) and the
+    first other page of each folder (a talk, a speaker, a topic, a project, an organisation)."""
+    chosen, folders = [], set()
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        if not folder or name == "index.html":
+            chosen.append(path)
+        elif folder not in folders:
+            folders.add(folder)
+            chosen.append(path)
+    return chosen
+
+
+#: What Read the Docs (like any web server) sends compressed to a browser that accepts gzip.
+COMPRESSED = frozenset({".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ico"})
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the folder as a web host does: text compressed with gzip when the browser asks."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (the base class's name)
         """No request log on stderr."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not accepts or not path.is_file() or path.suffix not in COMPRESSED:
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @contextmanager

@@ -14,12 +14,19 @@ STATIC = Path(__file__).parent.parent / "static"
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
+#: Templates for one theme each (templates/themes/<html_theme>/): where talkdeck corrects the
+#: theme's own markup for readers (a11y.py says what).
+THEMES = TEMPLATES / "themes"
+
+
 def add_templates(app: Sphinx, config: Config) -> None:
-    """config-inited: our sidebar template and CSS, after the project's own.
+    """config-inited: our templates and CSS, after the project's own; the theme's folder first.
 
     New lists, never appends: an unset option is Sphinx's shared default list.
     """
-    config.templates_path = [*config.templates_path, _setting(app.confdir, TEMPLATES)]
+    themed = THEMES / str(config.html_theme)
+    ours = [_setting(app.confdir, themed)] if themed.is_dir() else []
+    config.templates_path = [*config.templates_path, *ours, _setting(app.confdir, TEMPLATES)]
     config.html_static_path = [*config.html_static_path, _setting(app.confdir, STATIC)]
 
 

@@ -106,15 +106,28 @@ class Links:
         return uri
 
 
-def page_link(links: Links, todoc: str, text: str, *names: str) -> nodes.Node:
-    """A link to a page; on that page itself, or where the builder has no such page, just the text."""
+def page_link(links: Links, todoc: str, text: str, *names: str, unseen: str = "") -> nodes.Node:
+    """A link to a page; on that page itself, or where the builder has no such page, just the text.
+
+    `unseen` is more link text that only screen readers and search engines get (what the link is)."""
     uri = links.uri(todoc) if links.fromdoc != todoc else None
     if uri is None:
         return nodes.inline(text, text, classes=_classes(*names))
     # what make_refnode builds, without recomputing the URI
     ref = nodes.reference("", "", internal=True, refuri=uri, classes=_classes(*names))
     ref += nodes.inline(text, text)
+    if unseen:
+        ref += nodes.inline(unseen, unseen, classes=_classes("visually-hidden"))
     return ref
+
+
+#: Kinds whose names are often ordinary words (a project called "Go", "Flux" or "Helm"): a link
+#: to one says what it is, " (project)", in text that screen readers and search engines read.
+SAY_KIND = frozenset({"project"})
+
+
+def unseen_kind(kind: str) -> str:
+    return f" ({KINDS[kind].singular.lower()})" if kind in SAY_KIND else ""
 
 
 def entity_link(links: Links, kind: str, ident: str, text: str, *names: str) -> nodes.Node:
@@ -122,7 +135,7 @@ def entity_link(links: Links, kind: str, ident: str, text: str, *names: str) -> 
     does not publish those pages (publish.PUBLICATIONS)."""
     if not ident:
         return nodes.inline(text, text, classes=_classes(*names))
-    return page_link(links, f"{KINDS[kind].folder}/{ident}", text, *names)
+    return page_link(links, f"{KINDS[kind].folder}/{ident}", text, *names, unseen=unseen_kind(kind))
 
 
 def _external(url: str, text: str, *names: str) -> nodes.reference:
@@ -341,14 +354,15 @@ def grid(cards: list[nodes.Node]) -> nodes.container:
     )
 
 
-def overview(links: Links, rows: tuple) -> nodes.Node:
-    """A list of (page, name, talk count) rows, each name linked to its page."""
+def overview(links: Links, rows: tuple, kind: str = "") -> nodes.Node:
+    """A list of (page, name, talk count) rows of one kind, each name linked to its page."""
     if not rows:
         return nodes.paragraph("Nothing here yet.", "Nothing here yet.", classes=_classes("empty"))
     items = nodes.bullet_list(classes=_classes("overview"))
+    unseen = unseen_kind(kind) if kind in KINDS else ""
     for page, name, count in rows:
         para = nodes.paragraph()
-        para += page_link(links, page, name, "overview-link")
+        para += page_link(links, page, name, "overview-link", unseen=unseen)
         label = f" ({count} talk{'s' if count != 1 else ''})"
         para += nodes.inline(label, label, classes=_classes("count"))
         items += nodes.list_item("", para)

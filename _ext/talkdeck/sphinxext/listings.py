@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def render(spec: Spec, inputs: tuple, links: cards.Links) -> list[nodes.Node]:
     """The nodes a placeholder stands for, from exactly the inputs its digest covers."""
     if isinstance(spec, IndexSpec):
-        return [cards.overview(links, inputs)]
+        return [cards.overview(links, inputs, spec.kind)]
     if isinstance(spec, RelatedSpec):
         if not inputs:
             return []

@@ -1,5 +1,10 @@
 """What pages tell other sites: JSON-LD (jsonld.py), the video facade (video.py), the OpenGraph
-title and description of talk pages, and a complete, sorted sitemap.
+title and description of talk pages, the description of every page talkdeck makes or fills
+(talk, event, overview and generated pages), and a complete, sorted sitemap.
+
+Descriptions come from the data, in one place (the `*_description` functions): a talk's summary
+or who gives it on what; an event's name, dates and place; what an overview page lists; the
+talks of a speaker, topic, project or organisation. A page that sets its own description keeps it.
 
 sphinxext-opengraph takes per-page overrides from the page's metadata (`og:*` fields). They are
 set here at doctree-read from the Domain, so they travel with the environment under -j and are
@@ -18,28 +23,99 @@ from urllib.parse import quote
 
 from docutils import nodes
 
-from ..core.entities import KINDS
-from ..core.model import Talk
+from ..core.entities import KINDS, Entity
+from ..core.model import Event, Talk
 from . import compat
+from .cards import format_days
 from .domain import get_domain
+from .nodes import placeholder
 from .publish import page_url, publication
+from .specs import IndexSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def talk_meta(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read: a talk page's OpenGraph title and description come from its front-matter."""
-    docname = app.env.current_document.docname
-    entry = get_domain(app.env).talk_of(docname)
-    if entry is None:
-        return
-    talk: Talk = entry.item  # type: ignore[assignment]
-    fields = app.env.metadata[docname]
-    fields["og:title"] = escape(talk.title, quote=False)
+#: Search engines show about this many characters of a description; lists stop before it.
+DESCRIPTION_LENGTH = 160
+
+
+def listed(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def talk_description(talk: Talk) -> str:
+    """Its summary; without one, what it is, who gives it and on what topics."""
     if talk.summary:
-        fields["og:description"] = escape(talk.summary, quote=False)
-        doctree += nodes.meta(name="description", content=talk.summary)
+        return talk.summary
+    label = talk.format_label or "talk"
+    text = f"{'An' if label[:1].lower() in 'aeiou' else 'A'} {label.lower()}"
+    if talk.speakers:
+        text += f" by {listed([s.name for s in talk.speakers])}"
+    if talk.topics:
+        text += f" on {listed(list(talk.topics))}"
+    return f"{text}: {talk.title}."
+
+
+def event_description(event: Event) -> str:
+    """The talks of the event, with when and where it was."""
+    facts = ", ".join(f for f in (format_days(event.start, event.end), event.place) if f)
+    return f"The talks of {event.name}" + (f" ({facts})" if facts else "") + ", with their speakers and topics."
+
+
+def index_description(kind: str, site: str) -> str:
+    """What an overview page ({talk-index}) lists."""
+    plural = "Events" if kind == "event" else KINDS[kind].plural
+    return f"{plural} of {site}, each with its number of talks and a link to a page that lists them."
+
+
+def entity_description(entity: Entity, titles: list[str]) -> str:
+    """The talks of one speaker, topic, project or organisation, by title while they fit."""
+    count = f"{len(titles)} talk{'' if len(titles) == 1 else 's'}"
+    lead = {
+        "speaker": f"{count} by {entity.name}",
+        "topic": f"{count} on {entity.name}",
+        "project": f"{count} about the project {entity.name}",
+        "organisation": f"{count} by speakers from {entity.name}",
+    }[entity.kind]
+    quoted = [f"\u201c{t}\u201d" for t in titles]
+    for shown in range(len(quoted), 0, -1):
+        rest = len(quoted) - shown
+        names = quoted[:shown] + ([f"{rest} more"] if rest else [])
+        text = f"{lead}: {listed(names)}."
+        if len(text) <= DESCRIPTION_LENGTH:
+            return text
+    return f"{lead}."
+
+
+def has_description(doctree: nodes.document) -> bool:
+    return any(node.get("name") == "description" for node in doctree.findall(nodes.meta))
+
+
+def page_meta(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: the description of a talk, event or overview page, from its data.
+
+    A talk page's OpenGraph title and description come from its front-matter; a page that
+    gives its own description (MyST's html_meta) keeps it.
+    """
+    docname = app.env.current_document.docname
+    fields = app.env.metadata[docname]
+    entry = get_domain(app.env).entries.get(docname)
+    if entry is not None and isinstance(entry.item, Talk):
+        fields["og:title"] = escape(entry.item.title, quote=False)
+        description = talk_description(entry.item)
+    elif entry is not None and isinstance(entry.item, Event):
+        description = event_description(entry.item)
+    else:
+        kinds = [node["spec"].kind for node in doctree.findall(placeholder) if isinstance(node["spec"], IndexSpec)]
+        if not kinds:
+            return
+        description = index_description(kinds[0], app.config.project)
+    if has_description(doctree):
+        return
+    fields["og:description"] = escape(description, quote=False)
+    doctree += nodes.meta(name="description", content=description)
 
 
 def sitemap_pages(app: Sphinx) -> list[str]:

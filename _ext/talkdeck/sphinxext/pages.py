@@ -18,6 +18,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from ..core.entities import KINDS, Entity
 from . import cards, compat, nav
 from .domain import TalkDomain, get_domain, output_target
+from .meta import entity_description
 from .outputs import Manifest, Output
 from .publish import publication
 from .report import Subtype, warn
@@ -117,7 +118,10 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             continue
         compat.prepare_render(builder, pagename)
         body = builder.render_partial(entity_body(builder, pagename, inputs))["fragment"]
-        yield pagename, {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}, "page.html"
+        description = entity_description(entity, [talk.item.title for talk, _ in inputs[1]])  # type: ignore[union-attr]
+        context = {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}
+        context["metatags"] = f'<meta name="description" content="{escape(description)}">'
+        yield pagename, context, "page.html"
 
 
 def outputs(app: Sphinx) -> dict[str, Output]:
