@@ -65,6 +65,11 @@ html_sidebars = {
 # `sphinx-build -b singlehtml` writes one page and no search page for the search box to send to.
 singlehtml_sidebars = {"**": [name for name in html_sidebars["**"] if name != "sidebar/search.html"]}
 html_css_files = ["site.css"]
+# The site's icon, drawn by scripts/icons.py: the SVG for browsers that show one, plus an ICO and
+# a touch icon (linked by add_icon_links below), so no browser looks for a /favicon.ico.
+html_favicon = "_static/favicon.svg"
+# An e-book has no tab to show an icon in, and EPUB knows no media type for .ico.
+epub_exclude_files = ["_static/favicon.ico"]
 html_last_updated_fmt = None
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
@@ -89,3 +94,17 @@ if html_baseurl:
     site_url = html_baseurl.rstrip("/") + "/"
     sitemap_url_scheme = "{link}"
     sitemap_excludes = ["search.html", "genindex.html", "search/", "genindex/"]
+
+
+def add_icon_links(app, pagename, templatename, context, doctree):  # noqa: ANN001, ARG001  (Sphinx's event signature)
+    """html-page-context: the raster icons next to html_favicon's SVG, in every page's head."""
+    pathto = context["pathto"]
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<link rel="icon" href="{pathto("_static/favicon.ico", 1)}" sizes="16x16 32x32 48x48">'
+        + f'\n<link rel="apple-touch-icon" href="{pathto("_static/apple-touch-icon.png", 1)}">'
+    )
+
+
+def setup(app):  # noqa: ANN001, ANN201
+    app.connect("html-page-context", add_icon_links)

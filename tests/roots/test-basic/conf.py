@@ -12,3 +12,5 @@ html_theme = "basic"
 # here it would append to Sphinx's shared default list, which grows with every app created in
 # the same process (see test_incremental.test_templates_path_does_not_grow_between_apps).
 templates_path: list[str] = []
+# An icon of its own: without one, browsers ask for /favicon.ico and log a 404 on every page.
+html_favicon = "icon.svg"
