@@ -33,12 +33,12 @@ html: $(VENV)/.site-deps
 check: $(VENV)/.site-deps
 	$(BIN)/talkdeck check $(FILES)
 
-# The Nu HTML Checker for tests/test_vnu.py, as package-lock.json pins it (npm writes the hidden
-# lockfile last). Without npm (or Java, or Chromium for tests/browser) those tests are skipped,
-# and pytest's summary says why; in CI (.ci/run) they fail instead.
+# The Nu HTML Checker, Lighthouse and axe-core for tests/test_vnu.py and tests/browser, as
+# package-lock.json pins them (npm writes the hidden lockfile last). Without npm (or Java, or
+# Chromium) those tests are skipped, and pytest's summary says why; in CI (.ci/run) they fail.
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund; \
-	else echo "npm not found: the Nu HTML Checker test will be skipped"; fi
+	else echo "npm not found: the Nu HTML Checker, Lighthouse and axe tests will be skipped"; fi
 
 ## Run the whole test suite (browser tests need /usr/bin/chromium: apt-get install chromium).
 test: $(VENV)/.test-deps node_modules/.package-lock.json

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, Build
 from talkdeck.core.model import Talk
 
-from .site import build_real_site, serve
+from .site import serve
 from .tools import CHROMIUM, chromium_missing, require
 
 if TYPE_CHECKING:
@@ -26,13 +26,18 @@ if TYPE_CHECKING:
 
 #: Where the screenshots go (git-ignored); CI keeps them as an artifact.
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
+#: Lighthouse's desktop screen: wide enough for furo to show the page's contents on the right.
+DESKTOP = {"width": 1350, "height": 940}
 PHONE = {"width": 375, "height": 812}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; never a browser Playwright downloads."""
+    """Debian's Chromium, headless; never a browser Playwright downloads.
+
+    One per test module, closed when the module ends: a build that forks later in the session
+    (sphinx-sitemap's multiprocessing manager) would otherwise inherit Playwright's driver pipes,
+    and closing the browser at the end of the session would wait for that child for ever."""
     require(chromium_missing())
     from playwright.sync_api import sync_playwright
 
@@ -45,13 +50,16 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return build_real_site(tmp_path_factory.mktemp("browser-site"))
+def base_url(real_site: Build) -> Iterator[str]:
+    """The real site (tests/conftest.py builds it as Read the Docs does), served on 127.0.0.1."""
+    with serve(real_site.html) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
-def base_url(real_site: Build) -> Iterator[str]:
-    with serve(real_site.html) as url:
+def basic_url(basic_site: Build) -> Iterator[str]:
+    """tests/roots/test-basic (the basic theme), served on 127.0.0.1."""
+    with serve(basic_site.html) as url:
         yield url
 
 
@@ -99,24 +107,29 @@ def pages(real_site: Build) -> Pages:
 
 
 @pytest.fixture
-def open_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
-    """open_page(path, scheme="light", viewport=DESKTOP, javascript=True) -> a loaded Page.
+def open_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
+    """open_page(path, scheme="light", viewport=DESKTOP, javascript=True, site="real") -> a loaded Page.
 
-    Dark mode is both the media query and furo's stored choice (localStorage "theme"), so the
-    page is dark whatever furo's toggle would start from.
+    `site` is "real" (furo) or "basic" (tests/roots/test-basic). Dark mode is both the media
+    query and furo's stored choice (localStorage "theme"), so a furo page is dark whatever its
+    toggle would start from; basic has no dark mode of its own.
     """
     contexts = []
 
-    def _open(path: str, scheme: str = "light", viewport: dict = DESKTOP, javascript: bool = True) -> Page:
+    def _open(
+        path: str, scheme: str = "light", viewport: dict = DESKTOP, javascript: bool = True, site: str = "real"
+    ) -> Page:
+        base = request.getfixturevalue("base_url" if site == "real" else "basic_url")
         context = browser.new_context(viewport=viewport, color_scheme=scheme, java_script_enabled=javascript)
         contexts.append(context)
         # only a fresh context's first page: a choice made with furo's toggle must survive a reload
         context.add_init_script(f"localStorage.getItem('theme') || localStorage.setItem('theme', {scheme!r})")
         page = context.new_page()
-        page.goto(base_url + path)
+        page.goto(base + path)
         if javascript:
             page.wait_for_load_state("load")
-            assert page.evaluate("document.body.dataset.theme") == scheme
+            if site == "real":
+                assert page.evaluate("document.body.dataset.theme") == scheme
         return page
 
     yield _open

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import DESKTOP, PHONE, SCREENSHOTS
+from .site import one_of_each, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -51,3 +52,32 @@ def test_screenshots(open_page, pages, kind: str, size: str, scheme: str) -> Non
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(data[16:20], "big")
     assert width == (DESKTOP if size == "desktop" else PHONE)["width"]
+
+
+@pytest.mark.parametrize("site", ["real", "basic"])
+def test_no_console_errors_and_nothing_missing(browser, request, site: str) -> None:
+    """A page of every kind loads without a console error or a request that fails: every asset,
+    the icons included, is there (a browser asks for /favicon.ico when a page names no icon)."""
+    built = request.getfixturevalue("real_site" if site == "real" else "basic_site")
+    base = request.getfixturevalue("base_url" if site == "real" else "basic_url")
+    context = browser.new_context(viewport=DESKTOP)
+    problems: list[str] = []
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
+    try:
+        for path in one_of_each(site_pages(built.html)):
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            icons = page.locator("link[rel~='icon']").evaluate_all("ls => ls.map(l => l.href)")
+            if site == "real":  # conf.py's icons
+                assert sorted(i.rsplit("/", 1)[1] for i in icons) == ["favicon.ico", "favicon.svg"], path
+            else:
+                assert [i.rsplit("/", 1)[1] for i in icons] == ["icon.svg"], path
+            for icon in icons:
+                assert page.request.get(icon).ok, icon
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -15,8 +15,13 @@ import pytest
 
 #: Debian's Chromium (apt package `chromium`); Playwright drives it, never a browser of its own.
 CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 #: Where `npm ci` puts the Nu HTML Checker (package.json pins vnu-jar).
-VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+#: axe-core as package.json pins it: the version Lighthouse runs too, so both say the same.
+AXE_CORE = NODE_MODULES / "axe-core" / "axe.min.js"
+#: Lighthouse as package.json pins it, run with Node (tests/browser/lighthouse.mjs).
+LIGHTHOUSE = NODE_MODULES / "lighthouse" / "package.json"
 
 
 def require(missing: str | None) -> None:
@@ -48,4 +53,23 @@ def vnu_missing() -> str | None:
         return "no java on PATH for the Nu HTML Checker (apt-get install default-jre-headless)"
     if not VNU_JAR.is_file():
         return f"no Nu HTML Checker at {VNU_JAR} (run npm ci)"
+    return None
+
+
+def axe_missing() -> str | None:
+    if not AXE_CORE.is_file():
+        return f"no axe-core at {AXE_CORE} (run npm ci)"
+    return None
+
+
+def node() -> str | None:
+    """The node executable, or None."""
+    return shutil.which("node")
+
+
+def lighthouse_missing() -> str | None:
+    if node() is None:
+        return "no node on PATH for Lighthouse (apt-get install npm)"
+    if not LIGHTHOUSE.is_file():
+        return f"no Lighthouse at {LIGHTHOUSE.parent} (run npm ci)"
     return None
