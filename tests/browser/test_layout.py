@@ -5,6 +5,7 @@ page (light and dark, desktop and phone) are saved to test-artifacts/screenshots
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, SCREENSHOTS
 from .site import one_of_each, site_pages
@@ -81,3 +82,49 @@ def test_no_console_errors_and_nothing_missing(browser, request, site: str) -> N
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+#: Where the focus is: inside which drawer, if any, and whether it is on the screen.
+FOCUS = """() => {
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  return {
+    drawer: el.closest('.sidebar-drawer') ? 'site' : el.closest('.toc-drawer') ? 'contents' : null,
+    label: el.getAttribute('aria-label'),
+    onScreen: box.width > 0 && box.right > 0 && box.left < innerWidth,
+  };
+}"""
+
+
+def test_furo_drawers_open_from_the_keyboard_on_a_phone(open_page, pages) -> None:
+    """On a narrow screen (a phone, or any window at 400 % zoom) furo's menu and contents buttons
+    are reached by Tab and opened with Space; a closed drawer keeps its links out of the Tab order."""
+    page = open_page(pages.index, viewport=PHONE)
+    stops = []
+    for _ in range(page.evaluate("document.querySelectorAll('a[href], button, input').length")):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUS))
+        if page.evaluate("document.activeElement === document.body"):
+            break
+    assert not [s for s in stops if s["drawer"]], "a closed drawer's links take the focus"
+    labels = [s["label"] for s in stops]
+    assert labels[1:3] == ["Toggle site navigation sidebar", "Toggle table of contents sidebar"], labels[:4]
+    assert not [s for s in stops if not s["onScreen"] and s["label"] is None], "focus went off screen"
+    for label, drawer, icon in (
+        ("Toggle site navigation sidebar", "site", ".nav-overlay-icon"),
+        ("Toggle table of contents sidebar", "contents", ".toc-header-icon"),
+    ):
+        page.reload()
+        toggle = page.get_by_role("checkbox", name=label)
+        toggle.focus()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")  # focused from the keyboard: its icon shows the ring
+        expect(toggle).to_be_focused()
+        assert page.locator(icon).evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+        page.keyboard.press("Space")
+        expect(toggle).to_be_checked()
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if page.evaluate(FOCUS)["drawer"] == drawer:
+                break
+        assert page.evaluate(FOCUS) | {"label": None} == {"drawer": drawer, "label": None, "onScreen": True}
