@@ -173,6 +173,39 @@ def test_basic_has_a_skip_link_distinct_bars_and_headings_in_order(themed: tuple
     assert done.page("search").select_one("[role=main] form")["action"]  # basic's is empty: not valid HTML
 
 
+FOCUSABLE = ["a", "button", "input", "select", "textarea", "summary", "iframe"]
+
+
+@pytest.mark.parametrize("site", ["real_site", "basic_site"])
+def test_every_page_skips_to_its_main_content_and_has_unique_ids(request: pytest.FixtureRequest, site: str) -> None:
+    """On every page of both sites (furo and basic): the first thing that takes the focus is a
+    link "Skip to content" to the one main landmark, and no id is used twice (the reference page's
+    tables, once furo's wrappers copied their ids)."""
+    from browser.site import site_pages
+
+    built: Build = request.getfixturevalue(site)
+    paths = site_pages(built.html)
+    assert len(paths) > 40
+    wrong = []
+    for path in paths:
+        page = soup(built.html / path)
+        main = page.select("main, [role=main]")
+        first = page.body.find(lambda tag: tag.name in FOCUSABLE and tag.get("tabindex") != "-1")
+        if len(main) != 1 or first is None or not main[0].get("id"):
+            wrong.append((path, "no single main landmark with an id, or nothing to focus"))
+            continue
+        if (first.name, first.get("href"), text(first)) != ("a", f"#{main[0]['id']}", "Skip to content"):
+            wrong.append((path, f"first focusable: {str(first)[:120]}"))
+        ids = [tag["id"] for tag in page.select("[id]")]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            wrong.append((path, f"ids used twice: {twice}"))
+    assert not wrong, wrong
+    if site == "real_site":
+        reference = soup(built.html / "reference.html")
+        assert [t.name for t in reference.select("#talk-fields, #event-fields")] == ["table", "table"]
+
+
 # --- descriptions -------------------------------------------------------------------------------
 
 

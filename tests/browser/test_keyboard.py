@@ -115,6 +115,13 @@ def basic_talks() -> dict[str, Talk]:
     return {e.item.title: e.item for e in load(ROOTS / "test-basic", True).entries() if isinstance(e.item, Talk)}
 
 
+#: Whether the focus is in the first grid item the filter still shows.
+FIRST_SHOWN_CARD = """() => {
+  const item = document.activeElement.closest('.tdk-grid-item');
+  return item !== null && item === [...document.querySelectorAll('.tdk-grid-item')].find((i) => !i.hidden);
+}"""
+
+
 @pytest.mark.parametrize("site", ["real", "basic"])
 def test_the_filter_has_names_states_and_a_focus_order(open_page, request, site: str) -> None:
     talks = request.getfixturevalue("talks" if site == "real" else "basic_talks")
@@ -152,6 +159,11 @@ def test_the_filter_has_names_states_and_a_focus_order(open_page, request, site:
     # the reset is now reachable after the last toggle, and leaves the focus in the panel
     panel.get_by_role("button", name=names["format"][-1], exact=True).focus()
     page.keyboard.press("Tab")
+    expect(reset).to_be_focused()
+    # from the reset, Tab goes to the first card still shown: hidden cards are out of the Tab order
+    page.keyboard.press("Tab")
+    assert page.evaluate(FIRST_SHOWN_CARD), page.evaluate("document.activeElement.outerHTML")
+    page.keyboard.press("Shift+Tab")
     expect(reset).to_be_focused()
     page.keyboard.press("Enter")
     expect(panel.get_by_role("button", pressed=True)).to_have_count(0)
