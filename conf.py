@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
@@ -20,6 +21,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "talkdeck",
+    "notfound.extension",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -48,7 +50,10 @@ myst_heading_anchors = 3
 nitpicky = True
 
 html_theme = "furo"
+# The site is named after its one conference; once it holds another one (not an event co-located
+# with KubeCon, which is part of its week), talkdeck names it after the archive instead.
 html_title = "Linkerd at KubeCon NA 2022"
+talkdeck_archive_title = "Linkerd at KubeCon"
 html_static_path = ["_static"]
 html_sidebars = {
     "**": [
@@ -72,14 +77,18 @@ html_favicon = "_static/favicon.svg"
 epub_exclude_files = ["_static/favicon.ico"]
 html_last_updated_fmt = None
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+# The 404 page (sphinx-notfound-page) is served at any missing address, at any depth: its URLs
+# are absolute under the site's path on Read the Docs (e.g. /en/latest/), '/' for a local build.
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
 
 # Link previews (OpenGraph and Twitter), for the published site only: og:url must be the page's
 # absolute address, which only a canonical URL gives (a local build would write relative ones,
-# which no preview can use). Talk pages take their title and summary from the front-matter
-# (talkdeck sets og:title/og:description per page). No social-card images: they need matplotlib
-# and fonts, and talk pages have no picture worth showing. (sphinxext-opengraph 0.13 prints
-# "matplotlib is not installed" when it is imported, whatever ogp_social_cards says; loading it
-# only where it can work keeps a local `make html` quiet.)
+# which no preview can use). Talk pages take their title and summary from the front-matter, and
+# their picture from talkdeck (og:image: the recording's still, or a card it draws with Pillow);
+# once the site holds more than one conference, talkdeck names the archive in og:site_name
+# instead of ogp_site_name. No social cards from sphinxext-opengraph: they need matplotlib.
+# (sphinxext-opengraph 0.13 prints "matplotlib is not installed" when it is imported, whatever
+# ogp_social_cards says; loading it only where it can work keeps a local `make html` quiet.)
 ogp_site_url = html_baseurl
 ogp_site_name = html_title
 ogp_type = "website"

@@ -104,3 +104,21 @@ def test_the_limit_finds_a_long_module(tmp_path: Path) -> None:
     (tmp_path / "core" / "long.py").write_text("x = 1\n" * 401, encoding="utf-8")
     (tmp_path / "core" / "short.py").write_text("x = 1\n" * 400, encoding="utf-8")
     assert over_limit(tmp_path) == {"core/long.py": 401}
+
+
+def test_the_readme_field_table_names_every_key_of_the_schema() -> None:
+    """README's "Fields" table and CONTRIBUTING name every key the schema has, and no other."""
+    from talkdeck.core.jsonschema import rows
+    from talkdeck.core.schema import KINDS, PAGE
+
+    keys = {f"{kind}.{row.path}" for kind, record in KINDS.items() for row in rows(record)}
+    keys |= {row.path for row in rows(PAGE)}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n### Fields\n")
+    table = readme[start : readme.index("\n\n", readme.index("| key |", start))]
+    lines = [line for line in table.splitlines() if line.startswith("| `")]
+    listed = {key for line in lines for key in re.findall(r"`([\w.\[\]]+)`", line.split("|")[1])}
+    assert listed == keys
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for key in ("schedule_url", "redirect_from", "part_of", "YYYY-MM-DD"):
+        assert key in contributing, key

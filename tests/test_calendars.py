@@ -257,9 +257,9 @@ def test_untimed_talks_offer_no_calendar(site: Build) -> None:
 @pytest.mark.parametrize(
     ("page", "event_id", "label"),
     [
-        ("kcna/index.html", "kcna-2022", "Add 3 timed talks to your calendar"),
-        ("kceu/index.html", "kceu", "Add 3 timed talks to your calendar"),
-        ("pages/picks.html", "kceu", "Add 3 timed talks to your calendar"),
+        ("kcna/index.html", "kcna-2022", "Add 3 talks to your calendar"),
+        ("kceu/index.html", "kceu", "Add 3 talks to your calendar"),
+        ("pages/picks.html", "kceu", "Add 3 talks to your calendar"),
     ],
 )
 def test_event_cards_offer_the_event_calendar(site: Build, page: str, event_id: str, label: str) -> None:
@@ -335,7 +335,7 @@ def test_incremental_build_writes_what_a_clean_build_writes(tmp_path: Path) -> N
     picks = [target for target, _ in calendar_links(incremental.html, "pages/picks.html")]
     assert picks == ["calendar/talks/mesh-intro.ics", "calendar/talks/whose-packet.ics", "calendar/events/kceu.ics"]
     event_card = soup(incremental.html / "pages/picks.html").select_one(".tdk-event-card a.tdk-calendar")
-    assert text(event_card) == "Add 2 timed talks to your calendar"
+    assert text(event_card) == "Add 2 talks to your calendar"
     assert incremental.page("kceu/policy-tutorial").select_one(".tdk-card-page a.tdk-calendar") is None
 
 

@@ -200,7 +200,7 @@ def test_event_card_on_its_own_page(basic_build: Build) -> None:
         "Where: Detroit, Michigan, USA",
         "Talks: 5 talks",
         "Web site: https://events.example.org/kcna-2022/",
-        "Calendar: Add 3 timed talks to your calendar",
+        "Calendar: Add 3 talks to your calendar",
     ]
     assert card.select_one("a.tdk-url")["href"] == "https://events.example.org/kcna-2022/"
 

@@ -186,8 +186,10 @@ def test_new_asks_for_what_the_flags_leave_out(
     src = copy_site(tmp_path / "src")
     monkeypatch.setattr("talkdeck.cli.scaffold.interactive", lambda: True)
     # in the schema's order: event (default: the only one), speakers (then an empty line),
-    # topics, projects, summary, video, slides, start, timezone, duration, room, id
-    answers = iter(["", "Kasper Nissen|Lunar", "", "Security, Zero trust", "", "One line.", "", "", "", "", "", "", ""])
+    # topics, projects, summary, video, slides, schedule_url, start, timezone, duration, room, id
+    answers = iter(
+        ["", "Kasper Nissen|Lunar", "", "Security, Zero trust", "", "One line.", "", "", "", "", "", "", "", ""]
+    )
     monkeypatch.setattr("builtins.input", lambda _prompt="": next(answers))
     code, out, err = cli(
         src, "new", "--title", "Asked For", "--format", "panel", monkeypatch=monkeypatch, capsys=capsys
@@ -444,8 +446,9 @@ def test_new_at_a_terminal_offers_to_write_a_missing_event_page_then_the_talk(
         "2024-05-01",
         "Europe/Berlin",
         "",
+        "",
     ]
-    talk = ["", "", "", "", "", "", "", "", ""]  # topics ... id: all left out
+    talk = ["", "", "", "", "", "", "", "", "", ""]  # topics ... id: all left out
     answers = iter(event + talk)
     prompts: list[str] = []
 

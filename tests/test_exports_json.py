@@ -158,6 +158,8 @@ def test_mesh_intro_as_its_page_gives_it(data: dict[str, Any]) -> None:
         "summary": "What a service mesh is and why you might want one.",
         "video": "https://www.youtube.com/watch?v=mesh101",
         "slides": "https://slides.example.org/mesh-intro.pdf",
+        "schedule_url": "",
+        "date": "2022-10-26",
         # Detroit keeps daylight saving time until November: UTC-4 in October
         "start": "2022-10-26T14:30:00-04:00",
         "end": "2022-10-26T15:05:00-04:00",

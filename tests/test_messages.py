@@ -63,7 +63,7 @@ def problems(source: str) -> list[tuple[int, str]]:
             (
                 11,
                 "talk.start: '26.10.2022 14:30' is not a date and time; write it as YYYY-MM-DD HH:MM, "
-                "e.g. 2022-10-26 14:30",
+                "e.g. 2022-10-26 14:30 (or YYYY-MM-DD when only the day is known)",
             ),
         ),
         # a tab: YAML indents with spaces, and where the tab is

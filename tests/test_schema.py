@@ -380,8 +380,25 @@ def test_start_time_with_an_offset() -> None:
     )
 
 
-def test_start_without_a_time_of_day() -> None:
-    assert_problem(talk("  start: 2022-10-26\n"), 10, "talk.start", "write it as YYYY-MM-DD HH:MM")
+def test_start_without_a_time_of_day_is_the_day_only() -> None:
+    item = read_page(talk("  start: 2022-10-26\n"), "x").entry.item
+    assert problems(talk("  start: 2022-10-26\n")) == []
+    assert (item.start, item.day, item.start_day) == (None, date(2022, 10, 26), date(2022, 10, 26))
+    timed = read_page(talk("  start: 2022-10-26 14:30\n"), "x").entry.item
+    assert (timed.start, timed.day, timed.start_day) == (datetime(2022, 10, 26, 14, 30), None, date(2022, 10, 26))
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("2022-02-30", "February 2022 has 28 days"), ("2022-13-01", "there is no month 13; months go from 01 to 12")],
+)
+def test_a_day_only_start_must_be_a_date(value: str, why: str) -> None:
+    """The same words as an event's impossible day: what is wrong with it, not only its shape."""
+    assert_problem(talk(f"  start: {value}\n"), 10, "talk.start", f"{value!r} is not a date: {why}")
+
+
+def test_a_day_only_start_in_range() -> None:
+    assert_problem(talk("  start: 1800-10-26\n"), 10, "talk.start", "the year 1800 is out of range")
 
 
 def test_bad_event_date() -> None:

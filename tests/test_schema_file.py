@@ -96,7 +96,7 @@ def test_schema_is_a_valid_draft_2020_12_schema_of_the_whole_document(schema: di
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert re.match(r"^[a-z][a-z0-9+.-]*:\S+$", schema["$id"]), "$id must be an absolute URI"
     assert schema["type"] == "object"
-    assert set(schema["properties"]) == {"talk", "event"}
+    assert set(schema["properties"]) == {"talk", "event", "redirect_from"}
 
 
 # --- real pages pass, broken documents fail ---------------------------------------------------
@@ -121,6 +121,7 @@ def test_every_page_validates_against_the_committed_schema(page: Path, validator
     assert read_page(source, page.stem).problems == [], "the build's reader must agree"
 
 
+_TALK_ = "talk:\n  title: T\n  event: kcna\n  format: talk\n  speakers: [{name: A}]\n  summary: S\n"
 BROKEN = {
     "missing title": "talk:\n  event: kcna\n  format: talk\n  speakers: [{name: A}]\n  summary: S\n",
     "misspelt key": "talk:\n  titel: T\n  title: T\n  event: kcna\n  format: talk\n  speakers: [{name: A}]\n  summary: S\n",
@@ -151,6 +152,12 @@ BROKEN = {
     "id too long": "event:\n  id: "
     + "a" * 101
     + "\n  name: K\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: UTC\n",
+    "an address as an earlier path": _TALK_ + "redirect_from: [/talks/old.html]\n",
+    "an earlier path in Sphinx's folders": _TALK_ + "redirect_from: [_static/old]\n",
+    "a day without a time in month 13": _TALK_ + "  start: 2022-13-01\n",
+    "co-located with an event that is no id": (
+        "event:\n  name: K\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: UTC\n  part_of: KubeCon 2022\n"
+    ),
     "both talk and event": (
         "talk:\n  title: T\n  event: kcna\n  format: talk\n  speakers: [{name: A}]\n  summary: S\n"
         "event:\n  name: K\n  start: 2022-10-24\n  end: 2022-10-28\n  timezone: UTC\n"
@@ -171,6 +178,10 @@ ACCEPTED = {
     "scheme in capitals": _TALK + "  video: HTTPS://EXAMPLE.ORG/v\n",
     "start with seconds": _TALK + "  start: 2022-10-26 14:30:00\n",
     "start with a T": _TALK + "  start: 2022-10-26T14:30\n",
+    "a day without a time": _TALK + "  start: 2022-10-26\n",
+    "a schedule link": _TALK + "  schedule_url: https://sched.co/182Go\n",
+    "earlier paths": _TALK + "redirect_from: [talks/kcna/old-name, old.v1/page~2]\n",
+    "co-located": "event:\n  name: K\n  start: 2022-10-25\n  end: 2022-10-25\n  timezone: UTC\n  part_of: kcna\n",
 }
 
 
@@ -226,11 +237,14 @@ def test_reference_page_lists_every_field_of_the_schema(site: tuple[Build, dict,
     result = site[0]
     assert result.statuscode == 0, result.warnings
     page = result.page("reference")
-    for kind in schema["properties"]:
+    # the keys any page may have next to talk: or event: (redirect_from) are the `page` table
+    top = {name: prop for name, prop in schema["properties"].items() if name not in schema["$defs"]}
+    records = {**schema["$defs"], "page": {"properties": top}}
+    for kind, record in records.items():
         table = page.select_one(f"table#{kind}-fields")
         assert table is not None, f"no field table for {kind!r} on the reference page"
         shown = [tuple(text(cell) for cell in row.select("td")) for row in table.select("tbody tr")]
-        expected = list(_schema_fields(schema["$defs"][kind]))
+        expected = list(_schema_fields(record))
         assert [(path, req, help_) for path, _type, req, help_ in shown] == expected
 
 

@@ -24,6 +24,7 @@ PURE_CACHES = {
     "core/model.py": {"slugify"},
     "core/yamlwrite.py": {"scalar"},
     "exports/calendars.py": {"_zone"},
+    "exports/previews.py": {"_font"},
 }
 _CONTAINERS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"}
 _WEAK = {"WeakKeyDictionary", "WeakValueDictionary", "WeakSet"}

@@ -10,7 +10,7 @@ import pytest
 from bs4 import Comment
 
 from conftest import Build, build_root, text
-from talkdeck.sphinxext.video import Video, parse_video, seconds
+from talkdeck.core.videohosts import Video, parse_video, seconds
 
 NOCOOKIE = "https://www.youtube-nocookie.com/embed/"
 VIMEO_PLAYER = "https://player.vimeo.com/video/"

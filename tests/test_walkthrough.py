@@ -164,9 +164,10 @@ def test_the_walkthrough_runs_as_contributing_says(tmp_path: Path, monkeypatch: 
 def test_the_walkthrough_covers_every_flag_and_the_usual_mistakes() -> None:
     found = steps(CONTRIBUTING.read_text(encoding="utf-8"))
     news = [shlex.split(s.command) for s in found if s.command.startswith(".venv/bin/talkdeck new")]
-    event = next(words for words in news if words[2:3] == ["event"])
+    events = [words for words in news if words[2:3] == ["event"]]
     talk = next(words for words in news if words[2:3] != ["event"])
-    assert {w for w in event if w.startswith("--")} == {q.flag for q in questions("event")}
+    # a conference and a day co-located with it: `--part-of` needs an event to belong to
+    assert {w for words in events for w in words if w.startswith("--")} == {q.flag for q in questions("event")}
     assert {w for w in talk if w.startswith("--")} == {q.flag for q in questions("talk")}
     edits = [s.edit for s in found if EDIT.match(s.edit) or DELETE.match(s.edit)]
     checks = [s for s in found if s.command.startswith(("make check FILES=", ".venv/bin/talkdeck check "))]

@@ -290,3 +290,23 @@ def test_any_text_is_written_so_that_yaml_reads_it_back(title: str, topics: list
     if data.entry is not None and not data.problems:  # what the schema takes, it takes unchanged
         talk = data.entry.item
         assert (talk.title, talk.room, talk.topics) == (title, room, tuple(topics))
+
+
+def test_a_day_only_start_a_schedule_link_and_a_parent_event_read_back() -> None:
+    """The fields issue 15 added go through the one writer like the others."""
+    values = {
+        "title": "T",
+        "event": "smc",
+        "format": "talk",
+        "speakers": [{"name": "A"}],
+        "summary": "S.",
+        "schedule_url": "https://sched.co/182Go",
+        "start": "2022-10-25",
+    }
+    talk = read_page(talk_page(values, ""), "t")
+    assert talk.problems == []
+    assert (talk.entry.item.day.isoformat(), talk.entry.item.schedule_url) == ("2022-10-25", "https://sched.co/182Go")
+    event = {"name": "SMC", "start": "2022-10-25", "end": "2022-10-25", "timezone": "UTC", "part_of": "kubecon"}
+    page = "---\n" + "\n".join(event_block(event)) + "\n---\n"
+    assert event_block(event)[-1] == "  part_of: kubecon"
+    assert read_page(page, "smc").entry.item.part_of == "kubecon"

@@ -25,7 +25,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .sphinxext import (
         a11y,
         assets,
-        cards,
+        dates,
         directives,
         domain,
         fields,
@@ -36,13 +36,18 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         meta,
         nav,
         nodes,
+        notfound,
         pages,
         read,
+        redirects,
         search,
+        titles,
         video,
     )
 
     app.setup_extension("sphinx_design")  # cards and grids are sphinx-design components
+    # the site's name once it holds more than one conference (titles.py); None: `project`
+    app.add_config_value("talkdeck_archive_title", None, "html", types=frozenset({str, type(None)}))
 
     # what pages can use
     app.add_domain(domain.TalkDomain)
@@ -58,7 +63,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("talk-fields", fields.TalkFieldsDirective)
     app.add_node(nodes.placeholder)
     app.add_node(filters.filter_placeholder)
-    app.add_node(cards.time_node, html=(cards.visit_time_html, cards.depart_time_html))
+    app.add_node(dates.time_node, html=(dates.visit_time_html, dates.depart_time_html))
     app.add_node(filters.tdk_element, html=(filters.visit_element_html, filters.depart_element_html))
     app.add_node(video.video_link, html=(video.visit_video_link_html, video.depart_video_link_html))
     app.add_node(jsonld.jsonld, html=(jsonld.visit_jsonld_html, jsonld.depart_jsonld_html))
@@ -79,6 +84,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # after reading (the Domain then reports cross-page problems, at env-check-consistency)
     app.connect("env-updated", listings.pages_to_rewrite)
     app.connect("env-updated", nav.rewrite_all_on_nav_change)
+    app.connect("env-updated", titles.rewrite_all_on_title_change)
     app.connect("env-updated", inventory.publish_targets)
     # writing each page: references resolved, placeholders filled, the page's template context
     app.connect("missing-reference", inventory.unpublished_label)
@@ -87,13 +93,19 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("doctree-resolved", jsonld.add_jsonld)
     app.connect("doctree-resolved", filters.fill_filters)  # from the cards filled just above
+    # the site's title first: the 404 body names it
+    app.connect("html-page-context", titles.page_context)
+    # before sphinxext-opengraph (500) reads the page's metadata
+    app.connect("html-page-context", meta.link_preview, priority=400)
     app.connect("html-page-context", nav.page_context)  # and for the generated pages below
     app.connect("html-page-context", nav.single_page_context)
     app.connect("html-page-context", feed.announce_feed)
     app.connect("html-page-context", filters.add_script)
     app.connect("html-page-context", a11y.page_theme)  # which theme templates/themes/ speaks for
+    app.connect("html-page-context", notfound.page_context)
     # after the documents: the generated pages, then the search index is written
     app.connect("html-collect-pages", pages.collect_pages)
+    app.connect("html-collect-pages", redirects.collect_pages)
     app.connect("html-collect-pages", search.complete_index_entries)
     # after writing: every file from the Domain's data into the output folder, under one
     # manifest; then sphinx-sitemap's list completed, before it writes sitemap.xml (at 500)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,7 +19,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, Build
 from talkdeck.core.model import Talk
 
-from .site import serve
+from .site import READTHEDOCS_URL, serve
 from .tools import CHROMIUM, chromium_missing, require
 
 if TYPE_CHECKING:
@@ -51,8 +52,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def base_url(real_site: Build) -> Iterator[str]:
-    """The real site (tests/conftest.py builds it as Read the Docs does), served on 127.0.0.1."""
-    with serve(real_site.html) as url:
+    """The real site (tests/conftest.py builds it as Read the Docs does), served on 127.0.0.1
+    under the path Read the Docs serves it at, as its 404 page's absolute links expect."""
+    with serve(real_site.html, urlsplit(READTHEDOCS_URL).path) as url:
         yield url
 
 

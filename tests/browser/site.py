@@ -87,7 +87,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (the base class's name)
         """No request log on stderr."""
 
+    #: The path the site is served under, as Read the Docs serves it ('/en/latest/'), or '/'.
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        """The file for a URL path under `prefix` (do_GET answers 404 outside it)."""
+        return super().translate_path("/" + path[len(self.prefix) :] if path.startswith(self.prefix) else path)
+
     def do_GET(self) -> None:
+        if not self.path.startswith(self.prefix):  # e.g. /robots.txt: not part of this site
+            self.send_error(404)
+            return
         path = Path(self.translate_path(self.path))
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         if not accepts or not path.is_file() or path.suffix not in COMPRESSED:
@@ -104,13 +114,16 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) from a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+def serve(root: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) from a thread, under the path `prefix` (the real
+    site under Read the Docs' '/en/latest/', where the 404 page's absolute links point); yields
+    the base URL."""
+    handler = type("_Handler", (_QuietHandler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
     finally:
         server.shutdown()
         server.server_close()

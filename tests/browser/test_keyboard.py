@@ -5,11 +5,13 @@ from the keyboard and gives the player the focus. On the real site (furo) and on
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOTS
-from talkdeck.core.model import FORMATS, Talk, slugify
+from conftest import REPO, ROOTS
+from talkdeck.core.model import FORMATS, Event, Talk, slugify
 
 pytestmark = pytest.mark.browser
 
@@ -122,14 +124,34 @@ FIRST_SHOWN_CARD = """() => {
 }"""
 
 
+def event_names(root: Path, talks: dict[str, Talk]) -> list[str]:
+    """The event facet's toggles in page order: each conference, then the events co-located with
+    it, each with the talks of its week; none when every talk is at one event."""
+    from talkdeck.core.checks import first_by_id
+    from talkdeck.core.events import co_located, top_level, week
+    from talkdeck.core.sources import load
+
+    events = first_by_id(load(root, True).entries(), Event)
+    if len({talk.event for talk in talks.values()}) < 2:
+        return []
+    names = []
+    for top in top_level(events):
+        for entry in (top, *co_located(top.item.id, events)):
+            count = sum(talk.event in week(entry.item.id, events) for talk in talks.values())
+            if count:
+                names.append(f"{entry.item.label} ({count})")  # type: ignore[union-attr]
+    return names
+
+
 @pytest.mark.parametrize("site", ["real", "basic"])
 def test_the_filter_has_names_states_and_a_focus_order(open_page, request, site: str) -> None:
     talks = request.getfixturevalue("talks" if site == "real" else "basic_talks")
     page = open_page("index.html", site=site)
     panel = page.get_by_role("search", name="Filter the talks")
-    names = facet_names(talks)
+    names = {"event": event_names(REPO if site == "real" else ROOTS / "test-basic", talks), **facet_names(talks)}
+    assert len(names["event"]) >= 2  # both sites hold two events: the facet shows
     buttons = []
-    for facet, legend in (("topic", "Topic"), ("speaker", "Speaker"), ("format", "Format")):
+    for facet, legend in (("event", "Event"), ("topic", "Topic"), ("speaker", "Speaker"), ("format", "Format")):
         group = panel.get_by_role("group", name=legend)
         assert group.get_by_role("button", pressed=False).all_inner_texts() == names[facet]
         buttons += names[facet]

@@ -1,5 +1,6 @@
 """Which talks and events have an iCalendar file, and where it is in the output folder: the one
-decision that the cards ("Add to calendar") and the calendar export both call."""
+decision that the cards ("Add to calendar") and the calendar export both call. A talk with a
+start time is an entry at that time; a talk known by its day only is an all-day entry."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ def _safe(ident: str) -> bool:
 
 def talk_calendar(talk: Talk, event: Event | None) -> str | None:
     """The path of a talk's calendar, or None: a talk has one when it has a start and a known
-    time zone (its own or its event's)."""
-    if not _safe(talk.id) or talk_window(talk, event) is None:
+    time zone (its own or its event's), or a day without a time (an all-day entry, which
+    needs no zone)."""
+    all_day = talk.start is None and talk.day is not None
+    if not _safe(talk.id) or not (all_day or talk_window(talk, event) is not None):
         return None
     return f"{TALKS_DIR}/{talk.id}.ics"
 

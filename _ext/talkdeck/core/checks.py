@@ -1,11 +1,14 @@
-"""Checks that need every page at once: duplicate ids, unknown events, missing time zones;
-no Sphinx imports, so the build and the command line report the same problems."""
+"""Checks that need every page at once: duplicate ids, unknown events, missing time zones,
+co-located events (events.py), earlier paths (redirects.py); no Sphinx imports, so the build
+and the command line report the same problems."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from . import entities
+from . import events as colocated
+from . import redirects as earlier
 from .entities import KINDS, spelling_problems
 from .model import MAX_DAYS_AWAY, Entry, Event, Talk, days_away
 from .problems import Problem, did_you_mean
@@ -28,8 +31,13 @@ def spellings(entries: Iterable[Entry]) -> dict[str, dict[str, str]]:
     return {kind: {i: e.name for i, e in entities.collect(kind, talks.values(), events).items()} for kind in KINDS}
 
 
-def check_collection(entries: Iterable[Entry]) -> list[tuple[str, Problem]]:
-    """Every cross-page problem as (docname, problem), in a stable order."""
+def check_collection(
+    entries: Iterable[Entry],
+    redirects: Mapping[str, Sequence[tuple[str, int]]] | None = None,
+    pages: Iterable[str] = (),
+) -> list[tuple[str, Problem]]:
+    """Every cross-page problem as (docname, problem), in a stable order; with `redirects`
+    (docname -> earlier paths) and `pages` (every document), those of the earlier paths too."""
     entries = sorted(entries, key=lambda e: e.docname)
     talks = first_by_id(entries, Talk)
     events = first_by_id(entries, Event)
@@ -93,17 +101,20 @@ def check_collection(entries: Iterable[Entry]) -> list[tuple[str, Problem]]:
                     ),
                 )
             )
+    found += colocated.problems(entries, events)
+    if redirects is not None:
+        found += earlier.plan(redirects, {*pages, *earlier.generated_pages(entries)})[1]
     talk_entries = [e for e in entries if isinstance(e.item, Talk)]
     for kind in KINDS:
         for variant in spelling_problems(kind, talk_entries, events):
-            pages = f"{variant.count} page{'s' * (variant.count != 1)}"
+            on_pages = f"{variant.count} page{'s' * (variant.count != 1)}"
             found.append(
                 (
                     variant.entry.docname,
                     Problem(
                         variant.entry.line(variant.field),
                         variant.field,
-                        f"{kind} {variant.written!r} is written {variant.canonical!r} on {pages} "
+                        f"{kind} {variant.written!r} is written {variant.canonical!r} on {on_pages} "
                         f"(e.g. {variant.example}); write {variant.canonical!r} here too",
                         "reference",
                     ),

@@ -37,6 +37,10 @@ _JSON_LOCAL_TIME = (
 )
 
 
+#: A date with the ranges date.fromisoformat enforces, for the JSON Schema (ASCII digits).
+_JSON_DATE = "^" + _JSON_YEAR + "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
 def kind_of(node: yaml.Node) -> str:
     """What a node is, in the words a contributor would use for what they wrote."""
     if isinstance(node, yaml.MappingNode):
@@ -196,12 +200,26 @@ class Date(Text):
 
 
 class LocalTime(Text):
-    """A local date and time without an offset; the time zone is a field of its own."""
+    """A local date and time without an offset; the time zone is a field of its own. With
+    `date_only`, a date alone (YYYY-MM-DD) is read too, as a `date`: the day is known, the
+    time is not."""
+
+    def __init__(self, date_only: bool = False) -> None:
+        super().__init__()
+        self.date_only = date_only
 
     def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
         value = self.scalar(node, path, r)
         if value is MISSING:
             return value
+        day_alone = _DATE_SHAPE.match(value) if self.date_only else None
+        if day_alone:
+            try:
+                return _in_years(date.fromisoformat(value), node, path, r)
+            except ValueError:
+                why = _impossible(day_alone)
+                r.report(node, path, f"{value!r} is not a date: {why}" if why else f"{value!r} is not a date")
+                return MISSING
         try:
             if not _TIME_SHAPE.match(value):
                 raise ValueError(value)
@@ -213,10 +231,11 @@ class LocalTime(Text):
             if why:
                 r.report(node, path, f"{value!r} is not a date and time: {why}")
             else:
+                alone = " (or YYYY-MM-DD when only the day is known)" if self.date_only else ""
                 r.report(
                     node,
                     path,
-                    f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2022-10-26 14:30",
+                    f"{value!r} is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2022-10-26 14:30{alone}",
                 )
             return MISSING
         if moment.tzinfo is not None:
@@ -225,6 +244,8 @@ class LocalTime(Text):
         return _in_years(moment.replace(second=0, microsecond=0), node, path, r)
 
     def json_schema(self) -> dict[str, Any]:
+        if self.date_only:
+            return {"type": "string", "pattern": f"{_JSON_LOCAL_TIME}|{_JSON_DATE}"}
         return {"type": "string", "pattern": _JSON_LOCAL_TIME}
 
 
@@ -303,6 +324,53 @@ class TimeZone(Text):
     def json_schema(self) -> dict[str, Any]:
         # IANA names include digits and signs: EST5EDT, Etc/GMT+5, America/Port-au-Prince
         return {"type": "string", "pattern": "^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", "maxLength": self.max_length}
+
+
+class PagePath(Text):
+    """The path of a page as it was: its file name without `.md`, from the site's root, in
+    folders separated by '/' (a docname), e.g. talks/kubecon-na-2022/old-name. Every builder
+    makes its own address of it (old-name.html, old-name/index.html), so a suffix or a slash
+    at either end is refused with the path to write instead."""
+
+    #: Letters, digits and - _ . ~ in each folder and name: the same in a URL and a file name.
+    SEGMENT = "[A-Za-z0-9~-][A-Za-z0-9._~-]*"
+
+    def __init__(self) -> None:
+        super().__init__(max_length=200)
+        self._segment = re.compile(self.SEGMENT, re.ASCII)
+
+    def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
+        value = super().read(node, path, r)
+        if value is MISSING:
+            return value
+        fixed = value.strip("/")
+        for suffix in (".html", ".md"):
+            fixed = fixed.removesuffix(suffix)
+        if fixed != value and fixed and all(self._segment.fullmatch(part) for part in fixed.split("/")):
+            r.report(
+                node,
+                path,
+                f"{value!r} is an address; give the page's path without a suffix or a slash at either end: {fixed!r}",
+            )
+            return MISSING
+        if not all(self._segment.fullmatch(part) for part in value.split("/")):
+            r.report(
+                node,
+                path,
+                f"{value!r} is not a page's path; write folders and the file name without '.md', separated "
+                "by '/', using letters, digits, '-', '_', '.' and '~' (no name may start with '.' or '_'), "
+                "e.g. 'talks/kubecon-na-2022/old-name'",
+            )
+            return MISSING
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "maxLength": self.max_length,
+            "pattern": f"^{self.SEGMENT}(/{self.SEGMENT})*$",
+            "not": {"pattern": "\\.(html|md)$"},
+        }
 
 
 class Minutes(Type):

@@ -4,14 +4,13 @@ no Sphinx imports, so the build and the command line share it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import yaml
 
 from .fieldtypes import MISSING
-from .model import Entry, Event, Speaker, Talk, slugify
+from .model import Entry, slugify
 from .problems import Problem, Reader
-from .schema import KINDS
+from .schema import KINDS, PAGE, build_item
 from .yamlerrors import syntax_problem
 
 #: Front-matter larger than this is refused before YAML sees it.
@@ -32,10 +31,12 @@ class Block:
 
 @dataclass
 class PageData:
-    """What one page's front-matter yields: at most one talk or event, and every problem."""
+    """What one page's front-matter yields: at most one talk or event, the page's earlier paths
+    (`redirect_from`, each with its line), and every problem."""
 
     entry: Entry | None = None
     problems: list[Problem] = field(default_factory=list)
+    redirects: tuple[tuple[str, int], ...] = ()
     #: The front-matter block, when MyST must not see it (it would report the same error again).
     broken_block: Block | None = None
     #: Page lines (first, last) of our keys, which MyST need not parse again (it would only
@@ -225,35 +226,63 @@ def _read_block(block: Block, default_id: str) -> PageData:
     if not isinstance(root, yaml.MappingNode):
         return PageData()
     owned = _owned(root)
-    others = tuple(k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode) and k.value not in KINDS)
+    others = tuple(
+        k.value
+        for k, _ in root.value
+        if isinstance(k, yaml.ScalarNode) and k.value not in KINDS and k.value not in PAGE.fields
+    )
     if not owned:
         return PageData(other_keys=others)
     reader = Reader(offset=block.first_line - 1)
-    kinds = _first_of_each_kind(owned, reader)
+    firsts = _first_of_each_key(owned, reader)
+    kinds = [(key, value) for key, value in firsts if key.value in KINDS]
     if len(kinds) > 1:
         names = " and ".join(repr(k.value) for k, _ in kinds)
         reader.report(
             kinds[1][0], kinds[1][0].value, f"a page describes one thing; it has both {names}: move one to its own page"
         )
-    key, value = kinds[0]
-    reader.lines[""] = reader.line(key)
-    values = KINDS[key.value].read(value, key.value, reader)
     entry = None
-    if values is not MISSING:
-        item = _build_talk(values, default_id) if key.value == "talk" else _build_event(values, default_id)
-        lines = tuple(sorted(reader.lines.items()))
-        entry = Entry("", item, lines)
+    if kinds:
+        key, value = kinds[0]
+        reader.lines[""] = reader.line(key)
+        values = KINDS[key.value].read(value, key.value, reader)
+        if values is not MISSING:
+            item = build_item(key.value, values, default_id)
+            lines = tuple(sorted(reader.lines.items()))
+            entry = Entry("", item, lines)
+    redirects = _page_fields([(k, v) for k, v in firsts if k.value in PAGE.fields], reader)
     if unbuildable is not None:
         if not reader.problems:  # otherwise the schema has already named the bad value, with its line
             reader.problems.append(unbuildable)
-        return PageData(entry, reader.problems, broken_block=block, other_keys=others)
+        return PageData(entry, reader.problems, redirects, broken_block=block, other_keys=others)
     spans = _line_spans(root, owned, block)
     whole = block if spans and len(owned) == len(root.value) else None
-    return PageData(entry, reader.problems, owned_lines=spans, own_block=whole, other_keys=others)
+    return PageData(entry, reader.problems, redirects, owned_lines=spans, own_block=whole, other_keys=others)
 
 
 def _owned(root: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-    return [(k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value in KINDS]
+    return [
+        (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and (k.value in KINDS or k.value in PAGE.fields)
+    ]
+
+
+def _page_fields(pairs: list[tuple[yaml.Node, yaml.Node]], reader: Reader) -> tuple[tuple[str, int], ...]:
+    """The keys any page may have: `redirect_from`, each earlier path with its own line."""
+    found: tuple[tuple[str, int], ...] = ()
+    for key, value in pairs:
+        reader.lines[key.value] = reader.line(key)
+        paths = PAGE.fields[key.value].type.read(value, key.value, reader)
+        if paths is MISSING:
+            continue
+        # the list's reader leaves out the items it reported: find each kept one's own line
+        children, kept, start = value.value, [], 0
+        for path in paths:
+            while not (isinstance(children[start], yaml.ScalarNode) and children[start].value.strip() == path):
+                start += 1
+            kept.append((path, reader.line(children[start])))
+            start += 1
+        found = tuple(kept)
+    return found
 
 
 def _line_spans(
@@ -280,8 +309,8 @@ def hide_lines(source: str, spans: tuple[tuple[int, int], ...], orphan: bool = F
     return "".join(lines)
 
 
-def _first_of_each_kind(owned: list[tuple[yaml.Node, yaml.Node]], reader: Reader) -> list[tuple[yaml.Node, yaml.Node]]:
-    """The first 'talk:' or 'event:' of each kind, reporting repeats: YAML would silently keep the last."""
+def _first_of_each_key(owned: list[tuple[yaml.Node, yaml.Node]], reader: Reader) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The first 'talk:', 'event:' or 'redirect_from:', reporting repeats: YAML would silently keep the last."""
     first: dict[str, yaml.Node] = {}
     kept: list[tuple[yaml.Node, yaml.Node]] = []
     for key, value in owned:
@@ -337,51 +366,6 @@ def _bad_scalar_mark(root: yaml.Node) -> yaml.Mark | None:
     finally:
         loader.dispose()
     return None
-
-
-def _build_talk(values: dict, default_id: str) -> Talk:
-    speakers = tuple(
-        Speaker(
-            id=s.get("id") or slugify(s["name"]),
-            name=s["name"],
-            affiliation=s.get("affiliation", ""),
-            role=s.get("role", ""),
-        )
-        for s in values.get("speakers", ())
-        if "name" in s
-    )
-    start: datetime | None = values.get("start")
-    return Talk(
-        id=values.get("id") or default_id,
-        title=values.get("title") or default_id,
-        event=values.get("event", ""),
-        format=values.get("format", ""),
-        speakers=speakers,
-        topics=values.get("topics", ()),
-        projects=values.get("projects", ()),
-        summary=values.get("summary", ""),
-        video=values.get("video", ""),
-        slides=values.get("slides", ""),
-        start=start,
-        timezone=values.get("timezone", ""),
-        duration=values.get("duration", 0),
-        room=values.get("room", ""),
-    )
-
-
-def _build_event(values: dict, default_id: str) -> Event:
-    return Event(
-        id=values.get("id") or default_id,
-        name=values.get("name") or default_id,
-        short_name=values.get("short_name", ""),
-        city=values.get("city", ""),
-        region=values.get("region", ""),
-        country=values.get("country", ""),
-        start=values.get("start"),
-        end=values.get("end"),
-        timezone=values.get("timezone", ""),
-        url=values.get("url", ""),
-    )
 
 
 def default_id(docname: str) -> str:

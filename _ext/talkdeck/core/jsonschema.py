@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .fieldtypes import Choice, Date, LocalTime, Minutes, Slug, Text, TimeZone, Type, Url
+from .fieldtypes import Choice, Date, LocalTime, Minutes, PagePath, Slug, Text, TimeZone, Type, Url
 from .records import ListOf, Record
-from .schema import KINDS
+from .schema import KINDS, PAGE
 
 #: The repository root (this file is ``_ext/talkdeck/core/jsonschema.py``).
 ROOT = Path(__file__).resolve().parents[3]
@@ -42,12 +42,16 @@ def document_schema() -> dict[str, Any]:
         "$id": SCHEMA_ID,
         "title": "talkdeck page front-matter",
         "description": (
-            "The YAML front-matter of a talk page (key 'talk') or an event page (key 'event'). "
+            "The YAML front-matter of a talk page (key 'talk') or an event page (key 'event'), with "
+            "the page's earlier paths (key 'redirect_from'). "
             "Generated from _ext/talkdeck/core/schema.py; do not edit by hand. "
             "Dates and times are text: write them as YYYY-MM-DD and YYYY-MM-DD HH:MM."
         ),
         "type": "object",
-        "properties": {kind: {"$ref": f"#/$defs/{kind}"} for kind in KINDS},
+        "properties": {
+            **{kind: {"$ref": f"#/$defs/{kind}"} for kind in KINDS},
+            **{name: {**spec.type.json_schema(), "description": spec.help} for name, spec in PAGE.fields.items()},
+        },
         "oneOf": [{"required": [kind]} for kind in KINDS],
         "$defs": {kind: record.json_schema() for kind, record in KINDS.items()},
     }
@@ -144,7 +148,10 @@ def describe(kind: Type) -> str:
     if isinstance(kind, Date):
         return "date, YYYY-MM-DD"
     if isinstance(kind, LocalTime):
-        return "local date and time, YYYY-MM-DD HH:MM"
+        alone = ", or a date alone, YYYY-MM-DD" if kind.date_only else ""
+        return f"local date and time, YYYY-MM-DD HH:MM{alone}"
+    if isinstance(kind, PagePath):
+        return "a page's path: folders and file name without .md"
     if isinstance(kind, TimeZone):
         return "IANA time zone name"
     if isinstance(kind, Minutes):

@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 #: Talk formats a page may name, id -> label shown on the card's badge.
@@ -81,10 +81,19 @@ class Talk:
     timezone: str = ""
     duration: int = 0  # minutes
     room: str = ""
+    #: The day of a talk whose start is known as a date only (`start: 2022-10-25`); `start` is
+    #: then None, so everything that needs a moment (the frab schedule) leaves the talk out.
+    day: date | None = None
+    schedule_url: str = ""  # the talk in the conference's own schedule
 
     @property
     def format_label(self) -> str:
         return FORMATS.get(self.format, self.format)
+
+    @property
+    def start_day(self) -> date | None:
+        """The local day of the talk: its start's, or the day of a date-only start."""
+        return self.start.date() if self.start is not None else self.day
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,9 @@ class Event:
     end: date | None = None
     timezone: str = ""
     url: str = ""
+    #: The id of the event this one is co-located with (part of), e.g. a one-day event held
+    #: during a conference's week; '' for a conference of its own (core/events.py decides).
+    part_of: str = ""
 
     @property
     def label(self) -> str:
@@ -131,9 +143,19 @@ class Entry:
 
 def start_key(talk: Talk, event: Event | None) -> tuple[bool, datetime]:
     """Sort key for "when": the start as UTC where the time zone is known, so that talks in
-    different zones sort by when they happen; untimed talks last."""
-    if talk.start is None:
+    different zones sort by when they happen; talks without a date last.
+
+    A talk known by its day only sorts after every timed talk of that day (its last moment in
+    the talk's zone): where in the day it was is unknown, and "later that day" never puts it
+    before a talk it may have followed."""
+    if talk.start is None and talk.day is None:
         return (True, datetime.min)
+    if talk.start is None:
+        moment = datetime.combine(talk.day, time.max)  # type: ignore[arg-type]
+        zone = _zone(talk, event)
+        if zone is None:
+            return (False, moment)
+        return (False, moment.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None))
     window = talk_window(talk, event)
     if window is None:
         return (False, talk.start)
@@ -147,25 +169,35 @@ MAX_DAYS_AWAY = 1000
 
 
 def days_away(talk: Talk, event: Event) -> int:
-    """Days from the event's first or last day to the talk's start (in the event's zone); 0 when
-    the talk starts during the event or either has no date."""
-    window = talk_window(talk, event)
-    if window is None or event.start is None or event.end is None:
+    """Days from the event's first or last day to the talk's start (in the event's zone) or its
+    date-only day; 0 when the talk is during the event or either has no date."""
+    if event.start is None or event.end is None:
         return 0
-    zone = ZoneInfo(event.timezone) if event.timezone else window[0].tzinfo
-    day = window[0].astimezone(zone).date()
+    window = talk_window(talk, event)
+    if window is not None:
+        zone = ZoneInfo(event.timezone) if event.timezone else window[0].tzinfo
+        day = window[0].astimezone(zone).date()
+    elif talk.start is None and talk.day is not None:
+        day = talk.day
+    else:
+        return 0
     return max((event.start - day).days, (day - event.end).days, 0)
+
+
+def _zone(talk: Talk, event: Event | None) -> ZoneInfo | None:
+    """The talk's time zone, its own or its event's; None when neither is known."""
+    tzname = talk.timezone or (event.timezone if event else "")
+    try:
+        return ZoneInfo(tzname) if tzname else None
+    except (ValueError, KeyError, OSError):
+        return None
 
 
 def talk_window(talk: Talk, event: Event | None) -> tuple[datetime, datetime] | None:
     """Aware start and end of a timed talk, in its own or its event's time zone."""
     if talk.start is None:
         return None
-    tzname = talk.timezone or (event.timezone if event else "")
-    try:
-        zone = ZoneInfo(tzname) if tzname else None
-    except (ValueError, KeyError, OSError):
-        zone = None
+    zone = _zone(talk, event)
     if zone is None:
         return None
     start = talk.start.replace(tzinfo=zone)

@@ -1,12 +1,14 @@
 """The one definition of valid front-matter: the `talk:` and `event:` records, their fields with
-the help the docs and the JSON Schema show, and the rules across fields; no Sphinx imports."""
+the help the docs and the JSON Schema show, the rules across fields, and the model a block's
+values make (build_item); no Sphinx imports."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from .fieldtypes import Choice, Date, LocalTime, Minutes, Slug, Text, TimeZone, Url
-from .model import FORMATS
+from .fieldtypes import Choice, Date, LocalTime, Minutes, PagePath, Slug, Text, TimeZone, Url
+from .model import FORMATS, Event, Speaker, Talk, slugify
 from .records import Field, ListOf, Record
 
 SPEAKER = Record(
@@ -41,7 +43,11 @@ TALK = Record(
         "summary": Field(Text(max_length=200), "one sentence for the card", required=True),
         "video": Field(Url(), "recording, an http(s) URL"),
         "slides": Field(Url(), "slides, an http(s) URL"),
-        "start": Field(LocalTime(), "local start time, YYYY-MM-DD HH:MM"),
+        "schedule_url": Field(Url(), "the talk's page in the conference's own schedule, an http(s) URL"),
+        "start": Field(
+            LocalTime(date_only=True),
+            "local start time, YYYY-MM-DD HH:MM; or only the day, YYYY-MM-DD, when the time is not known",
+        ),
         "timezone": Field(TimeZone(), "IANA time zone of `start`; defaults to the event's"),
         "duration": Field(Minutes(), "length in minutes"),
         "room": Field(Text(max_length=120), "room or stage"),
@@ -99,6 +105,11 @@ EVENT = Record(
         "end": Field(Date(), "last day, YYYY-MM-DD, on or after `start`", required=True),
         "timezone": Field(TimeZone(), "IANA time zone of the venue, e.g. America/Detroit", required=True),
         "url": Field(Url(), "the event's web site"),
+        "part_of": Field(
+            Slug(),
+            "id of the event this one is co-located with, e.g. 'kubecon-na-2022'; its days lie within "
+            "that event's, which must be an event of its own (not co-located itself)",
+        ),
     },
     "the event",
     rules=(_ends_after_start, _lasts_at_most_a_year),
@@ -106,3 +117,71 @@ EVENT = Record(
 
 #: Top-level front-matter keys this extension owns, and their schema.
 KINDS: dict[str, Record] = {"talk": TALK, "event": EVENT}
+
+#: Top-level keys any page may have, next to (or without) `talk:` or `event:`.
+PAGE = Record(
+    {
+        "redirect_from": Field(
+            ListOf(PagePath(), min_items=1, max_items=50),
+            "the page's earlier paths (file names without '.md', from the site's root), e.g. "
+            "[talks/kubecon-na-2022/old-name]: the build writes a page at each that sends readers here",
+        ),
+    },
+    "any page",
+)
+
+
+def build_item(kind: str, values: dict, default_id: str) -> Talk | Event:
+    """The model of a `talk:` or `event:` block's values; `default_id` when it names no id."""
+    return build_talk(values, default_id) if kind == "talk" else build_event(values, default_id)
+
+
+def build_talk(values: dict, default_id: str) -> Talk:
+    """A talk from the values TALK read (what it reported is left out); a day alone is `day`."""
+    speakers = tuple(
+        Speaker(
+            id=s.get("id") or slugify(s["name"]),
+            name=s["name"],
+            affiliation=s.get("affiliation", ""),
+            role=s.get("role", ""),
+        )
+        for s in values.get("speakers", ())
+        if "name" in s
+    )
+    start: datetime | date | None = values.get("start")
+    timed = start if isinstance(start, datetime) else None
+    return Talk(
+        id=values.get("id") or default_id,
+        title=values.get("title") or default_id,
+        event=values.get("event", ""),
+        format=values.get("format", ""),
+        speakers=speakers,
+        topics=values.get("topics", ()),
+        projects=values.get("projects", ()),
+        summary=values.get("summary", ""),
+        video=values.get("video", ""),
+        slides=values.get("slides", ""),
+        start=timed,
+        timezone=values.get("timezone", ""),
+        duration=values.get("duration", 0),
+        room=values.get("room", ""),
+        day=start if timed is None else None,
+        schedule_url=values.get("schedule_url", ""),
+    )
+
+
+def build_event(values: dict, default_id: str) -> Event:
+    """An event from the values EVENT read."""
+    return Event(
+        id=values.get("id") or default_id,
+        name=values.get("name") or default_id,
+        short_name=values.get("short_name", ""),
+        city=values.get("city", ""),
+        region=values.get("region", ""),
+        country=values.get("country", ""),
+        start=values.get("start"),
+        end=values.get("end"),
+        timezone=values.get("timezone", ""),
+        url=values.get("url", ""),
+        part_of=values.get("part_of", ""),
+    )

@@ -220,7 +220,10 @@ class Site:
         return [replace(p.data.entry, docname=p.docname) for p in self.pages.values() if p.data.entry is not None]
 
     def cross_page(self) -> list[tuple[str, Problem]]:
-        return check_collection(self.entries())
+        """The build's cross-page problems: the same call, with every page's earlier paths."""
+        readable = [p for p in self.pages.values() if p.text is not None]
+        redirects = {p.docname: p.data.redirects for p in readable if p.data.redirects}
+        return check_collection(self.entries(), redirects, [p.docname for p in readable])
 
     def unreached(self) -> list[str]:
         """Docnames the build will say no toctree includes (reach.py has the rule)."""

@@ -13,7 +13,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Timezone
@@ -42,9 +42,14 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "talkdeck:calendar")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def window(talk: Talk, event: Event | None) -> tuple[datetime, datetime] | None:
-    """The talk's aware start and end when it has a calendar."""
-    return talk_window(talk, event) if talk_calendar(talk, event) is not None else None
+def window(talk: Talk, event: Event | None) -> tuple[date, date] | None:
+    """The talk's aware start and end when it has a calendar; for a talk known by its day only,
+    that day and the next (an all-day entry: DTSTART and DTEND with VALUE=DATE)."""
+    if talk_calendar(talk, event) is None:
+        return None
+    if talk.start is None and talk.day is not None:
+        return talk.day, talk.day + timedelta(days=1)
+    return talk_window(talk, event)
 
 
 def event_talks(domain: TalkDomain, event_id: str) -> list[Entry]:
@@ -66,9 +71,10 @@ def uid(talk: Talk) -> str:
 
 
 def vevent(talk: Talk, event: Event | None, stamp: datetime, url: str) -> VEvent | None:
-    """One talk as a VEVENT; None for a talk without a start or a known time zone.
+    """One talk as a VEVENT; None for a talk without a calendar (core.calendars decides).
 
-    A talk without a duration has no DTEND: RFC 5545 then has it end when it starts.
+    A timed talk without a duration has no DTEND: RFC 5545 then has it end when it starts. A
+    talk known by its day only is an all-day entry, its DTSTART and DTEND dates (VALUE=DATE).
     """
     found = window(talk, event)
     if found is None:
@@ -104,7 +110,7 @@ def calendar(name: str, key: str, events: Iterable[VEvent]) -> bytes:
         # Calendar.add_missing_timezones walks a set, so with two zones its order would vary
         # between runs; add them sorted instead, over the years the talks need
         first = min(e.start.year for e in events)
-        last = max(e.end.year for e in events)
+        last = max((e.end or e.start).year for e in events)
         zones = [_zone(tzid, first, last) for tzid in sorted(cal.get_missing_tzids())]
         cal.subcomponents[:0] = zones
     return cal.to_ical()

@@ -23,6 +23,7 @@ from feedgen.feed import FeedGenerator
 
 from ..core.model import Entry, Event, Talk, slugify, talk_window
 from ..core.version import __version__
+from ..sphinxext import notfound
 from ..sphinxext.outputs import Output
 from ..sphinxext.publish import absolute_url, file_url, publication
 from .site import SiteData, code
@@ -54,6 +55,8 @@ def moment(talk: Talk, event: Event | None) -> datetime | None:
         return window[0].astimezone(UTC)
     if talk.start is not None:  # a start without a known time zone: read it as UTC
         return talk.start.replace(tzinfo=UTC)
+    if talk.day is not None:  # a day without a time: its first moment
+        return datetime.combine(talk.day, time(0, 0), tzinfo=UTC)
     if event is not None and event.start is not None:
         return datetime.combine(event.start, time(0, 0), tzinfo=UTC)
     return None
@@ -145,6 +148,7 @@ def announce_feed(
     <link rel="alternate"> to the feed; the template escapes both values."""
     if publication(app.builder).feed:
         context["talkdeck_feed"] = {
-            "href": file_url(app.builder, pagename, FEED_PATH),
+            # the 404 page is served at any address: its links are absolute
+            "href": notfound.absolute(app, pagename, FEED_PATH) or file_url(app.builder, pagename, FEED_PATH),
             "title": feed_title(app.config.project),
         }

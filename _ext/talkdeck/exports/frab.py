@@ -7,8 +7,11 @@ Decisions, as the format leaves them open:
 - One conference per file, so one file per event: ``schedules/<event-id>.json``. The root
   ``schedule.json`` holds the event with the most timed talks (a tie goes to the event that
   starts last, then to the smaller id), the usual case being a site about one event.
-- Only talks with a start time and a known time zone are in it; an event with neither dates
-  nor such talks gets no file, as the format requires a first and last day.
+- Only talks with a start time and a known time zone are in it: the format gives every talk a
+  start time (`start`, `date`) and a room in a day. A talk known by its day only is left out,
+  rather than given an invented time (talks.json has its `date`, the calendars an all-day
+  entry). An event with neither dates nor timed talks gets no file, as the format requires a
+  first and last day.
 - A talk `MAX_DAYS_AWAY` days or more from its event's days (a year typed wrong, reported at its
   start) is left out, so the file never lists every day of a century; an event page without
   both dates whose talks lie that far apart gets no file.
@@ -21,6 +24,10 @@ Decisions, as the format leaves them open:
 - ``version`` is a digest of the schedule's content: it changes exactly when the programme does.
 - URLs are absolute under ``html_baseurl`` when it is set (also given as ``base_url``), else
   relative to the site root.
+- Co-located events (core/events.py) keep a file of their own, one conference per file as the
+  format has it; the conference's ``meta`` (open in c3voc's schema) names the relation, with
+  each other event's acronym, title and url: ``part_of`` in a co-located event's file,
+  ``co_located`` (a list) in its conference's.
 """
 
 from __future__ import annotations
@@ -129,7 +136,7 @@ def schedule_document(domain: TalkDomain, event_id: str, urls: Urls, language: s
     taken: set[int] = set()
     numbers = {talk.id: number(guid("talk", talk.id), taken) for talk, _, _ in sorted(local, key=lambda t: t[0].id)}
     conference: dict[str, Any] = {
-        "acronym": event.id.replace("-", "_").ljust(4, "_"),
+        "acronym": acronym(event),
         "title": event.name,
         "start": first.isoformat(),
         "end": last.isoformat(),
@@ -140,6 +147,9 @@ def schedule_document(domain: TalkDomain, event_id: str, urls: Urls, language: s
         "rooms": [{"name": room, "guid": str(guid("room", f"{event.id}/{room}"))} for room in rooms],
         "days": [],
     }
+    related = relations(domain, event, urls)
+    if related:
+        conference["meta"] = related
     for index in range(conference["daysCount"]):
         day = first + timedelta(days=index)
         on_day = [t for t in local if t[1].date() == day]
@@ -171,6 +181,24 @@ def schedule_document(domain: TalkDomain, event_id: str, urls: Urls, language: s
         "generator": {"name": "talkdeck", "version": __version__},
         "schedule": schedule,
     }
+
+
+def acronym(event: Event) -> str:
+    """c3voc's pattern has no inner '-' and at least four characters."""
+    return event.id.replace("-", "_").ljust(4, "_")
+
+
+def relations(domain: TalkDomain, event: Event, urls: Urls) -> dict[str, Any]:
+    """The conference a co-located event is part of, or the events co-located with one."""
+
+    def named(entry: Any) -> dict[str, str]:
+        return {"acronym": acronym(entry.item), "title": entry.item.name, "url": urls.best(entry.docname)}
+
+    parent = domain.parent_of(event)
+    if parent is not None:
+        return {"part_of": named(parent)}
+    children = domain.co_located(event.id)
+    return {"co_located": [named(child) for child in children]} if children else {}
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -208,7 +236,11 @@ def talk_event(
         persons.append(person)
     links = [
         {"url": url, "title": title, "type": kind}
-        for url, title, kind in ((talk.video, "Video", "media"), (talk.slides, "Slides", "slides"))
+        for url, title, kind in (
+            (talk.video, "Video", "media"),
+            (talk.slides, "Slides", "slides"),
+            (talk.schedule_url, "In the conference's schedule", "related"),
+        )
         if url.startswith(("https://", "http://"))
     ]
     return {

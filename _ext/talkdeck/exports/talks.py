@@ -91,6 +91,8 @@ def talk_record(domain: TalkDomain, ident: str, urls: Urls) -> dict[str, Any]:
         "summary": talk.summary,
         "video": talk.video,
         "slides": talk.slides,
+        "schedule_url": talk.schedule_url,
+        "date": talk.start_day.isoformat() if talk.start_day else None,
         "start": iso(start),
         "end": iso(end) if talk.duration else None,
         "timezone": (talk.timezone or (event.timezone if event else "")) if talk.start else "",
@@ -125,6 +127,8 @@ def event_record(domain: TalkDomain, ident: str, urls: Urls) -> dict[str, Any]:
         "timezone": event.timezone,
         "website": event.url,
         "talks": [talk.item.id for talk in domain.programme(ident)],
+        "part_of": parent.item.id if (parent := domain.parent_of(event)) is not None else None,
+        "co_located": [child.item.id for child in domain.co_located(ident)],
         **urls.of(entry.docname),
     }
 
@@ -184,6 +188,11 @@ def talks_schema() -> dict[str, Any]:
                 "timezone": {**_TEXT, "description": "IANA time zone of the venue, or empty"},
                 "website": {**_HTTP, "description": "the event's own web site, or empty"},
                 "talks": {**_IDS, "description": "ids of its talks in programme order"},
+                "part_of": {
+                    "type": ["string", "null"],
+                    "description": "id of the conference this event is co-located with; null for an event of its own",
+                },
+                "co_located": {**_IDS, "description": "ids of the events co-located with this one, by date"},
                 **_URLS,
             },
         ),
@@ -215,6 +224,12 @@ def talks_schema() -> dict[str, Any]:
                 "summary": _TEXT,
                 "video": _HTTP,
                 "slides": _HTTP,
+                "schedule_url": {**_HTTP, "description": "the talk in the conference's own schedule, or empty"},
+                "date": {
+                    **_DATE,
+                    "description": "the talk's local day: its start's, or the day of a talk whose time is not "
+                    "known (then start is null); null if unknown",
+                },
                 "start": {**_MOMENT, "description": "ISO 8601 with the UTC offset of its time zone; null if untimed"},
                 "end": {**_MOMENT, "description": "start plus duration; null without a duration"},
                 "timezone": {**_TEXT, "description": "IANA time zone of start (the talk's or its event's)"},

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import jsonschema
-from ..sphinxext import pages
+from ..sphinxext import pages, redirects
 from ..sphinxext.domain import get_domain
 from ..sphinxext.meta import complete_sitemap
 from ..sphinxext.outputs import Output, write
 from ..sphinxext.publish import Urls, export_timestamp, publication
-from . import calendars, feed, frab, talks
+from . import calendars, feed, frab, previews, talks
 from .site import SiteData, digest, records_digest
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def text_output(path: str, text: str) -> Output:
 def planned(app: Sphinx) -> dict[str, Output]:
     """Every output of this build, by key."""
     wanted = publication(app.builder)
-    found = pages.outputs(app)
+    found = pages.outputs(app) | redirects.outputs(app)
     site = site_data(app)
     if wanted.data:
         found |= talks.outputs(site) | frab.outputs(site)
@@ -55,6 +55,8 @@ def planned(app: Sphinx) -> dict[str, Output]:
         found |= calendars.outputs(site)
     if wanted.feed:
         found |= feed.outputs(site)
+    if wanted.previews:
+        found |= previews.outputs(site)
     if wanted.schemas:
         found[jsonschema.SCHEMA_PATH] = text_output(jsonschema.SCHEMA_PATH, jsonschema.render_schema())
         found[talks.SCHEMA_PATH] = text_output(talks.SCHEMA_PATH, talks.render_schema())

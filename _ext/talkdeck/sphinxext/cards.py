@@ -4,7 +4,6 @@ reference nodes, so the HTML writer escapes everything that came from a page."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -14,65 +13,14 @@ from sphinx_design.shared import create_component
 from ..core.calendars import event_calendar, talk_calendar
 from ..core.entities import KINDS
 from ..core.model import Entry, Event, Talk, slugify, talk_window
+from .dates import format_days, format_weekday, format_window, time_node
 from .publish import file_url, page_url, publication
 from .video import video_facade
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
-    from sphinx.writers.html5 import HTML5Translator
 
 PREFIX = "tdk"
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-class time_node(nodes.inline):
-    """Inline text that HTML renders as <time datetime=...>; other writers treat it as inline."""
-
-
-def visit_time_html(self: HTML5Translator, node: time_node) -> None:
-    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
-
-
-def depart_time_html(self: HTML5Translator, node: time_node) -> None:
-    self.body.append("</time>")
-
-
-def format_day(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def format_days(start: date | None, end: date | None) -> str:
-    """'24–28 October 2022', or both dates in full when the months differ."""
-    if start is None:
-        return ""
-    if end is None or end == start:
-        return format_day(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}\u2013{format_day(end)}"
-    return f"{format_day(start)} \u2013 {format_day(end)}"
-
-
-def format_window(start: datetime, end: datetime | None) -> str:
-    """'Wednesday 26 October 2022, 14:30–15:05 EDT'; fixed English, so builds are reproducible."""
-    text = f"{_DAYS[start.weekday()]} {format_day(start.date())}, {start:%H:%M}"
-    if end is not None and end != start:
-        text += f"\u2013{end:%H:%M}"
-    zone = start.tzname()
-    return f"{text} {zone}" if zone else text
 
 
 def _classes(*names: str) -> list[str]:
@@ -198,7 +146,7 @@ def talk_card(links: Links, talk_entry: Entry, event_entry: Entry | None) -> nod
     if talk.summary:
         body += nodes.paragraph(talk.summary, talk.summary, classes=["sd-card-text", *_classes("summary")])
     window = talk_window(talk, event)
-    if talk.start is not None or talk.room:
+    if talk.start_day is not None or talk.room:
         when = nodes.paragraph("", "", classes=["sd-card-text", *_classes("when")])
         if window is not None:
             text = format_window(*window) if talk.duration else format_window(window[0], None)
@@ -206,6 +154,9 @@ def talk_card(links: Links, talk_entry: Entry, event_entry: Entry | None) -> nod
         elif talk.start is not None:
             text = format_window(talk.start, None)
             when += time_node(text, text, datetime=talk.start.isoformat(), classes=_classes("time"))
+        elif talk.day is not None:  # the day only: a <time> with a date, no time of day
+            text = format_weekday(talk.day)
+            when += time_node(text, text, datetime=talk.day.isoformat(), classes=_classes("time", "day"))
         if talk.room:
             if len(when):
                 when += nodes.Text(" \u00b7 ")
@@ -217,7 +168,11 @@ def talk_card(links: Links, talk_entry: Entry, event_entry: Entry | None) -> nod
         body += facade
     extras = [
         _external(url, label, kind)
-        for url, label, kind in ((talk.video, "Watch the video", "video"), (talk.slides, "Slides", "slides"))
+        for url, label, kind in (
+            (talk.video, "Watch the video", "video"),
+            (talk.slides, "Slides", "slides"),
+            (talk.schedule_url, "In the schedule", "schedule"),
+        )
         if url and not (kind == "video" and facade is not None)
     ]
     extras += calendar_link(links, talk, event)
@@ -262,35 +217,57 @@ def calendar_link(links: Links, talk: Talk, event: Event | None) -> list[nodes.N
     return [_download(links, path, "Add to calendar")]
 
 
-def event_calendar_link(links: Links, event: Event, timed: int) -> list[nodes.Node]:
-    """The event's calendar, when `timed` (the number of talks in it) is not zero."""
-    path = event_calendar(event) if timed and publication(links.builder).calendars else None
+def event_calendar_link(links: Links, event: Event, dated: int) -> list[nodes.Node]:
+    """The event's calendar, when `dated` (the number of talks in it) is not zero."""
+    path = event_calendar(event) if dated and publication(links.builder).calendars else None
     if path is None:
         return []
-    text = f"Add {timed} timed talk{'s' if timed != 1 else ''} to your calendar"
+    text = f"Add {dated} talk{'s' if dated != 1 else ''} to your calendar"
     return [_download(links, path, text)]
 
 
-def event_card(links: Links, event_entry: Entry, talk_count: int, timed: int = 0) -> nodes.container:
-    """The facts of one event: dates, place, number of talks, web site, calendar of its `timed` talks."""
+def _talks(count: int) -> str:
+    return f"{count} talk{'s' if count != 1 else ''}"
+
+
+def event_card(
+    links: Links,
+    event_entry: Entry,
+    talk_count: int,
+    dated: int = 0,
+    parent: Entry | None = None,
+    children: Sequence[tuple[Entry, int]] = (),
+) -> nodes.container:
+    """The facts of one event: dates, place, number of talks, web site, calendar of its `dated`
+    talks; the conference it is `parent` of (co-located), or the events co-located with it."""
     event: Event = event_entry.item  # type: ignore[assignment]
     body = create_component("card-body", ["sd-card-body"])
     if links.fromdoc != event_entry.docname:
         title = nodes.paragraph("", "", classes=["sd-card-title", "sd-font-weight-bold", *_classes("title")])
         title += page_link(links, event_entry.docname, event.name, "title-link")
         body += title
-    facts: list[tuple[str, nodes.Node]] = []
+    facts: list[tuple[str, list[nodes.Node]]] = []
     days = format_days(event.start, event.end)
     if days:
         iso = event.start.isoformat() if event.start else ""
-        facts.append(("When", time_node(days, days, datetime=iso, classes=_classes("dates"))))
+        facts.append(("When", [time_node(days, days, datetime=iso, classes=_classes("dates"))]))
     if event.place:
-        facts.append(("Where", nodes.inline(event.place, event.place, classes=_classes("place"))))
-    count = f"{talk_count} talk{'s' if talk_count != 1 else ''}"
-    facts.append(("Talks", nodes.inline(count, count, classes=_classes("count"))))
+        facts.append(("Where", [nodes.inline(event.place, event.place, classes=_classes("place"))]))
+    if parent is not None:
+        name = parent.item.name  # type: ignore[union-attr]
+        facts.append(("Co-located with", [page_link(links, parent.docname, name, "parent-event")]))
+    facts.append(("Talks", [nodes.inline(_talks(talk_count), _talks(talk_count), classes=_classes("count"))]))
+    if children:
+        shown = []
+        for child, count in children:
+            item = nodes.inline("", "", classes=_classes("co-located-event"))
+            item += page_link(links, child.docname, child.item.name, "co-located-link")  # type: ignore[union-attr]
+            item += nodes.Text(f" ({_talks(count)})")
+            shown.append(item)
+        facts.append(("Co-located events", joined(shown, "; ")))
     if event.url:
-        facts.append(("Web site", _external(event.url, event.url, "url")))
-    facts += [("Calendar", link) for link in event_calendar_link(links, event, timed)]
+        facts.append(("Web site", [_external(event.url, event.url, "url")]))
+    facts += [("Calendar", [link]) for link in event_calendar_link(links, event, dated)]
     for label, value in facts:
         para = nodes.paragraph("", "", classes=["sd-card-text", *_classes("fact")])
         para += nodes.strong(f"{label}: ", f"{label}: ")
@@ -355,15 +332,20 @@ def grid(cards: list[nodes.Node]) -> nodes.container:
 
 
 def overview(links: Links, rows: tuple, kind: str = "") -> nodes.Node:
-    """A list of (page, name, talk count) rows of one kind, each name linked to its page."""
+    """A list of (page, name, talk count, rows below it) rows of one kind, each name linked to
+    its page; the rows below one (the events co-located with a conference) in a list inside its
+    item."""
     if not rows:
         return nodes.paragraph("Nothing here yet.", "Nothing here yet.", classes=_classes("empty"))
     items = nodes.bullet_list(classes=_classes("overview"))
     unseen = unseen_kind(kind) if kind in KINDS else ""
-    for page, name, count in rows:
+    for page, name, count, below in rows:
         para = nodes.paragraph()
         para += page_link(links, page, name, "overview-link", unseen=unseen)
-        label = f" ({count} talk{'s' if count != 1 else ''})"
+        label = f" ({_talks(count)})"
         para += nodes.inline(label, label, classes=_classes("count"))
-        items += nodes.list_item("", para)
+        item = nodes.list_item("", para)
+        if below:
+            item += overview(links, below, kind)
+        items += item
     return items

@@ -87,7 +87,8 @@ class EventDirective(_PlaceholderDirective):
 
 
 class TalkGridDirective(_PlaceholderDirective):
-    """A grid of talk cards selected by event, topic, speaker, project or format, and sorted."""
+    """A grid of talk cards selected by event, topic, speaker, project or format, and sorted;
+    `:co-located:` makes each event in `:event:` stand for its week (its co-located events too)."""
 
     option_spec: ClassVar[OptionSpec] = {
         "event": _ids,
@@ -98,6 +99,7 @@ class TalkGridDirective(_PlaceholderDirective):
         "organisation": _ids,
         "sort": _sort,
         "limit": directives.positive_int,
+        "co-located": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -112,7 +114,13 @@ class TalkGridDirective(_PlaceholderDirective):
             organisations=o.get("organisation", ()),
             sort=o.get("sort", GridSpec.sort),
             limit=o.get("limit", 0),
+            co_located="co-located" in o,
         )
+        if spec.co_located and not spec.events:
+            return self.refuse(
+                "talk-grid: :co-located: adds the talks of the events co-located with those in :event:; "
+                "name an event there, e.g. ':event: kubecon-na-2022'"
+            )
         return self.place(spec)
 
 

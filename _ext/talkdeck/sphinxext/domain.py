@@ -14,6 +14,8 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
 from ..core import entities
+from ..core import events as colocated
+from ..core import redirects as earlier
 from ..core.checks import check_collection, first_by_id
 from ..core.model import Entry, Event, Talk, slugify, start_key
 from ..core.problems import unknown
@@ -78,6 +80,7 @@ class TalkDomain(Domain):
         # docname -> True: pages whose talk or event front-matter was reported unreadable, so the
         # card directive on them says nothing more (the front-matter warning says what to fix)
         "reported": {},
+        "redirects": {},  # docname -> ((earlier path, line), ...) from `redirect_from`
         # output target (builder and folder) -> docname -> digest of what its placeholders showed
         # when last written there; per target, as builders may share one environment
         "digests": {},
@@ -102,6 +105,10 @@ class TalkDomain(Domain):
     @property
     def placeholders(self) -> dict[str, tuple[Spec, ...]]:
         return self.data["placeholders"]
+
+    @property
+    def redirects(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        return self.data["redirects"]
 
     @property
     def digests(self) -> dict[str, dict[str, str]]:
@@ -213,6 +220,20 @@ class TalkDomain(Domain):
                 self._positions.update({e.docname: i for i, e in enumerate(talks)})
         return self._positions.get(docname, -1)
 
+    def parent_of(self, event: Event) -> Entry | None:
+        """The event a co-located event is part of (core/events.py decides), or None."""
+        return colocated.parent_of(event, self.events)
+
+    def co_located(self, event_id: str) -> list[Entry]:
+        """The events co-located with one event."""
+        return colocated.co_located(event_id, self.events)
+
+    def planned_redirects(self) -> dict[str, earlier.Redirect]:
+        """The earlier paths that get a redirect page (earlier path -> redirect); the others are
+        reported at their lines by check_consistency, from the same plan."""
+        pages = {*self.env.found_docs, *earlier.generated_pages(self.entries.values())}
+        return earlier.plan(self.redirects, pages)[0]
+
     def talk_of(self, docname: str) -> Entry | None:
         entry = self.entries.get(docname)
         return entry if entry is not None and isinstance(entry.item, Talk) else None
@@ -232,6 +253,9 @@ class TalkDomain(Domain):
     def was_reported(self, docname: str) -> bool:
         return docname in self.data["reported"]
 
+    def add_redirects(self, docname: str, redirects: tuple[tuple[str, int], ...]) -> None:
+        self.redirects[docname] = redirects
+
     def add_placeholder(self, docname: str, spec: Spec) -> None:
         self.placeholders[docname] = (*self.placeholders.get(docname, ()), spec)
 
@@ -242,13 +266,14 @@ class TalkDomain(Domain):
         self.entries.pop(docname, None)
         self.placeholders.pop(docname, None)
         self.data["reported"].pop(docname, None)
+        self.redirects.pop(docname, None)
         for written in self.digests.values():
             written.pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         # digests, labels and index_pages are only written in the main process, after reading
-        for key in ("entries", "placeholders", "reported"):
+        for key in ("entries", "placeholders", "reported", "redirects"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value
@@ -256,7 +281,7 @@ class TalkDomain(Domain):
 
     def check_consistency(self) -> None:
         """Cross-page problems, re-reported on every build so `-W` never lets one through."""
-        for docname, problem in check_collection(self.entries.values()):
+        for docname, problem in check_collection(self.entries.values(), self.redirects, self.env.found_docs):
             warn_problem(problem, docname)
         for docname, specs in sorted(self.placeholders.items()):
             for spec in specs:

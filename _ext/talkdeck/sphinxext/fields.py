@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..core import fieldtypes, jsonschema, problems, records, schema
 from ..core.jsonschema import SCHEMA_PATH, rows
-from ..core.schema import KINDS
+from ..core.schema import KINDS, PAGE
 from .report import Subtype, warn
 
 if TYPE_CHECKING:
@@ -32,6 +32,10 @@ def _inline(text: str) -> list[nodes.Node]:
     return [nodes.literal(part, part) if index % 2 else nodes.Text(part) for index, part in enumerate(parts) if part]
 
 
+#: The field tables: a talk page's and an event page's record, and the keys any page may have.
+RECORDS = {**KINDS, "page": PAGE}
+
+
 def field_table(kind: str) -> nodes.table:
     """The table of one front-matter kind: field, type, required, help."""
     from docutils import nodes
@@ -39,9 +43,14 @@ def field_table(kind: str) -> nodes.table:
     headers = ("field", "type", "required", "help")
     # quotes in help are YAML examples ('Lead Platform Architect'): keep them straight
     table = nodes.table(classes=["tdk-fields"], support_smartquotes=False)
-    table += nodes.title(
-        "", "", nodes.literal(f"{kind}:", f"{kind}:"), nodes.Text(f" fields of {KINDS[kind].what} page")
-    )
+    if kind == "page":
+        title = nodes.title("", "Keys any page may have, next to ", nodes.literal("talk:", "talk:"), nodes.Text(" or "))
+        title += [nodes.literal("event:", "event:"), nodes.Text(" or on their own")]
+    else:
+        title = nodes.title(
+            "", "", nodes.literal(f"{kind}:", f"{kind}:"), nodes.Text(f" fields of {KINDS[kind].what} page")
+        )
+    table += title
     group = nodes.tgroup(cols=len(headers))
     table += group
     for width in (22, 22, 10, 46):
@@ -50,7 +59,7 @@ def field_table(kind: str) -> nodes.table:
     head += _row([nodes.Text(h) for h in headers])
     group += head
     body = nodes.tbody()
-    for row in rows(KINDS[kind]):
+    for row in rows(RECORDS[kind]):
         body += _row(
             [
                 nodes.literal(row.path, row.path),
@@ -87,10 +96,10 @@ class TalkFieldsDirective(SphinxDirective):
         for module in (schema, records, fieldtypes, problems, jsonschema):
             self.env.note_dependency(module.__file__)
         self.env.note_dependency(__file__)
-        kinds = [self.arguments[0]] if self.arguments else list(KINDS)
-        unknown = [k for k in kinds if k not in KINDS]
+        kinds = [self.arguments[0]] if self.arguments else list(RECORDS)
+        unknown = [k for k in kinds if k not in RECORDS]
         if unknown:
-            known = ", ".join(KINDS)
+            known = ", ".join(RECORDS)
             warn(
                 f"talk-fields: unknown kind {unknown[0]!r}; use one of {known}",
                 self.env.docname,

@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..core import events as colocated
 from ..core.model import FORMATS, Talk, slugify
 from .domain import get_domain
 from .nodes import placeholder
 from .publish import page_url
 from .report import Subtype, warn_at
-from .specs import GridSpec
+from .specs import FilterSpec, GridSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,8 +37,11 @@ if TYPE_CHECKING:
     from .domain import TalkDomain
 
 SCRIPT = "talkdeck-filter.js"
-#: The facets in the order they are shown, with their legends.
-FACETS = {"topic": "Topic", "speaker": "Speaker", "format": "Format"}
+#: The facets in the order they are shown, with their legends. The event facet shows only when
+#: the grid's cards come from more than one event; an event co-located with a conference is
+#: listed under it, and choosing the conference shows its whole week (a co-located event's
+#: cards carry their conference's id too).
+FACETS = {"event": "Event", "topic": "Topic", "speaker": "Speaker", "format": "Format"}
 
 
 class filter_placeholder(nodes.General, nodes.Element):
@@ -51,12 +55,20 @@ class tdk_element(nodes.General, nodes.Element):
     """
 
 
+#: Elements without content or end tag.
+VOID = frozenset({"input"})
+
+
 def visit_element_html(self: HTML5Translator, node: tdk_element) -> None:
-    self.body.append(self.starttag(node, node["tag"], "", **node["attributes"]))
+    if node["tag"] in VOID:
+        self.body.append(self.emptytag(node, node["tag"], "", **node["attributes"]))
+    else:
+        self.body.append(self.starttag(node, node["tag"], "", **node["attributes"]))
 
 
 def depart_element_html(self: HTML5Translator, node: tdk_element) -> None:
-    self.body.append(f"</{node['tag']}>")
+    if node["tag"] not in VOID:
+        self.body.append(f"</{node['tag']}>")
 
 
 def _element(tag: str, attributes: dict[str, str], *children: nodes.Node, classes: list[str]) -> tdk_element:
@@ -73,6 +85,7 @@ class TalkFilterDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = filter_placeholder()
         self.set_source_info(node)
+        get_domain(self.env).add_placeholder(self.env.docname, FilterSpec(self.lineno))
         return [node]
 
 
@@ -119,34 +132,58 @@ def _talk_of(item: nodes.Element, domain: TalkDomain) -> Talk | None:
     return None
 
 
-def facet_values(talk: Talk) -> dict[str, list[str]]:
-    """The ids a card is filtered by; the same ids as the grid options and the entity pages."""
+def facet_values(talk: Talk, domain: TalkDomain) -> dict[str, list[str]]:
+    """The ids a card is filtered by; the same ids as the grid options and the entity pages.
+    A talk of a co-located event is also one of its conference's week."""
+    event = domain.events.get(talk.event)
+    parent = domain.parent_of(event.item) if event is not None else None  # type: ignore[arg-type]
     return {
+        "event": sorted({talk.event} | ({parent.item.id} if parent is not None else set())),
         "topic": sorted({slugify(t) for t in talk.topics}),
         "speaker": sorted({s.id for s in talk.speakers}),
         "format": [talk.format] if talk.format else [],
     }
 
 
+def _event_choices(
+    builder: Builder, docname: str, talks: list[Talk], counts: dict[str, int], domain: TalkDomain
+) -> list[tuple[str, str, int, str, int]]:
+    """The event facet's values: each conference, then the events co-located with it one level
+    down; none when the cards all come from one event (nothing to choose)."""
+    if len({talk.event for talk in talks}) < 2:
+        return []
+    rows = []
+    for top in colocated.top_level(domain.events):
+        for entry, level in ((top, 0), *((child, 1) for child in domain.co_located(top.item.id))):
+            ident = entry.item.id
+            if ident in counts:
+                label = entry.item.label  # type: ignore[union-attr]
+                rows.append((ident, label, counts[ident], page_url(builder, entry.docname, docname) or "#", level))
+    return rows
+
+
 def _choices(builder: Builder, docname: str, grid_id: str, talks: list[Talk], domain: TalkDomain) -> dict:
-    """facet -> [(value id, label, number of cards, link)], in the order the controls show them."""
+    """facet -> [(value id, label, number of cards, link, level)], in the order the controls show
+    them; level 1 for a co-located event, under its conference."""
     counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
     for talk in talks:
-        for facet, values in facet_values(talk).items():
+        for facet, values in facet_values(talk, domain).items():
             for value in values:
                 counts[facet][value] = counts[facet].get(value, 0) + 1
-    found: dict[str, list[tuple[str, str, int, str]]] = {}
+    found: dict[str, list[tuple[str, str, int, str, int]]] = {
+        "event": _event_choices(builder, docname, talks, counts["event"], domain)
+    }
     for facet in ("topic", "speaker"):
         known = domain.entities(facet)
         rows = [
-            (value, known[value].name, count, page_url(builder, known[value].pagename, docname) or f"#{grid_id}")
+            (value, known[value].name, count, page_url(builder, known[value].pagename, docname) or f"#{grid_id}", 0)
             for value, count in counts[facet].items()
             if value in known
         ]
         found[facet] = sorted(rows, key=lambda row: (row[1].casefold(), row[0]))
     order = list(FORMATS)
     found["format"] = [
-        (value, FORMATS.get(value, value), count, f"#{grid_id}")
+        (value, FORMATS.get(value, value), count, f"#{grid_id}", 0)
         for value, count in sorted(counts["format"].items(), key=lambda kv: (order.index(kv[0]), kv[0]))
         if value in FORMATS
     ]
@@ -165,7 +202,7 @@ def controls(prefix: str, grid_id: str, choices: dict, shown: int) -> tdk_elemen
         if not choices.get(facet):
             continue
         items = nodes.bullet_list(classes=["tdk-filter-values"])
-        for value, label, count, href in choices[facet]:
+        for value, label, count, href, level in choices[facet]:
             link = _element(
                 "a",
                 {"href": href, "data-tdk-facet": facet, "data-tdk-value": value},
@@ -173,7 +210,13 @@ def controls(prefix: str, grid_id: str, choices: dict, shown: int) -> tdk_elemen
                 nodes.inline(f" ({count})", f" ({count})", classes=["tdk-filter-count"]),
                 classes=["tdk-filter-value"],
             )
-            items += nodes.list_item("", link)
+            if level and len(items):  # a co-located event: in a list inside its conference's item
+                parent = items[-1]
+                if not isinstance(parent[-1], nodes.bullet_list):
+                    parent += nodes.bullet_list(classes=["tdk-filter-values", "tdk-filter-sub"])
+                parent[-1] += nodes.list_item("", link)
+            else:
+                items += nodes.list_item("", link)
         panel += _element(
             "fieldset",
             {},
@@ -205,7 +248,7 @@ def _mark_items(grid: nodes.Element, domain: TalkDomain) -> list[Talk]:
         if talk is None:
             continue
         talks.append(talk)
-        attributes = {f"data-tdk-{facet}": " ".join(values) for facet, values in facet_values(talk).items()}
+        attributes = {f"data-tdk-{facet}": " ".join(values) for facet, values in facet_values(talk, domain).items()}
         marked = _element("div", attributes, *item.children, classes=[*item["classes"], "tdk-filterable"])
         item.replace_self(marked)
     return talks

@@ -2,8 +2,12 @@
 
 Decisions where schema.org or search engines ask for more than the data holds:
 
-- startDate/endDate only for timed talks whose time zone is known (ISO 8601 with offset); an
-  untimed talk gets no dates rather than invented ones (its superEvent carries the event's).
+- startDate/endDate for timed talks whose time zone is known (ISO 8601 with offset); a talk
+  known by its day only has that day as its startDate (a schema.org Date), no endDate; a talk
+  without either gets no dates rather than invented ones (its superEvent carries the event's).
+- superEvent is the talk's event; an event co-located with a conference has that conference as
+  its own superEvent (one level: core/events.py).
+- sameAs is the talk's page in the conference's own schedule, when known (`schedule_url`).
 - eventAttendanceMode is "offline" whenever the talk or its event has a place; eventStatus is
   always "scheduled" (the data has no cancellations).
 - The video is the Event's `recordedIn`, a VideoObject, only for hosts video.py knows: an
@@ -26,9 +30,9 @@ from docutils import nodes
 
 from ..core.entities import KINDS
 from ..core.model import Entry, Event, Talk, slugify, talk_window
+from ..core.videohosts import parse_video
 from .domain import get_domain
 from .publish import absolute_url, page_url, publication
-from .video import parse_video
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,8 +51,15 @@ def script_json(data: Any) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def talk_event(talk: Talk, event_entry: Entry | None, docname: str, link: Callable[[str], str]) -> dict[str, Any]:
-    """The schema.org Event of one talk; `link` turns a page name into the URL to give."""
+def talk_event(
+    talk: Talk,
+    event_entry: Entry | None,
+    docname: str,
+    link: Callable[[str], str],
+    parent_entry: Entry | None = None,
+) -> dict[str, Any]:
+    """The schema.org Event of one talk; `link` turns a page name into the URL to give;
+    `parent_entry` is the conference the talk's event is co-located with."""
     event: Event | None = event_entry.item if event_entry is not None else None  # type: ignore[assignment]
     data: dict[str, Any] = {
         "@context": SCHEMA,
@@ -66,6 +77,10 @@ def talk_event(talk: Talk, event_entry: Entry | None, docname: str, link: Callab
         data["startDate"] = window[0].isoformat()
         if talk.duration:
             data["endDate"] = window[1].isoformat()
+    elif talk.start is None and talk.day is not None:
+        data["startDate"] = talk.day.isoformat()
+    if talk.schedule_url:
+        data["sameAs"] = talk.schedule_url
     location = _place(talk.room or (event.place if event else ""), event)
     if location is not None:
         data["location"] = location
@@ -74,6 +89,8 @@ def talk_event(talk: Talk, event_entry: Entry | None, docname: str, link: Callab
         data["performer"] = [_person(speaker.id, speaker.name, speaker.affiliation, link) for speaker in talk.speakers]
     if event_entry is not None and event is not None:
         data["superEvent"] = _event(event, link(event_entry.docname))
+        if parent_entry is not None:
+            data["superEvent"]["superEvent"] = _event(parent_entry.item, link(parent_entry.docname))  # type: ignore[arg-type]
     video = parse_video(talk.video) if talk.video else None
     if video is not None:
         recording: dict[str, Any] = {
@@ -177,5 +194,7 @@ def add_jsonld(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if entry is None:
         return
     talk: Talk = entry.item  # type: ignore[assignment]
-    data = talk_event(talk, domain.event_of(talk), docname, linker(app.builder, docname))
+    event = domain.event_of(talk)
+    parent = domain.parent_of(event.item) if event is not None else None  # type: ignore[arg-type]
+    data = talk_event(talk, event, docname, linker(app.builder, docname), parent)
     doctree += jsonld(json=script_json(data))

@@ -1,5 +1,5 @@
 """What pages tell other sites: JSON-LD (jsonld.py), the video facade (video.py), the OpenGraph
-title and description of talk pages, the description of every page talkdeck makes or fills
+title, description and picture (link_preview) of talk pages, the description of every page talkdeck makes or fills
 (talk, event, overview and generated pages), and a complete, sorted sitemap.
 
 Descriptions come from the data, in one place (the `*_description` functions): a talk's summary
@@ -25,12 +25,14 @@ from docutils import nodes
 
 from ..core.entities import KINDS, Entity
 from ..core.model import Event, Talk
-from . import compat
-from .cards import format_days
+from ..core.previews import talk_preview
+from . import compat, redirects
+from .dates import format_days
 from .domain import get_domain
 from .nodes import placeholder
 from .publish import page_url, publication
 from .specs import IndexSpec
+from .titles import is_archive, site_title
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -118,6 +120,33 @@ def page_meta(app: Sphinx, doctree: nodes.document) -> None:
     doctree += nodes.meta(name="description", content=description)
 
 
+def link_preview(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """html-page-context, before sphinxext-opengraph turns the page's metadata into tags: on a
+    talk page its picture (core/previews.py) with its size and alternative text; on every page
+    of an archive (titles.py) the archive's name as og:site_name, where conf.py's
+    `ogp_site_name` names one conference. The metadata is replaced, not changed: it is the
+    environment's own dict."""
+    if doctree is None:
+        return
+    fields = dict(context.get("meta") or {})
+    if is_archive(app):
+        fields["og:site_name"] = escape(site_title(app), quote=False)
+    domain = get_domain(app.env)
+    entry = domain.talk_of(pagename)
+    if entry is not None and publication(app.builder).previews:
+        talk: Talk = entry.item  # type: ignore[assignment]
+        event = domain.event_of(talk)
+        preview = talk_preview(talk, event.item if event is not None else None)  # type: ignore[arg-type]
+        if preview is not None:
+            fields["og:image"] = preview.url
+            fields["og:image:alt"] = escape(preview.alt, quote=False)
+            fields["og:image:width"] = str(preview.width)
+            fields["og:image:height"] = str(preview.height)
+    context["meta"] = fields
+
+
 def sitemap_pages(app: Sphinx) -> list[str]:
     """Every page this build's output has: the documents and the generated entity pages."""
     pages = set(app.env.all_docs)
@@ -152,6 +181,10 @@ def complete_sitemap(app: Sphinx) -> None:
         url = page_url(builder, pagename)
         if url is not None:
             found.setdefault(url, None)
+    # pages that are not content: the redirects of earlier paths and the 404 page
+    for pagename in (*redirects.pagenames(app), getattr(app.config, "notfound_pagename", None)):
+        if pagename:
+            found.pop(page_url(builder, pagename) or "", None)
     excludes = list(app.config.sitemap_excludes)
     for link in sorted(found):
         if not any(fnmatch.fnmatch(link, pattern) for pattern in excludes):

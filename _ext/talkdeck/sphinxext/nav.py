@@ -15,6 +15,7 @@ from . import compat
 from .domain import get_domain, output_target
 from .publish import page_url, publication
 from .specs import NavSpec
+from .titles import site_title
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -91,8 +92,9 @@ def toctree_signature(env: BuildEnvironment) -> str:
 
 
 def site_signature(app: Sphinx) -> str:
-    """What a generated page depends on besides its data: toctree, build configuration."""
-    return repr((toctree_signature(app.env), compat.config_hash(app.builder)))  # type: ignore[arg-type]
+    """What a generated page depends on besides its data: toctree, build configuration, the
+    site's title."""
+    return repr((toctree_signature(app.env), compat.config_hash(app.builder), site_title(app)))  # type: ignore[arg-type]
 
 
 def rewrite_all_on_nav_change(app: Sphinx, env: BuildEnvironment) -> list[str]:

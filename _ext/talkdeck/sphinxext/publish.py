@@ -46,6 +46,10 @@ class Publication:
     jsonld: bool = False
     #: sphinx-sitemap's list of pages completed with every page of the output, sorted.
     sitemap: bool = False
+    #: Link previews: og:image on talk pages, and the cards drawn for them (previews/*.png).
+    previews: bool = False
+    #: A redirect page at every earlier path a page lists in `redirect_from`.
+    redirects: bool = False
     #: The output folder is a site served as it is: the pages and source copies Sphinx wrote
     #: for documents that are gone are deleted (Sphinx never does). Every file talkdeck writes
     #: is in one manifest, and deleted once no build makes it (outputs.py).
@@ -64,6 +68,8 @@ SITE = Publication(
     schemas=True,
     jsonld=True,
     sitemap=True,
+    previews=True,
+    redirects=True,
     tidy=True,
 )
 #: Which builder publishes what. Builders not named here get nothing from talkdeck but their

@@ -53,6 +53,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     # parsed once is enough: MyST reads the rest (orphan, title ...) and never sees ours
     source[0] = data.for_myst(source[0])
     domain = get_domain(app.env)
+    if data.redirects:
+        domain.add_redirects(docname, data.redirects)
     if data.entry is not None:
         domain.add_entry(replace(data.entry, docname=docname))
         domain.add_placeholder(docname, NavSpec(docname))

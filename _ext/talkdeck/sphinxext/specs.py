@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..core import events as colocated
 from ..core.calendars import calendar_talks
 from ..core.entities import KINDS
 from ..core.model import FORMATS, Entry, Event, Talk, slugify, start_key
@@ -66,12 +67,16 @@ class EventSpec:
         return entry if entry is not None and isinstance(entry.item, Event) else None
 
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        """(event, its number of talks, of talks in its calendar, the event it is part of, the
+        events co-located with it as (event, number of talks))."""
         entry = self.entry(domain)
         if entry is None:
             return ()
-        count = sum(1 for t in domain.talks.values() if t.item.event == entry.item.id)  # type: ignore[union-attr]
+        event: Event = entry.item  # type: ignore[assignment]
         # the talks in its calendar decide whether the card offers the event's calendar
-        return (entry, count, len(calendar_talks(entry.item, domain.programme(entry.item.id))))  # type: ignore[arg-type]
+        dated = len(calendar_talks(event, domain.programme(event.id)))
+        children = tuple((child, len(domain.programme(child.item.id))) for child in domain.co_located(event.id))
+        return (entry, len(domain.programme(event.id)), dated, domain.parent_of(event), children)
 
     def problems(self, domain: TalkDomain) -> list[str]:
         if self.ref and self.ref not in domain.events:
@@ -81,7 +86,9 @@ class EventSpec:
 
 @dataclass(frozen=True)
 class GridSpec:
-    """A grid of talk cards: any-of within one filter, all-of across filters, then sorted."""
+    """A grid of talk cards: any-of within one filter, all-of across filters, then sorted.
+    With `co_located`, an event stands for its week: its talks and those of the events
+    co-located with it."""
 
     line: int
     events: tuple[str, ...] = ()
@@ -92,10 +99,13 @@ class GridSpec:
     organisations: tuple[str, ...] = ()
     sort: tuple[str, ...] = DEFAULT_SORT
     limit: int = 0
+    co_located: bool = False
 
-    def matches(self, talk: Talk) -> bool:
+    def matches(self, talk: Talk, events: tuple[str, ...] | None = None) -> bool:
+        """Whether a talk is in the grid; `events` are the event ids to match (`self.events`
+        with their co-located events, when the grid asks for them)."""
         tests = (
-            (self.events, {talk.event}),
+            (self.events if events is None else events, {talk.event}),
             (self.topics, {slugify(t) for t in talk.topics}),
             (self.speakers, {s.id for s in talk.speakers}),
             (self.projects, {slugify(p) for p in talk.projects}),
@@ -108,7 +118,10 @@ class GridSpec:
         """The matching talks in order; `among` narrows the search when the caller already knows
         the candidates (an entity's own talks), which spares a scan of every talk."""
         pool = domain.talks.values() if among is None else among
-        chosen = [e for e in pool if self.matches(e.item)]  # type: ignore[arg-type]
+        events = self.events
+        if self.co_located:
+            events = tuple(sorted({i for e in self.events for i in colocated.week(e, domain.events)}))
+        chosen = [e for e in pool if self.matches(e.item, events)]  # type: ignore[arg-type]
         chosen.sort(key=lambda e: e.item.id)
         for key in reversed(self.sort):
             name = key.lstrip("-")
@@ -160,13 +173,19 @@ class IndexSpec:
     line: int
 
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        """(page, name, number of talks, rows below it) of each one; events by date, each
+        conference with the events co-located with it below it."""
         if self.kind == "event":
-            counts: dict[str, int] = {}
-            for talk in domain.talks.values():
-                counts[talk.item.event] = counts.get(talk.item.event, 0) + 1  # type: ignore[union-attr]
-            return tuple((e.docname, e.item.name, counts.get(ident, 0)) for ident, e in sorted(domain.events.items()))  # type: ignore[union-attr]
+
+            def row(entry: Entry, below: tuple = ()) -> tuple:
+                return (entry.docname, entry.item.name, len(domain.programme(entry.item.id)), below)  # type: ignore[union-attr]
+
+            return tuple(
+                row(top, tuple(row(child) for child in domain.co_located(top.item.id)))
+                for top in colocated.top_level(domain.events)
+            )
         found = sorted(domain.entities(self.kind).values(), key=lambda e: (e.name.casefold(), e.id))
-        return tuple((e.pagename, e.name, len(e.talks)) for e in found)
+        return tuple((e.pagename, e.name, len(e.talks), ()) for e in found)
 
     problems = no_problems
 
@@ -233,5 +252,18 @@ class NavSpec:
         # talk page of the event whenever a talk is added or removed
         head = (event.docname, event.item.name, len(talks) > WINDOW) if event else None  # type: ignore[union-attr]
         return head, window, prev, nxt
+
+    problems = no_problems
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A filter's event facet names events and the conferences they are part of, which the cards
+    of its grid do not all show: part of the page's digest, no node of its own."""
+
+    line: int
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        return tuple((entry, domain.parent_of(entry.item)) for _, entry in sorted(domain.events.items()))  # type: ignore[arg-type]
 
     problems = no_problems
