@@ -140,8 +140,8 @@ def test_new_needs_an_existing_event_and_says_which(
     code, _, err = cli(src, *args, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1
     assert err.splitlines()[:2] == [
-        "error: --event: unknown event 'kubecon-na-2202'; did you mean 'kubecon-na-2022'? (known: kubecon-na-2022); "
-        "add its page first:",
+        "error: --event: unknown event 'kubecon-na-2202'; did you mean 'kubecon-na-2022'? (known: kubecon-na-2022, "
+        "servicemeshcon-na-2022); add its page first:",
         f"  {program(src)} new event --id kubecon-na-2202 --name NAME --start START --end END --timezone TIMEZONE",
     ]
     assert not (src / "talks/kubecon-na-2202").exists()
@@ -185,10 +185,11 @@ def test_new_asks_for_what_the_flags_leave_out(
 ) -> None:
     src = copy_site(tmp_path / "src")
     monkeypatch.setattr("talkdeck.cli.scaffold.interactive", lambda: True)
-    # in the schema's order: event (default: the only one), speakers (then an empty line),
-    # topics, projects, summary, video, slides, schedule_url, start, timezone, duration, room, id
+    # in the schema's order: event (no default: the site has two, KubeCon and ServiceMeshCon,
+    # co-located), speakers (then an empty line), topics, projects, summary, video, slides,
+    # schedule_url, start, timezone, duration, room, id
     answers = iter(
-        ["", "Kasper Nissen|Lunar", "", "Security, Zero trust", "", "One line.", "", "", "", "", "", "", "", ""]
+        [EVENT, "Kasper Nissen|Lunar", "", "Security, Zero trust", "", "One line.", "", "", "", "", "", "", "", ""]
     )
     monkeypatch.setattr("builtins.input", lambda _prompt="": next(answers))
     code, out, err = cli(
@@ -197,7 +198,7 @@ def test_new_asks_for_what_the_flags_leave_out(
     assert code == 0, err
     assert next(answers, None) is None  # every field was asked, none twice
     page = (src / f"talks/{EVENT}/asked-for.md").read_text(encoding="utf-8")
-    assert f"  event: {EVENT}\n" in page  # the only event is the default
+    assert f"  event: {EVENT}\n" in page
     assert "    - name: Kasper Nissen\n      affiliation: Lunar\n" in page
     assert "  topics: [Security, Zero trust]\n" in page
     assert "projects" not in page and "id:" not in page
@@ -310,8 +311,11 @@ def test_list_shows_ids_names_and_talk_counts_of_the_real_site(
     code, out, _ = cli(REPO, "list", "--json", monkeypatch=monkeypatch, capsys=capsys)
     data = json.loads(out)
     assert list(data) == ["events", "speakers", "topics", "projects", "organisations", "formats"]
-    assert data["events"] == [{"id": EVENT, "name": "KubeCon + CloudNativeCon North America 2022", "talks": 9}]
-    assert {"id": "buoyant", "name": "Buoyant", "talks": 7} in data["organisations"]
+    assert data["events"] == [
+        {"id": EVENT, "name": "KubeCon + CloudNativeCon North America 2022", "talks": 6},
+        {"id": "servicemeshcon-na-2022", "name": "ServiceMeshCon North America 2022", "talks": 3},
+    ]
+    assert {"id": "buoyant", "name": "Buoyant", "talks": 8} in data["organisations"]  # Kevin Leimkuhler's too
     assert {"id": "lightning-talk", "name": "Lightning talk", "talks": 1} in data["formats"]
     assert {"id": "service-mesh", "name": "Service mesh", "talks": 8} in data["topics"]
 

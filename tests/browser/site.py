@@ -57,10 +57,21 @@ def build_basic_site(tmp: Path) -> Build:
     return strict_build(copy_root("basic", tmp / "src"), tmp / "out")
 
 
-def site_pages(html: Path) -> list[str]:
-    """Every page of a built site, relative to its root, sorted (Sphinx's own folders left out)."""
+def is_redirect(page: Path) -> bool:
+    """Whether a page is one of the redirect pages the build writes at earlier paths
+    (redirect_from): it sends the browser on at once."""
+    return 'http-equiv="refresh"' in page.read_text(encoding="utf-8")
+
+
+def site_pages(html: Path, redirects: bool = True) -> list[str]:
+    """Every page of a built site, relative to its root, sorted (Sphinx's own folders left out);
+    without the redirect pages when `redirects` is false."""
     skip = {"_static", "_sources", "_images"}
-    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html") if skip.isdisjoint(p.parts))
+    return sorted(
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if skip.isdisjoint(p.parts) and (redirects or not is_redirect(p))
+    )
 
 
 def one_of_each(paths: list[str]) -> list[str]:

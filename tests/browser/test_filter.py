@@ -1,25 +1,44 @@
-"""The index's client-side filter in Chromium: every card at first, narrowing by topic, speaker
-and format (any value within a facet, all facets together), the live count, the reset, and
-plain links to the topic and speaker pages when JavaScript is off.
+"""The index's client-side filter in Chromium: every card at first, narrowing by event, topic,
+speaker and format (any value within a facet, all facets together; a conference stands for its
+week, its co-located events' talks too), the live count, the reset, and plain links to the
+event, topic and speaker pages when JavaScript is off.
 
 Expected cards come from the talks' front-matter, not from the page under test."""
 
 from __future__ import annotations
 
+import functools
 from itertools import product
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from talkdeck.core.model import FORMATS, Talk, slugify
+from conftest import REPO
+from talkdeck.core.checks import first_by_id
+from talkdeck.core.events import parent_of
+from talkdeck.core.model import FORMATS, Entry, Event, Talk, slugify
+from talkdeck.core.sources import load
 
 pytestmark = pytest.mark.browser
 
-FACETS = ("topic", "speaker", "format")
+FACETS = ("event", "topic", "speaker", "format")
+
+
+@functools.cache
+def events() -> dict[str, Entry]:
+    """The site's events by id, read from their pages as the build reads them."""
+    return first_by_id(load(REPO, True).entries(), Event)
+
+
+def week(event_id: str) -> set[str]:
+    """What a card of an event is filtered by: the event, and the conference it is part of."""
+    parent = parent_of(events()[event_id].item, events())  # type: ignore[arg-type]
+    return {event_id} | ({parent.item.id} if parent is not None else set())
 
 
 def values(talk: Talk) -> dict[str, set[str]]:
     return {
+        "event": week(talk.event),
         "topic": {slugify(t) for t in talk.topics},
         "speaker": {s.id for s in talk.speakers},
         "format": {talk.format},
@@ -187,6 +206,9 @@ def test_without_javascript_every_card_shows_and_controls_are_links(
             # no page per format: the link goes to the grid, where every card shows its badge
             assert href == f"#{grid_id}"
             assert label == FORMATS[value]
+        elif facet == "event":
+            assert href == f"{events()[value].docname}.html"
+            assert label == events()[value].item.label
         else:
             assert href == f"{facet}s/{value}.html"
             assert label == names[facet][value]
