@@ -157,6 +157,11 @@ def test_mesh_intro_as_its_page_gives_it(data: dict[str, Any]) -> None:
         "organisations": [{"id": "buoyant", "name": "Buoyant"}],
         "summary": "What a service mesh is and why you might want one.",
         "video": "https://www.youtube.com/watch?v=mesh101",
+        # the page's `video:` is its one recording
+        "recordings": [
+            {"url": "https://www.youtube.com/watch?v=mesh101", "language": "", "length": None, "captions": None}
+        ],
+        "chapters": [],
         "slides": "https://slides.example.org/mesh-intro.pdf",
         "schedule_url": "",
         "date": "2022-10-26",

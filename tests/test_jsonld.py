@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import Build, build_root
 from talkdeck.core.model import Entry, Event, Speaker, Talk
+from talkdeck.core.recordings import Recording
 from talkdeck.sphinxext.jsonld import script_json, talk_event
 
 LD = "application/ld+json"
@@ -241,7 +242,7 @@ def test_talk_event_without_event_time_zone_or_place() -> None:
         event="gone",
         speakers=(Speaker("a", "A"),),
         start=datetime(2022, 10, 26, 14, 30),
-        video="https://example.org/v",
+        recordings=(Recording("https://example.org/v"),),
     )
     data = talk_event(talk, None, "talks/t", lambda page: f"/{page}")
     # no zone known: no date rather than one without offset; no place, no superEvent, no video

@@ -16,6 +16,7 @@ from PIL import Image
 from conftest import Build, build, build_root, copy_root, soup
 from talkdeck.core.model import Event, Speaker, Talk
 from talkdeck.core.previews import talk_preview
+from talkdeck.core.recordings import Recording
 from talkdeck.exports.previews import draw, wrap
 
 
@@ -109,4 +110,4 @@ def test_a_title_too_long_for_the_card_ends_in_an_ellipsis() -> None:
 
 def test_an_id_that_cannot_name_a_file_gets_no_card() -> None:
     assert talk_preview(Talk("Not An Id", "T"), None) is None
-    assert talk_preview(Talk("ok", "T", video="https://vimeo.com/1"), None).drawn
+    assert talk_preview(Talk("ok", "T", recordings=(Recording("https://vimeo.com/1"),)), None).drawn

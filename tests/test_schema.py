@@ -15,6 +15,7 @@ import pytest
 from talkdeck.core.checks import check_collection
 from talkdeck.core.frontmatter import MAX_BYTES, blank_block, default_id, find_block, hide_lines, read_page
 from talkdeck.core.model import Entry, Event, Speaker, Talk, slugify, talk_window
+from talkdeck.core.recordings import Recording
 
 # A valid talk; the numbers are the page lines.
 VALID_TALK = """\
@@ -110,7 +111,7 @@ def test_valid_talk_parses_to_the_model() -> None:
         topics=("Service mesh", "Security"),
         projects=("Linkerd", "Gateway API"),
         summary="What a service mesh is.",
-        video="https://www.youtube.com/watch?v=abc",
+        recordings=(Recording("https://www.youtube.com/watch?v=abc"),),  # `video:` is one recording
         slides="https://slides.example.org/mesh.pdf",
         start=datetime(2022, 10, 26, 14, 30),
         duration=35,

@@ -33,6 +33,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         inventory,
         jsonld,
         listings,
+        media,
         meta,
         nav,
         nodes,
@@ -66,14 +67,24 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(dates.time_node, html=(dates.visit_time_html, dates.depart_time_html))
     app.add_node(filters.tdk_element, html=(filters.visit_element_html, filters.depart_element_html))
     app.add_node(video.video_link, html=(video.visit_video_link_html, video.depart_video_link_html))
+    other = (media.visit_media_other, media.depart_media_other)
+    app.add_node(
+        media.media_element,
+        html=(media.visit_media_html, media.depart_media_html),
+        **{name: other for name in ("text", "latex", "man", "texinfo")},
+    )
     app.add_node(jsonld.jsonld, html=(jsonld.visit_jsonld_html, jsonld.depart_jsonld_html))
     app.add_transform(read.InjectTitle)  # a talk or event page's title, from its front-matter
     # what Sphinx and the themes write wrong for assistive technology (see also templates/themes/)
     app.add_node(a11y.title, override=True, html=(a11y.visit_title, a11y.depart_title))
     app.add_post_transform(a11y.UniqueWrapperIds)
 
+    # settings
+    app.add_config_value(media.PEERTUBE_CONFIG, [], "env", types=(list, tuple))
+
     # set-up
     app.connect("config-inited", assets.add_templates)
+    app.connect("config-inited", media.check_config)
     app.connect("builder-inited", assets.add_stylesheet)
     app.connect("builder-inited", video.add_script)
     # reading: front-matter into the Domain; directives leave placeholders

@@ -60,8 +60,9 @@ def findings(site: Site, paths: Iterable[Path]) -> list[Finding]:
     for path, page in wanted.items():
         if page.error is not None:
             found.append(page.error)
-        for problem in page.data.problems:
-            found.append(Finding(path, problem.line, problem.text(), f"talkdeck.{problem.subtype}"))
+        for problem in [*page.data.problems, *page.captions]:
+            where = Path(problem.file) if problem.file else path
+            found.append(Finding(where, problem.line, problem.text(), f"talkdeck.{problem.subtype}"))
     by_docname = {page.docname: path for path, page in wanted.items()}
     for docname, problem in site.cross_page():
         if docname in by_docname:

@@ -118,7 +118,7 @@ def questions(kind: str) -> list[Question]:
     found: list[Question] = []
     last: list[Question] = []
     for name, spec in KINDS[kind].fields.items():
-        if spec.written_by:
+        if spec.written_by or not spec.asked:
             continue
         if isinstance(spec.type, Record):
             found.extend(Question(kind, (name, key), sub) for key, sub in spec.type.fields.items())

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .recordings import Chapter, Recording
+
 #: Talk formats a page may name, id -> label shown on the card's badge.
 FORMATS: dict[str, str] = {
     "keynote": "Keynote",
@@ -75,7 +77,9 @@ class Talk:
     topics: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()
     summary: str = ""
-    video: str = ""
+    #: Every recording, the one the page plays first; `video:` in the front-matter is one.
+    recordings: tuple[Recording, ...] = ()
+    chapters: tuple[Chapter, ...] = ()
     slides: str = ""
     start: datetime | None = None  # naive local time, in `timezone` or the event's
     timezone: str = ""
@@ -94,6 +98,11 @@ class Talk:
     def start_day(self) -> date | None:
         """The local day of the talk: its start's, or the day of a date-only start."""
         return self.start.date() if self.start is not None else self.day
+
+    @property
+    def video(self) -> str:
+        """The address of the first recording (the one the page plays), or ''."""
+        return self.recordings[0].url if self.recordings else ""
 
 
 @dataclass(frozen=True)

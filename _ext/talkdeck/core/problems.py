@@ -19,6 +19,8 @@ class Problem:
     field: str
     message: str
     subtype: str = "frontmatter"
+    #: The file the line is in, when it is not the page itself (a talk's captions file).
+    file: str = ""
 
     def text(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message

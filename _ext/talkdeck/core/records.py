@@ -73,6 +73,9 @@ class Field:
     required: bool = False
     #: The command that writes this field, when people should not (`new` then asks nothing for it).
     written_by: str = ""
+    #: Whether `new` offers it (a flag and a prompt); False for what few pages need and a
+    #: contributor adds by editing (recordings with captions, chapters: `new` writes `video`).
+    asked: bool = True
 
 
 #: A check across the fields of one record: given the values read so far, the name of the field

@@ -8,6 +8,17 @@ from datetime import date, datetime
 from typing import Any
 
 from .fieldtypes import Choice, Date, LocalTime, Minutes, PagePath, Slug, Text, TimeZone, Url
+from .media import (
+    CaptionsFile,
+    Chapters,
+    Clock,
+    Language,
+    RecordingUrl,
+    chapters_fit,
+    chapters_of,
+    recordings_of,
+    video_and_recordings,
+)
 from .model import FORMATS, Event, Speaker, Talk, slugify
 from .records import Field, ListOf, Record
 
@@ -19,6 +30,28 @@ SPEAKER = Record(
         "id": Field(Slug(), "stable id, when two people share a name; defaults to the name as a slug"),
     },
     "a speaker",
+)
+
+RECORDING = Record(
+    {
+        "url": Field(
+            RecordingUrl(),
+            "where the recording is: an http(s) URL, or a video file the site serves, e.g. _static/talk.mp4",
+            required=True,
+        ),
+        "language": Field(Language(), "language spoken (or dubbed), a tag such as 'en' or 'pt-BR'"),
+        "length": Field(Clock(), "how long the recording runs, M:SS or H:MM:SS, e.g. 38:12"),
+        "captions": Field(CaptionsFile(), "a WebVTT file next to this page with its captions, e.g. talk.en.vtt"),
+    },
+    "a recording",
+)
+
+CHAPTER = Record(
+    {
+        "start": Field(Clock(), "where the chapter starts in the first recording, M:SS or H:MM:SS", required=True),
+        "title": Field(Text(max_length=120), "what the chapter is about", required=True),
+    },
+    "a chapter",
 )
 
 TALK = Record(
@@ -41,7 +74,17 @@ TALK = Record(
             ListOf(Text(max_length=60), max_items=20), "projects the talk names, e.g. [Linkerd, Kubernetes]"
         ),
         "summary": Field(Text(max_length=200), "one sentence for the card", required=True),
-        "video": Field(Url(), "recording, an http(s) URL"),
+        "video": Field(Url(), "recording, an http(s) URL (short for one entry of `recordings`)"),
+        "recordings": Field(
+            ListOf(RECORDING, min_items=1, max_items=10, unique_by=lambda r: r.get("url")),
+            "every recording of the talk, each with a `url`; the first is the one the page plays",
+            asked=False,
+        ),
+        "chapters": Field(
+            Chapters(CHAPTER, min_items=1, max_items=100, unique_by=lambda c: c.get("start")),
+            "parts of the first recording, each with a `start` (M:SS or H:MM:SS) and a `title`",
+            asked=False,
+        ),
         "slides": Field(Url(), "slides, an http(s) URL"),
         "schedule_url": Field(Url(), "the talk's page in the conference's own schedule, an http(s) URL"),
         "start": Field(
@@ -64,6 +107,7 @@ TALK = Record(
         ),
     },
     "the talk",
+    rules=(video_and_recordings, chapters_fit),
 )
 
 
@@ -159,7 +203,8 @@ def build_talk(values: dict, default_id: str) -> Talk:
         topics=values.get("topics", ()),
         projects=values.get("projects", ()),
         summary=values.get("summary", ""),
-        video=values.get("video", ""),
+        recordings=recordings_of(values),
+        chapters=chapters_of(values),
         slides=values.get("slides", ""),
         start=timed,
         timezone=values.get("timezone", ""),

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .checks import check_collection
 from .frontmatter import PageData, default_id, read_page
-from .model import Entry
+from .media import load_tracks
+from .model import Entry, Talk
 from .problems import Problem
 from .reach import glob_regex, unreached
 
@@ -46,6 +47,8 @@ class Page:
     text: str | None = None
     error: Finding | None = None
     data: PageData = field(default_factory=PageData)
+    #: Problems of the captions files its recordings name (media.load_tracks, as the build calls it).
+    captions: list[Problem] = field(default_factory=list)
 
 
 def find_srcdir(start: Path) -> Path | None:
@@ -196,6 +199,13 @@ def _front_matter(page: Page) -> tuple[PageData, Finding | None]:
         return PageData(), Finding(page.path, 1, message)
 
 
+def _captions(page: Page, srcdir: Path) -> list[Problem]:
+    entry = page.data.entry
+    if entry is None or not isinstance(entry.item, Talk) or not entry.item.recordings:
+        return []
+    return load_tracks(entry.item.recordings, page.path, srcdir, entry.line)[1]
+
+
 @dataclass
 class Site:
     """Every page the build would read, plus any extra pages named on the command line."""
@@ -212,6 +222,7 @@ class Site:
             page = read_source(path, docname_of(path, self.srcdir))
             if page.text is not None:
                 page.data, page.error = _front_matter(page)
+                page.captions = _captions(page, self.srcdir)
             self.pages[path] = page
         return self.pages[path]
 

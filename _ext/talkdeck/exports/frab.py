@@ -46,7 +46,7 @@ from ..core.model import MAX_DAYS_AWAY, Event, Talk, days_away, talk_window
 from ..core.schema import MAX_EVENT_DAYS
 from ..core.version import __version__
 from ..sphinxext.outputs import Output
-from .site import SiteData, code, dump
+from .site import SiteData, code, dump, recording_url
 
 if TYPE_CHECKING:
     from ..sphinxext.domain import TalkDomain
@@ -234,10 +234,12 @@ def talk_event(
         if speaker.id in speakers:
             person["url"] = urls.best(speakers[speaker.id].pagename)
         persons.append(person)
+    recordings = [recording_url(urls, r) for r in talk.recordings]
+    named = [(url, "Video" if n == 0 else f"Video {n + 1}", "media") for n, url in enumerate(recordings)]
     links = [
         {"url": url, "title": title, "type": kind}
         for url, title, kind in (
-            (talk.video, "Video", "media"),
+            *named,
             (talk.slides, "Slides", "slides"),
             (talk.schedule_url, "In the conference's schedule", "related"),
         )

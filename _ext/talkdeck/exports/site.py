@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.recordings import Recording
 from ..core.version import __version__
 from ..sphinxext.publish import Urls
 
@@ -45,6 +46,12 @@ class SiteData:
         """A digest of the data, how it is addressed and dated, the version the files name as
         their generator, and `parts` (code, settings)."""
         return digest((FORMAT, __version__, self.urls.scheme, self.generated, self.records, *parts))
+
+
+def recording_url(urls: Urls, recording: Recording) -> str:
+    """A recording's address in an export: a file the site serves under the site's address
+    (relative to its root without one), anything else as the page gives it."""
+    return urls.file(recording.url) if recording.local else recording.url
 
 
 def records_digest(domain: TalkDomain) -> str:

@@ -25,7 +25,7 @@ from ..core.model import Event, Talk, slugify, talk_window
 from ..core.version import __version__
 from ..sphinxext.outputs import Output
 from ..sphinxext.publish import Urls, absolute_url
-from .site import SiteData, code, dump, iso
+from .site import SiteData, code, dump, iso, recording_url
 
 if TYPE_CHECKING:
     from ..core.entities import Entity
@@ -89,7 +89,17 @@ def talk_record(domain: TalkDomain, ident: str, urls: Urls) -> dict[str, Any]:
         "projects": _named(talk.projects),
         "organisations": _named(s.affiliation for s in talk.speakers),
         "summary": talk.summary,
-        "video": talk.video,
+        "video": recording_url(urls, talk.recordings[0]) if talk.recordings else "",
+        "recordings": [
+            {
+                "url": recording_url(urls, r),
+                "language": r.language,
+                "length": r.length or None,
+                "captions": _captions(domain, entry.docname, n, urls),
+            }
+            for n, r in enumerate(talk.recordings)
+        ],
+        "chapters": [{"start": c.start, "title": c.title} for c in talk.chapters],
         "slides": talk.slides,
         "schedule_url": talk.schedule_url,
         "date": talk.start_day.isoformat() if talk.start_day else None,
@@ -100,6 +110,14 @@ def talk_record(domain: TalkDomain, ident: str, urls: Urls) -> dict[str, Any]:
         "room": talk.room,
         **urls.of(entry.docname),
     }
+
+
+def _captions(domain: TalkDomain, docname: str, index: int, urls: Urls) -> str | None:
+    """The address of a recording's captions file in the output, or None."""
+    for track in domain.tracks_of(docname):
+        if track.recording == index:
+            return urls.file(track.path)
+    return None
 
 
 def _named(names: Iterable[str]) -> list[dict[str, str]]:
@@ -222,7 +240,35 @@ def talks_schema() -> dict[str, Any]:
                 "projects": {"type": "array", "items": {"$ref": "#/$defs/named"}},
                 "organisations": {"type": "array", "items": {"$ref": "#/$defs/named"}},
                 "summary": _TEXT,
-                "video": _HTTP,
+                "video": {
+                    "type": "string",
+                    "description": "the first recording's address (a file the site serves: relative to "
+                    "the site root without html_baseurl), or empty",
+                },
+                "recordings": {
+                    "type": "array",
+                    "description": "every recording, the one the page plays first",
+                    "items": _record(
+                        "a recording",
+                        {
+                            "url": {"type": "string", "minLength": 1, "description": "as `video`"},
+                            "language": {**_TEXT, "description": "a BCP 47 tag, or empty"},
+                            "length": {"type": ["integer", "null"], "minimum": 1, "description": "seconds"},
+                            "captions": {
+                                "type": ["string", "null"],
+                                "description": "its WebVTT captions file in the output, as `url`; null without",
+                            },
+                        },
+                    ),
+                },
+                "chapters": {
+                    "type": "array",
+                    "description": "parts of the first recording, in time order",
+                    "items": _record(
+                        "a chapter",
+                        {"start": {"type": "integer", "minimum": 0, "description": "seconds"}, "title": _TEXT},
+                    ),
+                },
                 "slides": _HTTP,
                 "schedule_url": {**_HTTP, "description": "the talk in the conference's own schedule, or empty"},
                 "date": {

@@ -17,7 +17,7 @@ from ..sphinxext.domain import get_domain
 from ..sphinxext.meta import complete_sitemap
 from ..sphinxext.outputs import Output, write
 from ..sphinxext.publish import Urls, export_timestamp, publication
-from . import calendars, feed, frab, previews, talks
+from . import calendars, captions, feed, frab, previews, talks
 from .site import SiteData, digest, records_digest
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ def planned(app: Sphinx) -> dict[str, Output]:
         found |= feed.outputs(site)
     if wanted.previews:
         found |= previews.outputs(site)
+    if wanted.captions:
+        found |= captions.outputs(site.domain, Path(app.srcdir))
     if wanted.schemas:
         found[jsonschema.SCHEMA_PATH] = text_output(jsonschema.SCHEMA_PATH, jsonschema.render_schema())
         found[talks.SCHEMA_PATH] = text_output(talks.SCHEMA_PATH, talks.render_schema())

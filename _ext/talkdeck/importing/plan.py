@@ -18,9 +18,10 @@ Decisions, as the format leaves them open or the site needs them:
   room (the event's own, else its room key); links/attachments -> `video` (type `media`, a
   known video host, or a title saying video/recording) and `slides` (type `slides`, a title
   saying slides/pdf, or a .pdf), http(s) only, relative ones resolved against `base_url`.
-- Re-import: the fields above are replaced; `topics`, `video` and `slides` stay as the page has
-  them when the schedule has none (recordings come later); `id`, `projects` and a speaker's
-  `affiliation`, `role` and `id` stay too. The body (abstract and description as escaped
+- Re-import: the fields above are replaced; `topics`, `video`, `recordings`, `chapters` and
+  `slides` stay as the page has them when the schedule has none (a page that lists its
+  `recordings` keeps them, and the schedule's video link is not added beside them); `id`,
+  `projects` and a speaker's `affiliation`, `role` and `id` stay too. The body (abstract and description as escaped
   Markdown text: tags stripped, every Markdown and MyST mark made literal) is written on first
   import only; `import.digest` tells the next import that the schedule's text changed, which
   is reported, never written. Pages whose guid left the schedule are reported, never deleted.

@@ -200,7 +200,7 @@ def talk_values(
 
 
 #: Fields the schedule gives but may leave out: then the page keeps its own (recordings come later).
-KEPT_WHEN_ABSENT = ("topics", "video", "slides")
+KEPT_WHEN_ABSENT = ("topics", "video", "recordings", "chapters", "slides")
 #: Fields only the page has: a re-import never changes them.
 PAGE_OWNED = ("id", "projects")
 
@@ -214,6 +214,9 @@ def merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
                 merged[key] = old[key]
         elif key in new:
             merged[key] = new[key]
+    if "recordings" in merged and "video" in merged:
+        # the page lists its recordings: the schedule's one video link adds nothing to them
+        merged.pop("video")
     before = {slugify(s.get("name") or ""): s for s in old.get("speakers") or [] if isinstance(s, dict)}
     speakers = []
     for speaker in merged.get("speakers", []):

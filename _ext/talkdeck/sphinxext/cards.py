@@ -14,8 +14,8 @@ from ..core.calendars import event_calendar, talk_calendar
 from ..core.entities import KINDS
 from ..core.model import Entry, Event, Talk, slugify, talk_window
 from .dates import format_days, format_weekday, format_window, time_node
+from .media import href, recording_block
 from .publish import file_url, page_url, publication
-from .video import video_facade
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -162,18 +162,20 @@ def talk_card(links: Links, talk_entry: Entry, event_entry: Entry | None) -> nod
                 when += nodes.Text(" \u00b7 ")
             when += nodes.inline(talk.room, talk.room, classes=_classes("room"))
         body += when
-    # the talk's own page plays a known host's video in place; grid cards keep the plain link
-    facade = video_facade(links.builder, talk.video, talk.title) if own_page and talk.video else None
-    if facade is not None:
-        body += facade
+    # the talk's own page plays its first recording in place (media.py); grid cards link to it
+    block = None
+    if own_page and talk.recordings:
+        block = recording_block(links.builder, talk_entry.docname, talk.recordings, talk.chapters, talk.title)
+        body += block.nodes
+    video = href(links.builder, links.fromdoc, talk.recordings[0]) if talk.recordings else ""
     extras = [
         _external(url, label, kind)
         for url, label, kind in (
-            (talk.video, "Watch the video", "video"),
+            (video, "Watch the video", "video"),
             (talk.slides, "Slides", "slides"),
             (talk.schedule_url, "In the schedule", "schedule"),
         )
-        if url and not (kind == "video" and facade is not None)
+        if url and not (kind == "video" and block is not None and block.played)
     ]
     extras += calendar_link(links, talk, event)
     if extras:

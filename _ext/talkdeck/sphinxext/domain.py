@@ -19,6 +19,7 @@ from ..core import redirects as earlier
 from ..core.checks import check_collection, first_by_id
 from ..core.model import Entry, Event, Talk, slugify, start_key
 from ..core.problems import unknown
+from ..core.recordings import Track
 from .publish import page_url
 from .report import Subtype, warn, warn_at, warn_problem
 
@@ -88,8 +89,10 @@ class TalkDomain(Domain):
         # (generated pages are not documents, so Sphinx never purges these itself)
         "labels": [],  # label names
         "index_pages": [],  # pages with index entries
+        # docname -> tuple[Track, ...]: the captions of a talk page's recordings, as read
+        "tracks": {},
     }
-    data_version = 3
+    data_version = 4
 
     _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
@@ -256,6 +259,19 @@ class TalkDomain(Domain):
     def add_redirects(self, docname: str, redirects: tuple[tuple[str, int], ...]) -> None:
         self.redirects[docname] = redirects
 
+    def set_tracks(self, docname: str, tracks: tuple[Track, ...]) -> None:
+        if tracks:
+            self.data["tracks"][docname] = tracks
+        else:
+            self.data["tracks"].pop(docname, None)
+
+    def tracks_of(self, docname: str) -> tuple[Track, ...]:
+        """The captions of a talk page's recordings, in the order of its recordings."""
+        return self.data["tracks"].get(docname, ())
+
+    def all_tracks(self) -> dict[str, tuple[Track, ...]]:
+        return self.data["tracks"]
+
     def add_placeholder(self, docname: str, spec: Spec) -> None:
         self.placeholders[docname] = (*self.placeholders.get(docname, ()), spec)
 
@@ -267,13 +283,14 @@ class TalkDomain(Domain):
         self.placeholders.pop(docname, None)
         self.data["reported"].pop(docname, None)
         self.redirects.pop(docname, None)
+        self.data["tracks"].pop(docname, None)
         for written in self.digests.values():
             written.pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         # digests, labels and index_pages are only written in the main process, after reading
-        for key in ("entries", "placeholders", "reported", "redirects"):
+        for key in ("entries", "placeholders", "reported", "redirects", "tracks"):
             for docname, value in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = value

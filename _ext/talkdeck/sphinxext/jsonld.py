@@ -10,9 +10,13 @@ Decisions where schema.org or search engines ask for more than the data holds:
 - sameAs is the talk's page in the conference's own schedule, when known (`schedule_url`).
 - eventAttendanceMode is "offline" whenever the talk or its event has a place; eventStatus is
   always "scheduled" (the data has no cancellations).
-- The video is the Event's `recordedIn`, a VideoObject, only for hosts video.py knows: an
-  unknown link may be any page, not a video. uploadDate, which Google wants, is not known and
-  is left out rather than guessed; thumbnailUrl is given for YouTube only (Vimeo needs its API).
+- Each recording is a VideoObject of the Event's `recordedIn` (one object, or a list when
+  there are several), only for hosts media.py can play (YouTube, Vimeo, listed PeerTube
+  instances, a file the site serves): an unknown link may be any page, not a video. A
+  recording's captions are its `transcript` (the cues' text); the chapters are Clips in the
+  first recording's `hasPart`, each ending where the next starts (the last at the recording's
+  `length`, when given). uploadDate, which Google wants, is not known and is left out rather
+  than guessed; thumbnailUrl is given for YouTube only (Vimeo needs its API).
 - URLs are absolute under html_baseurl, else relative to the page itself.
 
 The script body is json.dumps(sort_keys=True) with <, >, & and U+2028/U+2029 written as \\u
@@ -30,9 +34,10 @@ from docutils import nodes
 
 from ..core.entities import KINDS
 from ..core.model import Entry, Event, Talk, slugify, talk_window
-from ..core.videohosts import parse_video
+from ..core.recordings import Track
 from .domain import get_domain
-from .publish import absolute_url, page_url, publication
+from .media import peertube_hosts, video_objects
+from .publish import absolute_url, file_url, page_url, publication
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,9 +62,13 @@ def talk_event(
     docname: str,
     link: Callable[[str], str],
     parent_entry: Entry | None = None,
+    tracks: tuple[Track, ...] = (),
+    peertube: frozenset[str] = frozenset(),
+    file_link: Callable[[str], str] = str,
 ) -> dict[str, Any]:
     """The schema.org Event of one talk; `link` turns a page name into the URL to give;
-    `parent_entry` is the conference the talk's event is co-located with."""
+    `parent_entry` is the conference the talk's event is co-located with; `file_link` turns a
+    file of the output folder (a video the site serves) into its URL."""
     event: Event | None = event_entry.item if event_entry is not None else None  # type: ignore[assignment]
     data: dict[str, Any] = {
         "@context": SCHEMA,
@@ -91,19 +100,9 @@ def talk_event(
         data["superEvent"] = _event(event, link(event_entry.docname))
         if parent_entry is not None:
             data["superEvent"]["superEvent"] = _event(parent_entry.item, link(parent_entry.docname))  # type: ignore[arg-type]
-    video = parse_video(talk.video) if talk.video else None
-    if video is not None:
-        recording: dict[str, Any] = {
-            "@type": "VideoObject",
-            "name": talk.title,
-            "embedUrl": video.embed_url,
-            "url": video.watch_url,
-        }
-        if talk.summary:
-            recording["description"] = talk.summary
-        if video.thumbnail_url:
-            recording["thumbnailUrl"] = video.thumbnail_url
-        data["recordedIn"] = recording
+    videos = video_objects(talk.recordings, talk.chapters, tracks, talk.title, talk.summary, peertube, file_link)
+    if videos:
+        data["recordedIn"] = videos[0] if len(videos) == 1 else videos
     return data
 
 
@@ -185,6 +184,16 @@ def linker(builder: Builder, fromdoc: str) -> Callable[[str], str]:
     return link
 
 
+def file_linker(builder: Builder, fromdoc: str) -> Callable[[str], str]:
+    """A file of the output folder -> its URL: absolute under html_baseurl, else relative."""
+    baseurl = builder.config.html_baseurl
+
+    def link(path: str) -> str:
+        return absolute_url(baseurl, path) if baseurl else file_url(builder, fromdoc, path)
+
+    return link
+
+
 def add_jsonld(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: a talk page (html, dirhtml) gets its Event as JSON-LD."""
     if not publication(app.builder).jsonld:
@@ -196,5 +205,14 @@ def add_jsonld(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     talk: Talk = entry.item  # type: ignore[assignment]
     event = domain.event_of(talk)
     parent = domain.parent_of(event.item) if event is not None else None  # type: ignore[arg-type]
-    data = talk_event(talk, event, docname, linker(app.builder, docname), parent)
+    data = talk_event(
+        talk,
+        event,
+        docname,
+        linker(app.builder, docname),
+        parent,
+        domain.tracks_of(docname),
+        peertube_hosts(app.config),
+        file_linker(app.builder, docname),
+    )
     doctree += jsonld(json=script_json(data))

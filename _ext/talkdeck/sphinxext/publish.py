@@ -44,6 +44,9 @@ class Publication:
     schemas: bool = False
     #: A talk page's schema.org Event as JSON-LD.
     jsonld: bool = False
+    #: The captions (WebVTT) files of talks' recordings, copied next to their pages: the <track>
+    #: of the site's own player and the transcript's download link point at them.
+    captions: bool = False
     #: sphinx-sitemap's list of pages completed with every page of the output, sorted.
     sitemap: bool = False
     #: Link previews: og:image on talk pages, and the cards drawn for them (previews/*.png).
@@ -67,6 +70,7 @@ SITE = Publication(
     feed=True,
     schemas=True,
     jsonld=True,
+    captions=True,
     sitemap=True,
     previews=True,
     redirects=True,
@@ -162,6 +166,11 @@ class Urls:
     def best(self, pagename: str) -> str:
         """The absolute URL when known, else the relative one."""
         return absolute_url(self.baseurl, self.page(pagename)) if self.baseurl else self.page(pagename)
+
+    def file(self, path: str) -> str:
+        """A file of the output folder (`path` from its root): absolute when the base URL is
+        known, else as it is, relative to the site root."""
+        return absolute_url(self.baseurl, path) if self.baseurl else path
 
     def canonical(self, pagename: str) -> str:
         """The absolute URL when known, else ''."""

@@ -12,7 +12,8 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ..core.frontmatter import default_id, read_page
-from ..core.model import Talk
+from ..core.media import captions_path, load_tracks
+from ..core.model import Entry, Talk
 from ..core.sources import undecodable
 from . import compat
 from .domain import get_domain
@@ -55,11 +56,28 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     domain = get_domain(app.env)
     if data.redirects:
         domain.add_redirects(docname, data.redirects)
+    if data.entry is not None and isinstance(data.entry.item, Talk) and data.entry.item.recordings:
+        _read_captions(app, docname, data.entry)
     if data.entry is not None:
         domain.add_entry(replace(data.entry, docname=docname))
         domain.add_placeholder(docname, NavSpec(docname))
     elif data.problems:
         domain.note_reported(docname)
+
+
+def _read_captions(app: Sphinx, docname: str, entry: Entry) -> None:
+    """The captions files the talk's recordings name: read once here (the same call `check`
+    makes), kept in the Domain, and each a dependency of the page, so editing only a .vtt file
+    reads the page again."""
+    talk: Talk = entry.item  # type: ignore[assignment]
+    page = app.env.doc2path(docname)
+    for recording in talk.recordings:
+        if recording.captions:
+            app.env.note_dependency(captions_path(page, recording))
+    tracks, problems = load_tracks(talk.recordings, page, app.srcdir, entry.line)
+    for problem in problems:
+        warn_problem(problem, docname)
+    get_domain(app.env).set_tracks(docname, tracks)
 
 
 class InjectTitle(SphinxTransform):

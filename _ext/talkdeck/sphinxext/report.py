@@ -31,6 +31,8 @@ class Subtype(str, Enum):
     reference = "reference"
     #: A directive is used where it cannot work, or with a bad option.
     directive = "directive"
+    #: A recording's captions file is missing, or a cue in it cannot be used.
+    captions = "captions"
 
 
 def warn(message: str, docname: str, line: int | None, subtype: Subtype | str) -> None:
@@ -44,4 +46,10 @@ def warn_at(message: str, node: Node, subtype: Subtype | str) -> None:
 
 
 def warn_problem(problem: Problem, docname: str) -> None:
+    if problem.file:  # another file than the page (a captions file): named as it is, with its line
+        location = f"{problem.file}:{problem.line}"
+        logger.warning(
+            problem.text(), location=location, type=WARNING_TYPE, subtype=str(Subtype(problem.subtype).value)
+        )
+        return
     warn(problem.text(), docname, problem.line, problem.subtype)
