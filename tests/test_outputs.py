@@ -21,7 +21,7 @@ from talkdeck.sphinxext.outputs import LEGACY, MANIFEST, Manifest, Output, write
 
 #: The functions that make each kind of output, in the modules that call them.
 MAKERS = {
-    "calendar": (calendars, "calendar"),
+    "calendar": (calendars, "calendar_object"),  # every talk's and event's calendar (and its xCal) is made by it
     "feed": (feed, "render"),
     "talks.json": (talks, "talks_document"),
     "schedules": (frab, "schedules"),
@@ -65,7 +65,14 @@ def test_one_manifest_names_every_file_talkdeck_wrote(tmp_path: Path) -> None:
     assert {"talks.json", "schedules", "feed.xml", "schema/talk.schema.json", "documents"} <= set(outputs)
     assert "kcna/mesh-intro.html" in outputs["documents"][1]
     assert "_sources/kcna/mesh-intro.md.txt" in outputs["documents"][1]
-    assert sorted(outputs["schedules"][1]) == ["schedule.json", "schedules/kceu.json", "schedules/kcna-2022.json"]
+    assert sorted(outputs["schedules"][1]) == [
+        "schedule.json",
+        "schedule.xml",
+        "schedules/kceu.json",
+        "schedules/kceu.xml",
+        "schedules/kcna-2022.json",
+        "schedules/kcna-2022.xml",
+    ]
     assert [p.name for p in html.glob(".talkdeck*")] == [MANIFEST]
 
 

@@ -24,6 +24,7 @@ from ..core.calendars import calendar_talks, event_calendar, talk_calendar
 from ..core.model import Entry, Event, Talk, talk_window
 from ..sphinxext.outputs import Output
 from .site import code
+from .xcal import to_xcal
 
 if TYPE_CHECKING:
     from ..sphinxext.domain import TalkDomain
@@ -98,6 +99,11 @@ def vevent(talk: Talk, event: Event | None, stamp: datetime, url: str) -> VEvent
 
 def calendar(name: str, key: str, events: Iterable[VEvent]) -> bytes:
     """A VCALENDAR holding `events`, with a VTIMEZONE for every zone they use."""
+    return calendar_object(name, key, events).to_ical()
+
+
+def calendar_object(name: str, key: str, events: Iterable[VEvent]) -> Calendar:
+    """The calendar `calendar` writes as iCalendar (and the event's xCal file as XML)."""
     events = list(events)
     cal = Calendar.new(
         prodid=PRODID,
@@ -113,7 +119,7 @@ def calendar(name: str, key: str, events: Iterable[VEvent]) -> bytes:
         last = max((e.end or e.start).year for e in events)
         zones = [_zone(tzid, first, last) for tzid in sorted(cal.get_missing_tzids())]
         cal.subcomponents[:0] = zones
-    return cal.to_ical()
+    return cal
 
 
 def outputs(site: SiteData) -> dict[str, Output]:
@@ -145,10 +151,17 @@ def outputs(site: SiteData) -> dict[str, Output]:
 
         def make_event(path: str = path, event: Event = event, talks: list = talks) -> dict[str, bytes]:  # type: ignore[assignment]
             items = [vevent(talk, event, stamp, url) for talk, url in talks]
-            return {path: calendar(event.name, f"event/{event.id}", items)}  # type: ignore[arg-type]
+            cal = calendar_object(event.name, f"event/{event.id}", items)  # type: ignore[arg-type]
+            # the same calendar as xCal (RFC 6321), next to the event's schedules
+            return {path: cal.to_ical(), xcal_path(event): to_xcal(cal)}
 
-        found[path] = Output(_digest(made_by, event, talks, stamp), make_event)
+        found[path] = Output(_digest(made_by, code("xcal.py"), event, talks, stamp), make_event)
     return found
+
+
+def xcal_path(event: Event) -> str:
+    """The event's calendar as xCal: with its schedules in the frab formats."""
+    return f"schedules/{event.id}.xcs"
 
 
 def _digest(*inputs: object) -> str:

@@ -28,6 +28,8 @@ Decisions, as the format leaves them open:
   format has it; the conference's ``meta`` (open in c3voc's schema) names the relation, with
   each other event's acronym, title and url: ``part_of`` in a co-located event's file,
   ``co_located`` (a list) in its conference's.
+- Every document is also written as frab's XML (``schedule.xml``, ``schedules/<event-id>.xml``,
+  frabxml.py), and each event's calendar as xCal (``schedules/<event-id>.xcs``, calendars.py).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from ..core.model import MAX_DAYS_AWAY, Event, Talk, days_away, talk_window
 from ..core.schema import MAX_EVENT_DAYS
 from ..core.version import __version__
 from ..sphinxext.outputs import Output
+from .frabxml import schedule_xml
 from .site import SiteData, code, dump, recording_url
 
 if TYPE_CHECKING:
@@ -294,6 +297,9 @@ def outputs(site: SiteData) -> dict[str, Output]:
 
     def make() -> dict[str, bytes]:
         found = schedules(site.domain, site.urls, site.language)
-        return {path: dump(document).encode() for path, document in found.items()}
+        files = {path: dump(document).encode() for path, document in found.items()}
+        # the same documents as frab's XML (frabxml.py): schedule.xml, schedules/<event-id>.xml
+        files |= {path.removesuffix(".json") + ".xml": schedule_xml(document) for path, document in found.items()}
+        return files
 
-    return {FOLDER: Output(site.key(code("frab.py", "site.py"), site.language), make)}
+    return {FOLDER: Output(site.key(code("frab.py", "frabxml.py", "site.py"), site.language), make)}

@@ -17,7 +17,7 @@ from ..sphinxext.domain import get_domain
 from ..sphinxext.meta import complete_sitemap
 from ..sphinxext.outputs import Output, write
 from ..sphinxext.publish import Urls, export_timestamp, publication
-from . import calendars, captions, feed, frab, previews, talks
+from . import calendars, captions, feed, frab, previews, pyvideo, talks
 from .site import SiteData, digest, records_digest
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def planned(app: Sphinx) -> dict[str, Output]:
     found = pages.outputs(app) | redirects.outputs(app)
     site = site_data(app)
     if wanted.data:
-        found |= talks.outputs(site) | frab.outputs(site)
+        found |= talks.outputs(site) | frab.outputs(site) | pyvideo.outputs(site)
     if wanted.calendars:
         found |= calendars.outputs(site)
     if wanted.feed:
