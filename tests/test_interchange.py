@@ -4,7 +4,10 @@ back into the same events as the .ics calendar of the event."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,8 @@ import pytest
 from icalendar import Calendar
 from lxml import etree
 
-from conftest import TESTS, Build, build_root
+from conftest import TESTS, Build, build, build_root, copy_root
+from talkdeck.cli.main import main
 
 FIXTURES = TESTS / "fixtures"
 BASE = "https://talks.example.org/en/latest/"
@@ -34,6 +38,13 @@ def local(tmp_path_factory: pytest.TempPathFactory) -> Build:
     done = build_root("media", tmp_path_factory.mktemp("interchange-local"), warningiserror=True)
     assert done.statuscode == 0, done.warnings
     return done
+
+
+def cli(cwd: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
 
 
 def load(path: Path) -> Any:
@@ -153,3 +164,77 @@ def test_xcal_holds_the_events_of_the_ics_calendar(site: Build) -> None:
     assert from_xml == from_ics and len(from_xml) == 6
     zones = root.findall(f"{XCAL}vcalendar/{XCAL}components/{XCAL}vtimezone")
     assert [z.findtext(f"{XCAL}properties/{XCAL}tzid/{XCAL}text") for z in zones] == ["Europe/Paris"]
+
+
+# --- importing a pyvideo folder ------------------------------------------------------------------
+
+RECORDED = ("elsewhere", "hosted", "peer", "served", "short")
+
+
+def pyvideo_site(tmp: Path, folder: Path) -> Path:
+    """test-media without its recorded talks, and a copy of a pyvideo event folder beside it."""
+    src = copy_root("media", tmp / "src")
+    for name in RECORDED:
+        (src / "talks/conf" / f"{name}.md").unlink()
+    shutil.copytree(folder, tmp / "pv")
+    return src
+
+
+def comparable(document: dict[str, Any]) -> dict[str, Any]:
+    """A pyvideo video without what an import cannot carry back: the page's address (the
+    imported page lives in the event's import folder) and the captions file (not fetched)."""
+    kept = [r for r in document["related_urls"] if r["label"] not in ("Talk page",) and "WebVTT" not in r["label"]]
+    return {**document, "related_urls": kept}
+
+
+def test_pyvideo_round_trip_export_import_export(site: Build, tmp_path: Path) -> None:
+    exported = site.html / "pyvideo" / "meshconf-2024"
+    src = pyvideo_site(tmp_path, exported)
+    code, out, err = cli(src, "import", str(tmp_path / "pv"), "--event", "meshconf-2024")
+    assert code == 0, out + err
+    assert sorted(line.split()[1] for line in out.splitlines()) == [f"talks/meshconf-2024/{n}.md" for n in RECORDED]
+    assert "5 added, 0 updated, 0 unchanged, 0 missing, 0 skipped" in err
+    hosted = (src / "talks/meshconf-2024/hosted.md").read_text(encoding="utf-8")
+    assert (
+        '    - url: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n      language: en\n      length: "38:12"\n' in hosted
+    )
+    assert "guid: pyvideo:hosted" in hosted
+    # the pages pass check, and a re-import changes nothing
+    assert cli(src, "check")[0] == 0
+    code, out, err = cli(src, "import", str(tmp_path / "pv"), "--event", "meshconf-2024")
+    assert (code, out) == (0, "") and "0 added, 0 updated, 5 unchanged" in err
+    again = build(src, tmp_path / "out", freshenv=True, warningiserror=True, confoverrides={"html_baseurl": BASE})
+    assert again.statuscode == 0, again.warnings
+    back = again.html / "pyvideo" / "meshconf-2024"
+    assert load(back / "category.json") == load(exported / "category.json")
+    for name in RECORDED:
+        assert comparable(load(back / f"videos/{name}.json")) == comparable(load(exported / f"videos/{name}.json")), (
+            name
+        )
+
+
+def test_a_broken_pyvideo_folder_writes_nothing_and_says_where(site: Build, tmp_path: Path) -> None:
+    src = pyvideo_site(tmp_path, site.html / "pyvideo" / "meshconf-2024")
+    videos = tmp_path / "pv" / "videos"
+    (videos / "short.json").write_text('{\n  "title": "T",\n  "speakers": ["A"],\n  "videos": [\n', encoding="utf-8")
+    peer = load(videos / "peer.json")
+    peer["videos"][0]["url"] = "javascript:alert(1)"
+    (videos / "peer.json").write_text(json.dumps(peer, indent=2), encoding="utf-8")
+    before = sorted(p.relative_to(src).as_posix() for p in src.rglob("*"))
+    code, out, err = cli(src, "import", str(tmp_path / "pv"), "--event", "meshconf-2024")
+    assert code == 1 and "nothing written: 2 problems to fix first" in err
+    lines = out.splitlines()
+    line = json.dumps(peer, indent=2).splitlines().index('      "url": "javascript:alert(1)"') + 1
+    assert (
+        f"{Path('..') / 'pv/videos/peer.json'}:{line}: videos[0].url: 'javascript:alert(1)' is not an http(s) address; give the video's full URL"
+        in lines
+    )
+    assert any(line.startswith("../pv/videos/short.json:5: not valid JSON") for line in lines), lines
+    assert sorted(p.relative_to(src).as_posix() for p in src.rglob("*")) == before
+
+
+def test_a_pyvideo_import_needs_the_event_page(site: Build, tmp_path: Path) -> None:
+    src = pyvideo_site(tmp_path, site.html / "pyvideo" / "meshconf-2024")
+    code, out, err = cli(src, "import", str(tmp_path / "pv"), "--event", "another-2024")
+    assert code == 1
+    assert out.startswith("../pv/category.json:1: the site has no page for this event")

@@ -1,4 +1,4 @@
-"""`import SCHEDULE --event ID [--dry-run]`: read, check, plan, then write all pages or none,
+"""`import SCHEDULE|PYVIDEO-FOLDER --event ID [--dry-run]`: read, check, plan, then write all pages or none,
 and say what happened: one line per page written or missing on stdout; problems as
 `file:line: place: message`, notes and the summary on stderr."""
 
@@ -13,10 +13,11 @@ from typing import Any
 
 from ..core.model import slugify
 from ..importing.plan import Plan, plan
-from ..importing.records import Issue
+from ..importing.pyvideo import is_pyvideo_folder, read_folder
+from ..importing.records import Issue, Schedule
 from ..importing.schedule import read_schedule, read_source
 from ..importing.source import ReadError
-from ..importing.tree import WriteError, read_tree, write
+from ..importing.tree import Tree, WriteError, read_tree, write
 from .check import show
 
 USAGE_ERROR = 2
@@ -24,6 +25,8 @@ USAGE_ERROR = 2
 
 def _located(issue: Issue, schedule: str) -> str:
     """`schedule.json:41: schedule.conference...: message`; site problems have no line."""
+    if issue.file:
+        return f"{issue.file}:{issue.line}: {issue.text()}"
     return f"{schedule}:{issue.line}: {issue.text()}" if issue.line else issue.text()
 
 
@@ -43,6 +46,18 @@ def run(schedule_arg: str, event_id: str, root_arg: str, dry_run: bool, srcdir: 
         return USAGE_ERROR
     path = Path(os.path.abspath(cwd / schedule_arg))
     shown = show(path, cwd)
+    if path.is_dir():
+        if not is_pyvideo_folder(path):
+            print(
+                f"error: {schedule_arg}: a folder, but not a pyvideo event (no category.json); "
+                "give a schedule file or a pyvideo event folder",
+                file=sys.stderr,
+            )
+            return USAGE_ERROR
+        began = time.perf_counter()
+        tree = read_tree(srcdir, has_conf, root, event_id, lambda p: show(p, cwd))
+        schedule = read_folder(path, tree.view.event, lambda p: show(p, cwd))
+        return _finish(schedule, event_id, tree, shown, dry_run, cwd, began)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -61,6 +76,11 @@ def run(schedule_arg: str, event_id: str, root_arg: str, dry_run: bool, srcdir: 
     tree = read_tree(srcdir, has_conf, root, event_id, lambda p: show(p, cwd))
     event = tree.view.event
     schedule = read_schedule(source, event.timezone if event else "")
+    return _finish(schedule, event_id, tree, shown, dry_run, cwd, began)
+
+
+def _finish(schedule: Schedule, event_id: str, tree: Tree, shown: str, dry_run: bool, cwd: Path, began: float) -> int:
+    """Plan, report, and write all pages or none: the same for a schedule and a pyvideo folder."""
     result = plan(schedule, event_id, tree.view)
     result.problems[:0] = tree.problems
     if result.problems:

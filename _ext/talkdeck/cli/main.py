@@ -53,8 +53,14 @@ def _parser(cwd: Path | None) -> argparse.ArgumentParser:
     listing.add_argument("kind", nargs="?", choices=cli_list.KINDS, help="one kind (default: all)")
     listing.add_argument("--json", action="store_true", help="print JSON")
 
-    schedule = commands.add_parser("import", help="write talk pages from a frab/pretalx schedule.json or .xml")
-    schedule.add_argument("schedule", metavar="SCHEDULE", help="the schedule file: schedule.json or schedule.xml")
+    schedule = commands.add_parser(
+        "import", help="write talk pages from a frab/pretalx schedule.json or .xml, or a pyvideo event folder"
+    )
+    schedule.add_argument(
+        "schedule",
+        metavar="PATH",
+        help="the schedule file (schedule.json or schedule.xml), or a pyvideo event folder (category.json, videos/)",
+    )
     schedule.add_argument("--event", required=True, help="id of the event (its page is created when missing)")
     schedule.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
     schedule.add_argument("--root", default="talks", help="folder of the event folders (default: talks)")

@@ -54,7 +54,8 @@ def video_type(recording: Recording) -> str:
     for name, kind in (("youtube", "youtube"), ("youtu.be", "youtube"), ("vimeo.com", "vimeo")):
         if name in host:
             return kind
-    return "url"
+    ending = recording.url.split("?")[0].rsplit(".", 1)[-1].lower()
+    return ending if ending in ("mp4", "webm") else "url"
 
 
 def language3(tag: str) -> str:

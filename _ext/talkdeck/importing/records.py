@@ -21,6 +21,8 @@ class Issue:
     line: int
     where: str
     message: str
+    #: The file the line is in, when an import reads several (a pyvideo folder); '' for the one file.
+    file: str = ""
 
     def text(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -50,7 +52,7 @@ class ScheduledTalk:
     subtitle: str
     type: str
     track: str
-    start: datetime  # aware
+    start: datetime | None  # aware; None only from an archive that knows the talk's day at most
     minutes: int
     room: str
     slug: str
@@ -58,6 +60,11 @@ class ScheduledTalk:
     description: str
     persons: tuple[Person, ...]
     links: tuple[Link, ...]
+    #: Recordings an archive lists (pyvideo's `videos`): (url, language, length in seconds);
+    #: a schedule's video link is among `links` instead.
+    recordings: tuple[tuple[str, str, int], ...] = ()
+    #: Every topic (pyvideo's `tags`), where a schedule has one `track`.
+    tags: tuple[str, ...] = ()
 
     def digest(self) -> str:
         """A fingerprint of the text the body was written from, to tell when the schedule's changes."""

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.checks import spellings
 from ..core.model import FORMATS, Entry, Event, file_slug, slugify
+from ..core.recordings import clock
 from ..core.yamlwrite import TALK_ORDER
 from .pages import plain_text
 from .records import MAX_SUMMARY, Conference, Issue, Link, ScheduledTalk, cut, one_line
@@ -176,27 +177,43 @@ def talk_values(
             speaker["affiliation"] = spell("organisation", person.affiliation, talk)
         speakers.append(speaker)
     values["speakers"] = speakers
-    if talk.track:
-        values["topics"] = [spell("topic", talk.track, talk)]
+    topics = talk.tags or ((talk.track,) if talk.track else ())
+    if topics:
+        values["topics"] = list(dict.fromkeys(spell("topic", t, talk) for t in topics))
     values["summary"] = summary_of(talk)
     video = video_of(talk.links)
     slides = slides_of(talk.links, video)
-    if video:
+    if len(talk.recordings) == 1 and not any(talk.recordings[0][1:]):
+        values["video"] = talk.recordings[0][0]  # the short form
+    elif talk.recordings:
+        values["recordings"] = [_recording(*r) for r in talk.recordings]
+    elif video:
         values["video"] = video
     if slides:
         values["slides"] = slides
-    values["start"] = local_start(talk, zone)
+    if talk.start is not None:
+        values["start"] = local_start(talk, zone)
     if zone != event_zone:
         values["timezone"] = zone
     if talk.minutes:
         values["duration"] = str(talk.minutes)
-    values["room"] = talk.room
+    if talk.room:
+        values["room"] = talk.room
     values["import"] = {"guid": talk.guid, "digest": talk.digest()}
     if not known:
         notes.append(
             Issue(talk.line, talk.where, f"type {talk.type!r} is not a format the site knows; imported as 'talk'")
         )
     return values
+
+
+def _recording(url: str, language: str, length: int) -> dict[str, str]:
+    found = {"url": url}
+    if language:
+        found["language"] = language
+    if length:
+        found["length"] = clock(length)
+    return found
 
 
 #: Fields the schedule gives but may leave out: then the page keeps its own (recordings come later).
