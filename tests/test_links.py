@@ -14,11 +14,13 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from browser.site import build_real_site
+from browser.site import READTHEDOCS_URL, build_real_site
 from conftest import Build
 
 #: Attributes that reference another file or a place in one.
 REFERENCES = {"href": ("a", "link", "area"), "src": ("img", "script", "iframe", "source", "audio", "video", "track")}
+#: The site's own path on Read the Docs ('/en/latest/'): the 404 page's links are absolute under it.
+SITE_PATH = urlsplit(READTHEDOCS_URL).path
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^'")]+)\1\s*\)""")
 
 
@@ -51,6 +53,8 @@ def target(root: Path, page: Path, reference: str) -> tuple[Path, str]:
     path = unquote(parts.path)
     if not path:
         return page, unquote(parts.fragment)
+    if path.startswith(SITE_PATH):  # absolute under the path Read the Docs serves the site at (the 404 page)
+        path = "/" + path.removeprefix(SITE_PATH)
     found = (root / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
     if path.endswith("/") or found.is_dir():
         found = found / "index.html"

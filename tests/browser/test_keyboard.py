@@ -81,6 +81,8 @@ def test_the_skip_link_comes_first_and_leads_to_the_main_content(open_page, page
     left, top, width, height = page.evaluate(ACTIVE)["box"]
     assert left >= 0 and top >= 0 and width >= 24 and height >= 24
     page.keyboard.press("Enter")
+    # the fragment is set once the browser has followed the link: wait for it on a loaded machine
+    page.wait_for_function("(t) => location.hash === '#' + t", arg=target, timeout=5000)
     assert page.url.endswith(f"#{target}")
     page.keyboard.press("Tab")
     assert page.evaluate(ACTIVE)["inMain"], page.evaluate(ACTIVE)
