@@ -250,7 +250,8 @@ class LocalTime(Text):
 
 
 _DATE_SHAPE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
-_MONTHS = [
+#: English month names, for messages and for the dates pages show (no locale: output is the same everywhere).
+MONTHS = (
     "January",
     "February",
     "March",
@@ -263,7 +264,7 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
 
 
 def _impossible(shaped: re.Match[str] | None) -> str:
@@ -279,7 +280,7 @@ def _impossible(shaped: re.Match[str] | None) -> str:
         return "days start at 01"
     days = calendar.monthrange(year, month)[1]
     if day > days:
-        return f"{_MONTHS[month - 1]} {year} has {days} days"
+        return f"{MONTHS[month - 1]} {year} has {days} days"
     return ""
 
 

@@ -8,23 +8,11 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..core.fieldtypes import MONTHS
+
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -41,7 +29,7 @@ def depart_time_html(self: HTML5Translator, node: time_node) -> None:
 
 
 def format_day(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def format_days(start: date | None, end: date | None) -> str:
