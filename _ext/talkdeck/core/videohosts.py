@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 _YOUTUBE = frozenset(
     {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"}
@@ -71,8 +71,13 @@ class Video:
         return f"https://i.ytimg.com/vi/{self.id}/hqdefault.jpg" if self.host == "youtube" else ""
 
 
-def parse_video(url: str) -> Video | None:
-    """The video a URL points at on a known host, or None (unknown host, bad id, not http(s))."""
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def split_plain(url: object, schemes: tuple[str, ...]) -> SplitResult | None:
+    """A URL's parts if it is a plain address in one of `schemes`: no space, backslash or control
+    character, no credentials, no port but the scheme's own; None otherwise. Every host check
+    starts here, so an embed is never made from a URL a browser would read differently."""
     if not isinstance(url, str) or _UNSAFE.search(url):
         return None
     try:
@@ -80,7 +85,15 @@ def parse_video(url: str) -> Video | None:
         port = parts.port
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or "@" in parts.netloc or port not in (None, 80, 443):
+    if parts.scheme not in schemes or "@" in parts.netloc or port not in (None, _DEFAULT_PORTS[parts.scheme]):
+        return None
+    return parts
+
+
+def parse_video(url: str) -> Video | None:
+    """The video a URL points at on a known host, or None (unknown host, bad id, not http(s))."""
+    parts = split_plain(url, ("http", "https"))
+    if parts is None:
         return None
     host = parts.hostname or ""
     path = parts.path.split("/")[1:]

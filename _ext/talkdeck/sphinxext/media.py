@@ -22,6 +22,7 @@ from docutils import nodes
 
 from ..core.media import VIDEO_TYPES
 from ..core.recordings import Recording, Track, clock
+from ..core.videohosts import split_plain
 from .domain import get_domain
 from .publish import file_url, publication
 from .video import parse_video
@@ -95,15 +96,9 @@ def player_of(recording: Recording, peertube: frozenset[str], file_href: str = "
 
 def _peertube(url: str, hosts: frozenset[str]) -> Player | None:
     """A video on a PeerTube instance the site lists: /w/<id> or /videos/watch/<id>."""
-    if not hosts or any(c.isspace() or c == "\\" for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or "@" in parts.netloc or port not in (None, 443) or host not in hosts:
+    parts = split_plain(url, ("https",)) if hosts else None
+    host = (parts.hostname or "") if parts else ""
+    if host not in hosts:
         return None
     path = [p for p in parts.path.split("/") if p]
     if len(path) == 2 and path[0] == "w":
