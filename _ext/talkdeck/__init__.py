@@ -66,7 +66,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(filters.filter_placeholder)
     app.add_node(dates.time_node, html=(dates.visit_time_html, dates.depart_time_html))
     app.add_node(filters.tdk_element, html=(filters.visit_element_html, filters.depart_element_html))
-    app.add_node(video.video_link, html=(video.visit_video_link_html, video.depart_video_link_html))
     other = (media.visit_media_other, media.depart_media_other)
     app.add_node(
         media.media_element,

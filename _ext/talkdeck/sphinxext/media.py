@@ -22,10 +22,9 @@ from docutils import nodes
 
 from ..core.media import VIDEO_TYPES
 from ..core.recordings import Recording, Track, clock
-from ..core.videohosts import split_plain
+from ..core.videohosts import parse_video, split_plain
 from .domain import get_domain
 from .publish import file_url, publication
-from .video import parse_video
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -10,53 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from docutils import nodes
-
-from ..core.videohosts import parse_video
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
-    from sphinx.writers.html5 import HTML5Translator
 
 SCRIPT = "talkdeck-video.js"
-
-# --- the facade -------------------------------------------------------------------------
-
-
-class video_link(nodes.reference):
-    """A link to a video that HTML writes as the facade; other writers see a plain reference."""
-
-
-def visit_video_link_html(self: HTML5Translator, node: video_link) -> None:
-    attributes = {"data-embed": node["embed"], "data-title": node["video_title"]}
-    self.body.append(self.starttag(node, "a", "", href=node["refuri"], **attributes))
-
-
-def depart_video_link_html(self: HTML5Translator, node: video_link) -> None:
-    self.body.append("</a>")
-
-
-def video_facade(builder: Builder, url: str, title: str) -> nodes.paragraph | None:
-    """The click-to-load player for a talk's own page, or None where it cannot be one (unknown
-    host, bad id, a builder that is not HTML): the caller then keeps its plain link."""
-    video = parse_video(url)
-    if video is None or builder.format != "html":
-        return None
-    label = "Watch the video"
-    note = f"Click to load the {video.label} player"
-    link = video_link(
-        "",
-        "",
-        nodes.inline("", "", classes=["tdk-video-play"]),
-        nodes.inline(label, label, classes=["tdk-video-label"]),
-        nodes.inline(note, note, classes=["tdk-video-note"]),
-        refuri=video.watch_url,
-        embed=video.player_url,
-        video_title=title,
-        classes=["tdk-video-facade"],
-    )
-    return nodes.paragraph("", "", link, classes=["sd-card-text", "tdk-video"])
 
 
 def add_script(app: Sphinx) -> None:
