@@ -201,8 +201,22 @@ VIDEO_REQUESTS = """() => performance.getEntriesByType('resource').map(e => e.na
   .filter(u => /youtube|vimeo/.test(new URL(u).hostname))"""
 
 
-def test_the_video_facade_works_from_the_keyboard(open_page) -> None:
-    page = open_page("kcna/mesh-intro.html", site="basic")
+#: (site, page, the talk's title, the video's id): a talk with a YouTube recording on each site,
+#: furo's real site included, whose sidebar and header put many more stops before the player.
+FACADES = [
+    ("basic", "kcna/mesh-intro.html", "Service Mesh 101", "mesh101"),
+    (
+        "real",
+        "talks/kubecon-na-2022/whose-packet-is-it-anyway.html",
+        "Whose Packet Is It Anyway? Life of a Packet Through a Service Mesh",
+        "TJM7juAD8B0",
+    ),
+]
+
+
+@pytest.mark.parametrize(("site", "path", "title", "video"), FACADES, ids=[f[0] for f in FACADES])
+def test_the_video_facade_works_from_the_keyboard(open_page, site: str, path: str, title: str, video: str) -> None:
+    page = open_page(path, site=site)
     asked: list[str] = []
 
     def refuse(route) -> None:  # type: ignore[no-untyped-def]
@@ -211,7 +225,7 @@ def test_the_video_facade_works_from_the_keyboard(open_page) -> None:
 
     page.context.route(lambda url: "youtube" in url or "vimeo" in url, refuse)
     facade = page.get_by_role("link", name="Watch the video Click to load the YouTube player")
-    expect(facade).to_have_attribute("href", "https://www.youtube.com/watch?v=mesh101")
+    expect(facade).to_have_attribute("href", f"https://www.youtube.com/watch?v={video}")
     # Tab reaches it, with a visible ring
     for _ in range(page.evaluate("document.querySelectorAll('a[href], button, input').length")):
         page.keyboard.press("Tab")
@@ -223,8 +237,8 @@ def test_the_video_facade_works_from_the_keyboard(open_page) -> None:
     # Enter loads the player in its place, titled by the talk, and gives it the focus
     page.keyboard.press("Enter")
     frame = page.locator("iframe.tdk-video-frame")
-    expect(frame).to_have_attribute("title", "Service Mesh 101")
-    expect(frame).to_have_attribute("src", "https://www.youtube-nocookie.com/embed/mesh101?autoplay=1")
+    expect(frame).to_have_attribute("title", title)
+    expect(frame).to_have_attribute("src", f"https://www.youtube-nocookie.com/embed/{video}?autoplay=1")
     expect(frame).to_be_focused()
     expect(facade).to_have_count(0)
-    assert page.url.endswith("kcna/mesh-intro.html")  # the player, not the video's page
+    assert page.url.endswith(path)  # the player, not the video's page
