@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO, Warning_, build, build_root, text
 from talkdeck.cli import main
@@ -116,6 +117,42 @@ def test_new_page_passes_check_and_a_strict_build(
     # and the event page lists it
     event = site.page(f"talks/{EVENT}/index")
     assert "Mesh Expansion: Linkerd Beyond the Cluster" in [text(a) for a in event.select(".tdk-title-link")]
+
+
+def test_new_writes_recordings_and_chapters_from_their_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every field is a flag, recordings and chapters included (they are not prompts): each item's
+    fields joined by '|', in the record's order, read by the schema as the build reads them."""
+    src = copy_site(tmp_path / "src")
+    flags = [
+        "--recording",
+        "https://www.youtube.com/watch?v=TJM7juAD8B0|en|31:05",
+        "--recording",
+        "https://vimeo.com/76979871",
+        "--chapter",
+        "0:00|Where the packet starts",
+        "--chapter",
+        "4:10|Through the proxy",
+    ]
+    code, out, err = cli(src, *NEW_TALK, *flags, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    front = yaml.safe_load((src / NEW_PAGE).read_text(encoding="utf-8").split("---\n")[1])["talk"]
+    assert front["recordings"] == [
+        {"url": "https://www.youtube.com/watch?v=TJM7juAD8B0", "language": "en", "length": "31:05"},
+        {"url": "https://vimeo.com/76979871"},
+    ]
+    assert front["chapters"] == [
+        {"start": "0:00", "title": "Where the packet starts"},
+        {"start": "4:10", "title": "Through the proxy"},
+    ]
+    code, out, err = cli(src, "check", NEW_PAGE, monkeypatch=monkeypatch, capsys=capsys)
+    assert (code, out) == (0, ""), out + err
+    # a chapter's start is read by the schema at once, before anything is written
+    (src / NEW_PAGE).unlink()
+    code, out, err = cli(src, *NEW_TALK, "--chapter", "4:75|Late", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 1 and "--chapter #1 (start)" in err, err
+    assert not (src / NEW_PAGE).exists()
 
 
 def test_new_refuses_to_overwrite(

@@ -31,8 +31,8 @@ def schema_fields(record: Record, prefix: tuple[str, ...] = ()) -> list[tuple[tu
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_schema_field_has_a_flag_of_new(kind: str) -> None:
-    """Walks the schema: a field added there is a flag (and a prompt) of `new` with no more code,
-    unless the schema says a command writes it or that `new` does not offer it."""
+    """Walks the schema: a field added there is a flag of `new` with no more code, unless the
+    schema says a command writes it (recordings and chapters are flags, not prompts)."""
     options = {opt: action for action in _subparser("new")._actions for opt in action.option_strings}
     by_path = {q.path: q for q in questions(kind)}
     walked = schema_fields(KINDS[kind])
@@ -51,10 +51,8 @@ def test_every_schema_field_has_a_flag_of_new(kind: str) -> None:
 
 def _written_by(record: Record, path: tuple[str, ...]) -> bool:
     spec = record.fields[path[0]]
-    return (
-        bool(spec.written_by)
-        or not spec.asked
-        or (len(path) > 1 and isinstance(spec.type, Record) and _written_by(spec.type, path[1:]))
+    return bool(spec.written_by) or (
+        len(path) > 1 and isinstance(spec.type, Record) and _written_by(spec.type, path[1:])
     )
 
 
@@ -80,9 +78,11 @@ def test_a_new_schema_field_becomes_a_flag_and_a_prompt(monkeypatch: pytest.Monk
 
 def test_the_prompts_follow_the_schema_with_the_id_last() -> None:
     offered = [n for n, spec in KINDS["talk"].fields.items() if spec.asked and n not in ("id", "import")]
-    assert [q.name for q in questions("talk")] == [*offered, "id"]
-    # recordings and chapters are added by editing the page (`new` writes `video`)
+    assert [q.name for q in questions("talk", prompted=True)] == [*offered, "id"]
+    # recordings and chapters are flags, not prompts (the prompt asks for `video`)
     assert {"recordings", "chapters"} == {n for n, spec in KINDS["talk"].fields.items() if not spec.asked}
+    flags = [q.name for q in questions("talk")]
+    assert {"recordings", "chapters"} <= set(flags) and flags[-1] == "id"
     assert [q.name for q in questions("event")] == [n for n in KINDS["event"].fields if n != "id"] + ["id"]
 
 

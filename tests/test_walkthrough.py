@@ -165,10 +165,13 @@ def test_the_walkthrough_covers_every_flag_and_the_usual_mistakes() -> None:
     found = steps(CONTRIBUTING.read_text(encoding="utf-8"))
     news = [shlex.split(s.command) for s in found if s.command.startswith(".venv/bin/talkdeck new")]
     events = [words for words in news if words[2:3] == ["event"]]
-    talk = next(words for words in news if words[2:3] != ["event"])
+    talks = [words for words in news if words[2:3] != ["event"]]
     # a conference and a day co-located with it: `--part-of` needs an event to belong to
     assert {w for words in events for w in words if w.startswith("--")} == {q.flag for q in questions("event")}
-    assert {w for w in talk if w.startswith("--")} == {q.flag for q in questions("talk")}
+    # the first talk has every prompt's flag; a second one what only flags give (recordings, chapters)
+    prompted = {q.flag for q in questions("talk", prompted=True)}
+    assert {w for w in talks[0] if w.startswith("--")} == prompted
+    assert {w for words in talks for w in words if w.startswith("--")} == {q.flag for q in questions("talk")}
     edits = [s.edit for s in found if EDIT.match(s.edit) or DELETE.match(s.edit)]
     checks = [s for s in found if s.command.startswith(("make check FILES=", ".venv/bin/talkdeck check "))]
     assert len(edits) >= 8 and len(checks) > len(edits)  # one check per mistake, and one when fixed
@@ -179,7 +182,7 @@ def test_contributing_lists_the_prompts_in_the_order_new_asks_them() -> None:
     for kind in ("talk", "event"):
         match = re.search(rf"<!-- {kind}-fields -->(.*?)<!-- /{kind}-fields -->", text, re.S)
         assert match is not None
-        assert re.findall(r"`([\w.]+)`", match[1]) == [q.name for q in questions(kind)]
+        assert re.findall(r"`([\w.]+)`", match[1]) == [q.name for q in questions(kind, prompted=True)]
 
 
 def update() -> None:

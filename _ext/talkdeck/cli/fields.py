@@ -7,7 +7,8 @@ so the flag is singular (`--topic` for `topics`) and repeats; a list of records 
 takes each item as its fields joined by '|', in the record's order (`NAME|AFFILIATION|ROLE|ID`);
 a record (a mapping) is one flag per field (`--<field>-<key>`). `id`, which names the file, is
 asked last: its default comes from the other answers. Fields a command writes (`written_by`)
-get no flag: that command sets them."""
+get no flag: that command sets them. Fields few pages need (`asked=False`: recordings, chapters)
+are flags but not prompts."""
 
 from __future__ import annotations
 
@@ -113,12 +114,13 @@ class Question:
         return reader.problems
 
 
-def questions(kind: str) -> list[Question]:
-    """Every field of a `talk:` or `event:` record as a Question, in the order `new` asks them."""
+def questions(kind: str, prompted: bool = False) -> list[Question]:
+    """Every field of a `talk:` or `event:` record as a Question (each is a flag), in the order
+    `new` asks them; with `prompted`, only those its prompts ask for (not recordings, chapters)."""
     found: list[Question] = []
     last: list[Question] = []
     for name, spec in KINDS[kind].fields.items():
-        if spec.written_by or not spec.asked:
+        if spec.written_by or (prompted and not spec.asked):
             continue
         if isinstance(spec.type, Record):
             found.extend(Question(kind, (name, key), sub) for key, sub in spec.type.fields.items())

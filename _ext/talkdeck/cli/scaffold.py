@@ -124,7 +124,7 @@ def _early_refusals(answers: new.Answers, site: Site, root: Path, cwd: Path, ask
 def converse(answers: new.Answers, site: Site, root: Path, cwd: Path, prompt: Prompt) -> None:
     """Ask, in the schema's order, for every field the flags left out: required ones until
     they are valid, optional ones once (an empty answer leaves them out)."""
-    for question in questions(answers.kind):
+    for question in questions(answers.kind, prompted=True):
         if question.name in answers.values:
             if question.name == "event" and answers.kind == "talk":
                 _ensure_event(answers, site, root, cwd, prompt)

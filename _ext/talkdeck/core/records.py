@@ -73,8 +73,8 @@ class Field:
     required: bool = False
     #: The command that writes this field, when people should not (`new` then asks nothing for it).
     written_by: str = ""
-    #: Whether `new` offers it (a flag and a prompt); False for what few pages need and a
-    #: contributor adds by editing (recordings with captions, chapters: `new` writes `video`).
+    #: Whether `new` prompts for it; False for what few pages need (recordings with captions,
+    #: chapters: the prompt asks for `video`). Every field is a flag either way.
     asked: bool = True
 
 
