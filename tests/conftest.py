@@ -7,6 +7,8 @@ environment left behind by another one (which would make read-time warnings vani
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import shutil
@@ -182,6 +184,18 @@ def output_files(html: Path) -> dict[str, bytes]:
                 head, _, body = data.partition(b"zlib.\n")
                 data = head + zlib.decompress(body)
             found[path.relative_to(html).as_posix()] = data
+    return found
+
+
+def search_index(html: Path) -> dict[str, dict[str, Any]]:
+    """Every page of a build's Pagefind index by URL: its text, title, filters (facets) and
+    metadata, read from the index's fragment files (gzip JSON after a fixed signature)."""
+    found = {}
+    for path in sorted((Path(html) / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        found[fragment["url"]] = fragment
     return found
 
 

@@ -48,6 +48,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
             "extensions": ["myst_parser", "sphinx_design", "talkdeck", "sphinx_sitemap"],
             "html_baseurl": "https://talks.example.org/",
             "sitemap_url_scheme": "{link}",
+            "talkdeck_search": "sphinx",  # Sphinx's own search index, which search_index reads
         },
     )
     built.build()
@@ -72,6 +73,26 @@ def test_search_index_of_a_builder_without_one(tmp_path: Path) -> None:
     assert compat.search_index(SimpleNamespace(search=False)) is None  # type: ignore[arg-type]
     with pytest.raises(compat.InternalsChanged, match="_index_entries"):
         compat.search_index(SimpleNamespace(search=True, indexer=object()))  # type: ignore[arg-type]
+
+
+def test_switch_off_search(tmp_path: Path) -> None:
+    builder = SimpleNamespace(search=True)
+    compat.switch_off_search(builder)  # type: ignore[arg-type]
+    assert builder.search is False
+    with pytest.raises(compat.InternalsChanged, match="search"):
+        compat.switch_off_search(SimpleNamespace())  # type: ignore[arg-type]
+    # and the pinned Sphinx obeys it: no searchindex.js, no search page of its own (search.py's)
+    src = copy_root("basic", tmp_path / "src")
+    built = SphinxTestApp(
+        "html", srcdir=src, builddir=tmp_path / "out", freshenv=True, status=StringIO(), warning=StringIO()
+    )
+    try:
+        assert built.builder.search is False  # builder-inited has run
+        built.build()
+        assert not (Path(built.outdir) / "searchindex.js").exists()
+        assert "tdk-search" in (Path(built.outdir) / "search.html").read_text(encoding="utf-8")
+    finally:
+        built.cleanup()
 
 
 def test_sitemap_links(app: SphinxTestApp) -> None:

@@ -17,7 +17,7 @@ import pytest
 from conftest import build, copy_root
 from talkdeck.exports import calendars, feed, frab, talks
 from talkdeck.sphinxext import pages
-from talkdeck.sphinxext.outputs import LEGACY, MANIFEST, Manifest, Output, write
+from talkdeck.sphinxext.outputs import LEGACY, MANIFEST, Manifest, Output, OutputFailed, write
 
 #: The functions that make each kind of output, in the modules that call them.
 MAKERS = {
@@ -163,3 +163,20 @@ def test_a_damaged_manifest_remakes_everything_and_deletes_nothing_outside(tmp_p
     assert not (outdir / "a.txt").exists() and (outdir / "b/c.txt").read_bytes() == b"C"
     write(outdir, {})
     assert not (outdir / "b").exists()  # the folder it left empty goes too
+
+
+def test_an_output_that_fails_is_left_out_and_made_again(tmp_path: Path) -> None:
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    write(outdir, {"a": Output("1", lambda: {"a.txt": b"A"})})
+
+    def failing() -> dict[str, bytes]:
+        raise OutputFailed("no luck")
+
+    told: list[str] = []
+    write(outdir, {"a": Output("2", failing), "b": Output("1", lambda: {"b.txt": b"B"})}, told.append)
+    assert told == ["no luck"]
+    assert "a" not in Manifest.read(outdir).outputs  # not fresh: the next build tries again
+    assert not (outdir / "a.txt").exists() and (outdir / "b.txt").read_bytes() == b"B"
+    with pytest.raises(OutputFailed, match="no luck"):
+        write(outdir, {"a": Output("2", failing)})  # nobody to tell: the failure is the caller's

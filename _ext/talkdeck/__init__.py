@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         read,
         redirects,
         search,
+        sphinxindex,
         titles,
         video,
     )
@@ -49,6 +50,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_design")  # cards and grids are sphinx-design components
     # the site's name once it holds more than one conference (titles.py); None: `project`
     app.add_config_value("talkdeck_archive_title", None, "html", types=frozenset({str, type(None)}))
+    # "pagefind": Pagefind's index of every page, with facets; "sphinx": Sphinx's searchindex.js
+    app.add_config_value("talkdeck_search", search.ENGINES[0], "html", types=frozenset({str}))
 
     # what pages can use
     app.add_domain(domain.TalkDomain)
@@ -84,8 +87,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # set-up
     app.connect("config-inited", assets.add_templates)
     app.connect("config-inited", media.check_config)
+    app.connect("config-inited", search.check_engine)
     app.connect("builder-inited", assets.add_stylesheet)
     app.connect("builder-inited", video.add_script)
+    app.connect("builder-inited", search.switch_off_sphinx_search)
     # reading: front-matter into the Domain; directives leave placeholders
     app.connect("env-before-read-docs", read.skip_undecodable)
     app.connect("source-read", read.on_source_read)
@@ -103,6 +108,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", listings.fill_placeholders)
     app.connect("doctree-resolved", jsonld.add_jsonld)
     app.connect("doctree-resolved", filters.fill_filters)  # from the cards filled just above
+    app.connect("doctree-resolved", search.mark_page)  # the whole page, as the handlers above left it
     # the site's title first: the 404 body names it
     app.connect("html-page-context", titles.page_context)
     # before sphinxext-opengraph (500) reads the page's metadata
@@ -113,10 +119,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", filters.add_script)
     app.connect("html-page-context", a11y.page_theme)  # which theme templates/themes/ speaks for
     app.connect("html-page-context", notfound.page_context)
-    # after the documents: the generated pages, then the search index is written
+    app.connect("html-page-context", search.add_script)
+    # after the documents: the generated pages, the redirect pages and the results page
+    # (Pagefind), or Sphinx's search index completed before Sphinx writes it ("sphinx")
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", redirects.collect_pages)
-    app.connect("html-collect-pages", search.complete_index_entries)
+    app.connect("html-collect-pages", search.collect_search_page)
+    app.connect("html-collect-pages", sphinxindex.complete_index_entries)
     # after writing: every file from the Domain's data into the output folder, under one
     # manifest; then sphinx-sitemap's list completed, before it writes sitemap.xml (at 500)
     app.connect("build-finished", writer.write_outputs, priority=400)

@@ -15,9 +15,11 @@ from ..core import jsonschema
 from ..sphinxext import pages, redirects
 from ..sphinxext.domain import get_domain
 from ..sphinxext.meta import complete_sitemap
-from ..sphinxext.outputs import Output, write
+from ..sphinxext.outputs import Output, delete, write
 from ..sphinxext.publish import Urls, export_timestamp, publication
-from . import calendars, captions, feed, frab, previews, pyvideo, talks
+from ..sphinxext.report import WARNING_TYPE, Subtype, logger
+from ..sphinxext.search import uses_pagefind
+from . import calendars, captions, feed, frab, pagefind, previews, pyvideo, talks
 from .site import SiteData, digest, records_digest
 
 if TYPE_CHECKING:
@@ -62,7 +64,19 @@ def planned(app: Sphinx) -> dict[str, Output]:
     if wanted.schemas:
         found[jsonschema.SCHEMA_PATH] = text_output(jsonschema.SCHEMA_PATH, jsonschema.render_schema())
         found[talks.SCHEMA_PATH] = text_output(talks.SCHEMA_PATH, talks.render_schema())
+    if wanted.search:
+        found |= pagefind.outputs(app)
     return found
+
+
+#: Sphinx's search index, which a build with Pagefind's does not write: one left by an earlier
+#: build (talkdeck_search = "sphinx") is deleted, as nothing would load it.
+SPHINX_INDEX = "searchindex.js"
+
+
+def report_failure(message: str) -> None:
+    """An output that could not be made (only the search index runs a tool that can fail)."""
+    logger.warning(message, type=WARNING_TYPE, subtype=Subtype.search.value)
 
 
 def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
@@ -73,6 +87,8 @@ def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
         return
     outputs = planned(app)
     if outputs:
-        write(Path(app.outdir), outputs)
+        write(Path(app.outdir), outputs, report_failure)
+    if uses_pagefind(app.builder) and (Path(app.outdir) / SPHINX_INDEX).is_file():
+        delete(Path(app.outdir), [SPHINX_INDEX])
     if publication(app.builder).sitemap:
         complete_sitemap(app)

@@ -54,6 +54,15 @@ def config_hash(builder: StandaloneHTMLBuilder) -> str:
     return f"{_attribute(info, 'config_hash', str, why)}/{_attribute(info, 'tags_hash', str, why)}"
 
 
+def switch_off_search(builder: StandaloneHTMLBuilder) -> None:
+    """No searchindex.js, no indexing of each page, and no search page of Sphinx's: search.py
+    writes its own search page over Pagefind's index. `search` is the class attribute the HTML
+    builder reads for that (HTML Help and the Qt builders set it to False); no setting does it."""
+    why = "whether the HTML builder indexes pages and writes searchindex.js and search.html"
+    _attribute(builder, "search", bool, why)
+    builder.search = False
+
+
 @dataclass(frozen=True)
 class SearchIndex:
     """The parts of Sphinx's search index (sphinx.search.IndexBuilder) search.py completes."""

@@ -66,6 +66,10 @@ def visit_element_html(self: HTML5Translator, node: tdk_element) -> None:
         self.body.append(self.starttag(node, node["tag"], "", **node["attributes"]))
 
 
+#: Elements HTML writes without an end tag.
+VOID = frozenset({"input", "br", "hr", "img", "meta", "link"})
+
+
 def depart_element_html(self: HTML5Translator, node: tdk_element) -> None:
     if node["tag"] not in VOID:
         self.body.append(f"</{node['tag']}>")

@@ -29,6 +29,11 @@ FORMAT = 1
 LEGACY = (".talkdeck-pages.json", ".talkdeck-exports.json", ".talkdeck-calendars.json")
 
 
+class OutputFailed(Exception):
+    """An output could not be made (a tool it runs failed); the message says why and what to do.
+    The build goes on without it, and the next build tries again."""
+
+
 @dataclass(frozen=True)
 class Output:
     """Files made together: the digest of what they show, and how to make their bytes (path in
@@ -79,10 +84,11 @@ class Manifest:
         return json.dumps({"format": FORMAT, "outputs": body}, indent=0, sort_keys=True) + "\n"
 
 
-def write(outdir: Path, planned: Mapping[str, Output]) -> Manifest:
+def write(outdir: Path, planned: Mapping[str, Output], failed: Callable[[str], None] | None = None) -> Manifest:
     """The one writer: make the outputs that are not fresh and write the files whose bytes
     changed (unchanged files keep their time stamps), delete what the previous build wrote and
-    this one did not, and keep the manifest."""
+    this one did not, and keep the manifest. An output that fails is told to `failed` and left
+    out of the manifest, so the next build makes it again."""
     previous = Manifest.read(outdir)
     now: dict[str, tuple[str, tuple[str, ...]]] = {}
     for key, output in sorted(planned.items()):
@@ -91,7 +97,13 @@ def write(outdir: Path, planned: Mapping[str, Output]) -> Manifest:
         elif previous.fresh(key, output.digest):
             now[key] = (output.digest, previous.files(key))
         else:
-            made = output.make()
+            try:
+                made = output.make()
+            except OutputFailed as err:
+                if failed is None:
+                    raise
+                failed(str(err))
+                continue
             for path, data in sorted(made.items()):
                 write_if_changed(_path(outdir, path), data)
             now[key] = (output.digest, tuple(sorted(made)))

@@ -16,7 +16,8 @@ from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..core.entities import KINDS, Entity
-from . import cards, compat, nav
+from ..core.search import entity_facets
+from . import cards, compat, nav, search
 from .domain import TalkDomain, get_domain, output_target
 from .meta import entity_description
 from .outputs import Manifest, Output
@@ -117,7 +118,10 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if previous.fresh(_relative(builder, pagename), digest):
             continue
         compat.prepare_render(builder, pagename)
-        body = builder.render_partial(entity_body(builder, pagename, inputs))["fragment"]
+        page: nodes.Element = entity_body(builder, pagename, inputs)
+        if search.uses_pagefind(builder):
+            page = search.indexed([page], entity_facets(entity.kind, entity.name), entity.name, entity=True)
+        body = builder.render_partial(page)["fragment"]
         description = entity_description(entity, [talk.item.title for talk, _ in inputs[1]])  # type: ignore[union-attr]
         context = {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}
         context["metatags"] = f'<meta name="description" content="{escape(description)}">'
@@ -139,6 +143,18 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     if wanted.tidy:
         found[DOCUMENTS] = Output("", files=tuple(document_outputs(builder)))
     return found
+
+
+def page_files(app: Sphinx) -> list[str]:
+    """The HTML file of every document and generated page of this build, sorted: what the
+    search index is made from."""
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return []
+    found = {_relative(builder, docname) for docname in builder.env.all_docs}
+    if publication(builder).entity_pages:
+        found |= {_relative(builder, pagename) for pagename, _, _, _ in planned(app)}
+    return sorted(found)
 
 
 def _relative(builder: StandaloneHTMLBuilder, pagename: str) -> str:

@@ -53,6 +53,10 @@ class Publication:
     previews: bool = False
     #: A redirect page at every earlier path a page lists in `redirect_from`.
     redirects: bool = False
+    #: The site's search: with `talkdeck_search = "pagefind"` (the default) a Pagefind index of
+    #: every page (pagefind/) and search.html as its results page, with facets, instead of
+    #: Sphinx's searchindex.js; with "sphinx", Sphinx's own index, kept complete (sphinxindex.py).
+    search: bool = False
     #: The output folder is a site served as it is: the pages and source copies Sphinx wrote
     #: for documents that are gone are deleted (Sphinx never does). Every file talkdeck writes
     #: is in one manifest, and deleted once no build makes it (outputs.py).
@@ -74,6 +78,7 @@ SITE = Publication(
     sitemap=True,
     previews=True,
     redirects=True,
+    search=True,
     tidy=True,
 )
 #: Which builder publishes what. Builders not named here get nothing from talkdeck but their

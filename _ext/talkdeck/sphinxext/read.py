@@ -19,7 +19,7 @@ from . import compat
 from .domain import get_domain
 from .nodes import placeholder
 from .report import Subtype, warn, warn_problem
-from .specs import NavSpec, RelatedSpec
+from .specs import NavSpec, RelatedSpec, SearchSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,6 +61,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     if data.entry is not None:
         domain.add_entry(replace(data.entry, docname=docname))
         domain.add_placeholder(docname, NavSpec(docname))
+        domain.add_placeholder(docname, SearchSpec(docname))
     elif data.problems:
         domain.note_reported(docname)
 

@@ -33,6 +33,9 @@ class Subtype(str, Enum):
     directive = "directive"
     #: A recording's captions file is missing, or a cue in it cannot be used.
     captions = "captions"
+    #: The search index could not be made (no Pagefind binary, Pagefind failed), or
+    #: `talkdeck_search` has an unknown value.
+    search = "search"
 
 
 def warn(message: str, docname: str, line: int | None, subtype: Subtype | str) -> None:

@@ -1,59 +1,190 @@
-"""Keep the search index's index entries complete in incremental builds.
+"""Search over every page the site has, with facets: Pagefind's index and our results page.
 
-Sphinx feeds a page's index entries to the search index only when it writes the page, and does
-not read them back from the previous `searchindex.js`; so after an incremental build, pages that
-were not rewritten (most talk pages) lose their "index entry" search hits. The entries are still
-in the environment (the `index` domain collects them while reading), so before the search index
-is dumped, this module fills in every page that was not written, the way Sphinx would. It also
-drops the words that only a removed page had, which Sphinx keeps with an empty list of pages.
+With `talkdeck_search = "pagefind"` (the default), for the builders that publish the site
+(`publish.Publication.search`):
+
+- every page says what the index takes: its content inside `data-pagefind-body` (so the search
+  and index pages, which have none, stay out) and its facets (core/search.py) as empty elements;
+  listings of other pages (grids, overviews, related talks, filter controls) are left out by
+  `NOT_INDEXED`, so a page is found for what it is about, and a speaker's or topic's own page
+  ranks above the talks that merely name them;
+- search.html, where the theme's search box sends its query (`?q=`), is our results page: a
+  form, the facets and the results, filled by talkdeck-search.js from Pagefind's index;
+- Sphinx's indexer is switched off: searchindex.js would be one more file to write that nothing
+  loads, and indexing every page is a good part of what writing a page costs.
+
+exports/pagefind.py makes the index itself from the written pages, through the one writer.
+With "sphinx", Sphinx's own search stays (searchindex.js and its search page; sphinxindex.py
+keeps it complete in incremental builds) and nothing here changes a page.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util.index_entries import split_index_msg
+from docutils import nodes
+from sphinx.builders.html import StandaloneHTMLBuilder
 
+from ..core.search import FACETS, PAGE, Facets, ranking_title
 from . import compat
+from .domain import get_domain
+from .filters import tdk_element
+from .publish import file_url, publication
+from .report import WARNING_TYPE, Subtype, logger
+from .specs import SearchSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+
+#: The values `talkdeck_search` takes; the first is the default.
+ENGINES = ("pagefind", "sphinx")
+#: The search page's name (Sphinx's: the theme's search box sends its query there).
+SEARCH_PAGE = "search"
+#: Where Pagefind's bundle goes in the output folder, and the module the results page imports.
+BUNDLE = "pagefind"
+BUNDLE_SCRIPT = f"{BUNDLE}/pagefind.js"
+SCRIPT = "talkdeck-search.js"
+#: How the results page ranks (Pagefind's `ranking` option). Every meta field a query's words
+#: match adds to a page's score: `name` (the title as shown) adds nothing, as `title` already
+#: counts; `entity`, which only the generated pages have, lifts a speaker's, topic's, project's
+#: or organisation's page above the talks that name it. Without it "Linkerd" ranks the project's
+#: page barely above talks with Linkerd in their title (by 6%), a busy speaker's page is still
+#: first, and a topic's page only just beats talks whose titles share its stem ("Securing ..."
+#: for "Security"); with it, by 2 to 7 times (tests/test_search.py, tests/browser/test_search.py).
+RANKING = {"metaWeights": {"name": 0.0, "entity": 10.0}}
+#: Listings of other pages, which the index leaves out (CSS selectors, as Pagefind takes them).
+NOT_INDEXED = (".tdk-grid", ".tdk-overview", ".tdk-rows", ".tdk-related-heading", ".tdk-filter", ".headerlink")
 
 
-def page_entries(entries: list[tuple[str, str, str, str, str | None]]) -> list[tuple[str, str, str]]:
-    """What Sphinx's `IndexBuilder.feed` records for a page's `index` nodes."""
-    found: set[tuple[str, str, str]] = set()
-    for entry_type, value, target_id, main, _key in entries:
-        try:
-            parts = split_index_msg(entry_type, value)
-        except ValueError:
-            continue
-        if entry_type in {"see", "seealso"}:
-            found.add((parts[0], target_id or "", main))
-        found |= {(part, target_id or "", main) for part in parts}
-    return sorted(found)
+def uses_pagefind(builder: Builder) -> bool:
+    """Whether this build's output gets Pagefind's index and our results page."""
+    return publication(builder).search and builder.config.talkdeck_search == "pagefind"
 
 
-def complete_index_entries(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages (it runs before the search index is dumped): one sorted, complete map.
+def check_engine(app: Sphinx, config: Config) -> None:
+    """config-inited: an unknown engine is named, and the default used."""
+    if config.talkdeck_search not in ENGINES:
+        logger.warning(
+            f"talkdeck_search = {config.talkdeck_search!r} is not one of {', '.join(map(repr, ENGINES))}; "
+            f"using {ENGINES[0]!r}: set it to {ENGINES[0]!r} or {ENGINES[1]!r} in conf.py",
+            type=WARNING_TYPE,
+            subtype=Subtype.search.value,
+        )
+        config.talkdeck_search = ENGINES[0]
 
-    Sorted by page so that an incremental build writes the same file as a clean one.
-    """
-    index = compat.search_index(app.builder)  # type: ignore[arg-type]
-    if index is None:
-        return []  # a builder without a search index
-    recorded, titles = index.index_entries, index.titles
-    collected = app.env.domains.index_domain.entries
-    complete = {}
-    for docname in sorted(app.env.all_docs):
-        if docname in recorded:
-            complete[docname] = recorded[docname]
-        elif titles.get(docname):  # Sphinx indexes only pages with a title
-            complete[docname] = page_entries(collected.get(docname, []))
-    recorded.clear()
-    recorded.update(complete)
-    # Sphinx prunes a removed page from each word's set of pages but keeps the emptied word
-    for mapping in index.mappings:
-        for word in [w for w, pages in mapping.items() if not pages]:
-            del mapping[word]
-    return []  # no pages of its own to add
+
+def switch_off_sphinx_search(app: Sphinx) -> None:
+    """builder-inited: with Pagefind, Sphinx neither indexes pages nor writes its search page."""
+    if uses_pagefind(app.builder):
+        compat.switch_off_search(app.builder)  # type: ignore[arg-type]
+
+
+def _element(tag: str, attributes: dict[str, str], *children: nodes.Node, classes: tuple[str, ...] = ()) -> tdk_element:
+    return tdk_element("", *children, tag=tag, attributes=attributes, classes=list(classes))
+
+
+def _data(kind: str, key: str, value: str) -> tdk_element:
+    """An empty element giving Pagefind a filter or meta value (`kind`), the value as an attribute."""
+    return _element("span", {f"data-pagefind-{kind}": f"{key}[data-tdk-value]", "data-tdk-value": value})
+
+
+def indexed(children: list[nodes.Node], facets: Facets, title: str, entity: bool = False) -> tdk_element:
+    """A page's content as Pagefind takes it: inside `data-pagefind-body`, after its facets and
+    its title: `title` to rank by (core.search.ranking_title), `name` to show, and on a speaker's,
+    topic's, project's or organisation's own page `entity`, its name again (see RANKING)."""
+    body = _element("div", {"data-pagefind-body": ""})
+    body += _data("meta", "title", ranking_title(title))
+    body += _data("meta", "name", title)
+    if entity:
+        body += _data("meta", "entity", ranking_title(title))
+    for key, value in facets:
+        body += _data("filter", key, value)
+    body.extend(children)
+    return body
+
+
+def mark_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved (the last handler): a document's content marked for the index."""
+    if not uses_pagefind(app.builder):
+        return
+    domain = get_domain(app.env)
+    facets = SearchSpec(docname).inputs(domain, docname) if docname in domain.entries else PAGE
+    title = app.env.titles[docname].astext() if docname in app.env.titles else ""
+    children = doctree.children[:]
+    del doctree.children[:]
+    doctree += indexed(children, facets, title)
+
+
+def results_page(builder: StandaloneHTMLBuilder) -> nodes.section:
+    """The results page's nodes: shown without JavaScript, a note; with it, the form, a live
+    status, one fieldset per facet and the list of results, which talkdeck-search.js fills."""
+    section = nodes.section("", ids=["search"], classes=["tdk-search-page"])
+    section += nodes.title("Search", "Search")
+    note = "Search runs in your browser and needs JavaScript. Every page can also be reached from the navigation."
+    section += nodes.paragraph(note, note, classes=["tdk-search-nojs"])
+    query = _element("input", {"type": "search", "name": "q", "autocomplete": "off", "spellcheck": "false"})
+    query["ids"] = ["tdk-search-query"]
+    form = _element(
+        "form",
+        {"role": "search", "aria-label": "Search this site", "action": "", "method": "get"},
+        _element("label", {"for": "tdk-search-query"}, nodes.Text("Search talks, speakers, topics and pages")),
+        _element(
+            "div", {}, query, _element("button", {"type": "submit"}, nodes.Text("Search")), classes=("tdk-search-row",)
+        ),
+        classes=("tdk-search-form",),
+    )
+    facets = _element("div", {"role": "group", "aria-label": "Narrow the results"}, classes=("tdk-search-facets",))
+    for key, legend in FACETS:
+        facets += _element(
+            "fieldset",
+            {"data-tdk-facet": key, "hidden": "hidden"},
+            _element("legend", {}, nodes.Text(legend)),
+            _element("ul", {}, classes=("tdk-search-values",)),
+            classes=("tdk-search-facet",),
+        )
+    hidden = {"type": "button", "hidden": "hidden"}
+    facets += _element("button", hidden, nodes.Text("Clear filters"), classes=("tdk-search-clear",))
+    search = _element(
+        "div",
+        {
+            "data-tdk-bundle": file_url(builder, SEARCH_PAGE, BUNDLE_SCRIPT),
+            "data-tdk-ranking": json.dumps(RANKING, sort_keys=True),
+            "hidden": "hidden",
+        },
+        form,
+        _element("p", {"role": "status"}, classes=("tdk-search-status",)),
+        facets,
+        _element("ol", {}, classes=("tdk-search-results",)),
+        _element("button", hidden, nodes.Text("Show more results"), classes=("tdk-search-more",)),
+        classes=("tdk-search",),
+    )
+    search["ids"] = ["tdk-search"]
+    section += search
+    return section
+
+
+def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages: the results page in Sphinx's place, in the theme's page template."""
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or not uses_pagefind(builder):
+        return []
+    compat.prepare_render(builder, SEARCH_PAGE)
+    body = builder.render_partial(results_page(builder))["fragment"]
+    context = {
+        "title": "Search",
+        "body": body,
+        "display_toc": False,
+        "toc": "",
+        # as Sphinx's own search page: a page of results is nothing for a search engine to keep
+        "metatags": '<meta name="robots" content="noindex">',
+    }
+    return [(SEARCH_PAGE, context, "page.html")]
+
+
+def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
+    """html-page-context: the results page's script, on that page only (Sphinx resets it per page)."""
+    if pagename == SEARCH_PAGE and doctree is None and uses_pagefind(app.builder):
+        app.add_js_file(SCRIPT, loading_method="defer")

@@ -16,6 +16,7 @@ from ..core.calendars import calendar_talks
 from ..core.entities import KINDS
 from ..core.model import FORMATS, Entry, Event, Talk, slugify, start_key
 from ..core.problems import unknown
+from ..core.search import Facets, event_facets, talk_facets
 
 if TYPE_CHECKING:
     from .domain import TalkDomain
@@ -265,5 +266,25 @@ class FilterSpec:
 
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
         return tuple((entry, domain.parent_of(entry.item)) for _, entry in sorted(domain.events.items()))  # type: ignore[arg-type]
+
+    problems = no_problems
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """A talk or event page's facets for search (core/facets.py), which search.py writes into the
+    page; part of the page's digest (an event renamed changes its talks' pages), no node."""
+
+    docname: str
+    line: int = 0
+
+    def inputs(self, domain: TalkDomain, docname: str) -> Facets:
+        entry = domain.entries.get(self.docname)
+        if entry is None:
+            return ()
+        if isinstance(entry.item, Talk):
+            event = domain.event_of(entry.item)
+            return talk_facets(entry.item, event.item if event is not None else None)  # type: ignore[arg-type]
+        return event_facets(entry.item)
 
     problems = no_problems

@@ -1,0 +1,143 @@
+"""The search index: Pagefind's bundle in pagefind/, made by the pinned Pagefind binary
+(`pagefind[bin]` in requirements.txt) from the pages this build wrote, as one output of the one
+writer.
+
+Pagefind is given exactly the pages of this build (hard links to them in a temporary folder
+inside the output folder), so a page the writer is about to delete is never indexed. The same
+pages give the same bytes (exports/stable.py puts in order the one part Pagefind leaves in a
+random order), so -j 2 and incremental builds write the index a clean build writes. The
+output's digest is that of every page it reads, with Pagefind's version and options: a build
+that changed no page (a no-op rebuild) reads the pages but does not run Pagefind.
+
+Of the bundle, the files the results page loads are kept: pagefind.js and its worker, the
+WebAssembly, the entry and meta files, and the index, filter and fragment chunks, which a query
+fetches as it needs them. Pagefind's ready-made interfaces (pagefind-ui.js and the others) are
+not: the results page is talkdeck's own (sphinxext/search.py, talkdeck-search.js).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..sphinxext import pages
+from ..sphinxext.outputs import Output, OutputFailed
+from ..sphinxext.report import WARNING_TYPE, Subtype, logger
+from ..sphinxext.search import BUNDLE, NOT_INDEXED, uses_pagefind
+from .stable import UnknownFormat, stable
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: The manifest's key of the index.
+KEY = "search index"
+#: The files of Pagefind's bundle that the results page loads, relative to the bundle.
+RUNTIME = re.compile(
+    r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|pagefind\.[\w-]+\.pf_meta|wasm\.[\w-]+\.pagefind"
+    r"|(index|filter|fragment)/[\w-]+\.pf_(index|filter|fragment)"
+)
+#: Part of the digest: change it when the way the index is made changes in a way the options
+#: and Pagefind's version would not show.
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """How Pagefind is run: everything besides the pages that decides the index's bytes."""
+
+    #: ISO 639-1: the whole site is one index in one language (conf.py's `language`).
+    language: str
+    #: Keep `index.html` at the end of result URLs: the html builder links `x/index.html`,
+    #: dirhtml links `x/`.
+    keep_index_url: bool
+    exclude: tuple[str, ...] = NOT_INDEXED
+
+    def arguments(self) -> list[str]:
+        found = ["--force-language", self.language, "--exclude-selectors", ", ".join(self.exclude)]
+        return [*found, "--keep-index-url"] if self.keep_index_url else found
+
+
+def executable() -> Path | None:
+    """The Pagefind binary: PAGEFIND_BINARY_PATH, else the one `pagefind[bin]` installs."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    found = get_executable()
+    return found if found is not None and found.is_file() else None
+
+
+def outputs(app: Sphinx) -> dict[str, Output]:
+    """The index as one output, when this build publishes one (search.uses_pagefind)."""
+    builder = app.builder
+    if not uses_pagefind(builder):
+        return {}
+    binary = executable()
+    if binary is None:
+        logger.warning(
+            "no search index: the Pagefind binary is missing; install the pinned requirements "
+            "(pip install -r requirements.txt, which has pagefind[bin]), or set talkdeck_search = 'sphinx' in conf.py",
+            type=WARNING_TYPE,
+            subtype=Subtype.search.value,
+        )
+        return {}
+    language = (app.config.language or "en").replace("_", "-").split("-")[0].lower()
+    options = Options(language, builder.name != "dirhtml")
+    outdir = Path(builder.outdir)
+    files = pages.page_files(app)
+    found = hashlib.sha256(repr((FORMAT, version(binary), options)).encode())
+    for relative in files:
+        found.update(relative.encode() + b"\0")
+        found.update(hashlib.sha256((outdir / relative).read_bytes()).digest())
+    return {KEY: Output(found.hexdigest(), lambda: index(binary, outdir, files, options))}
+
+
+def version(binary: Path) -> str:
+    """`pagefind --version`: part of the digest, as another Pagefind writes other bytes."""
+    done = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False, env=_environment())
+    return done.stdout.strip() or f"unknown ({done.returncode})"
+
+
+def index(binary: Path, outdir: Path, files: list[str], options: Options) -> dict[str, bytes]:
+    """Run Pagefind over `files` (relative to `outdir`); the bundle's runtime files by path."""
+    with tempfile.TemporaryDirectory(prefix=".talkdeck-search-", dir=outdir) as tmp:
+        site, bundle = Path(tmp, "site"), Path(tmp, "bundle")
+        for relative in files:
+            _link(outdir / relative, site / relative)
+        command = [binary, "--site", site, "--output-path", bundle, "--quiet", *options.arguments()]
+        done = subprocess.run(command, cwd=tmp, capture_output=True, text=True, check=False, env=_environment())
+        if done.returncode != 0:
+            said = (done.stderr.strip() or done.stdout.strip()).splitlines()[-5:]
+            raise OutputFailed(f"no search index: Pagefind stopped ({done.returncode}): {' / '.join(said)}")
+        made = {}
+        for path in sorted(bundle.rglob("*")):
+            relative = path.relative_to(bundle).as_posix()
+            if path.is_file() and RUNTIME.fullmatch(relative):
+                made[relative] = path.read_bytes()
+    try:
+        made = stable(made)
+    except UnknownFormat as err:
+        raise OutputFailed(
+            f"no search index: Pagefind wrote files talkdeck cannot read ({err}); use the pinned Pagefind"
+        ) from None
+    return {f"{BUNDLE}/{relative}": data for relative, data in sorted(made.items())}
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
+
+
+def _environment() -> dict[str, str]:
+    """The build's environment without PAGEFIND_* settings, which would change the index."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}

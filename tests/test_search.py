@@ -1,0 +1,318 @@
+"""Search: every page in Pagefind's index with its facets, our results page in Sphinx's place,
+the index made only when a page changed and the same whichever way the site was built, and
+Sphinx's own index when `talkdeck_search = "sphinx"`. How it ranks and what a query fetches
+are tested in a browser (tests/browser/test_search.py)."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Build, build, build_root, build_with, copy_root, output_files, search_index, soup, text
+from talkdeck.core.search import FACETS, entity_facets, event_facets, ranking_title, talk_facets
+from talkdeck.exports import pagefind
+from talkdeck.sphinxext import search
+
+#: Pages no search should list: they hold nothing but links to the others.
+NOT_PAGES = {"search.html", "genindex.html"}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text_ = path.read_text(encoding="utf-8")
+    assert old in text_, (path, old)
+    path.write_text(text_.replace(old, new, 1), encoding="utf-8")
+
+
+# --- facets and titles, without Sphinx ---------------------------------------------------------
+
+
+def test_facets_of_a_talk_an_event_and_a_generated_page() -> None:
+    from datetime import date, datetime
+
+    from talkdeck.core.model import Event, Speaker, Talk
+
+    event = Event(
+        "kcna", "KubeCon North America", short_name="KubeCon NA", start=date(2022, 10, 24), end=date(2023, 1, 2)
+    )
+    talk = Talk(
+        "t",
+        "Title",
+        event="kcna",
+        format="lightning-talk",
+        speakers=(Speaker("a", "Ada"), Speaker("b", "Bo")),
+        topics=("Security", "Security", "Mesh"),
+    )
+    assert talk_facets(talk, event) == (
+        ("type", "Talk"),
+        ("event", "KubeCon NA"),
+        ("year", "2022"),
+        ("format", "Lightning talk"),
+        ("topic", "Security"),
+        ("topic", "Mesh"),
+        ("speaker", "Ada"),
+        ("speaker", "Bo"),
+    )
+    # its own start decides the year; no event: no event facet
+    timed = Talk("t", "Title", start=datetime(2021, 5, 1, 9, 0))
+    assert talk_facets(timed, None) == (("type", "Talk"), ("year", "2021"))
+    assert event_facets(event) == (("type", "Event"), ("event", "KubeCon NA"), ("year", "2022"), ("year", "2023"))
+    assert entity_facets("speaker", "Ada") == (("type", "Speaker"), ("speaker", "Ada"))
+    assert entity_facets("topic", "Mesh") == (("type", "Topic"), ("topic", "Mesh"))
+    assert entity_facets("project", "Linkerd") == (("type", "Project"),)
+    assert [key for key, _ in FACETS] == ["type", "event", "year", "format", "topic", "speaker"]
+    assert ranking_title("Designing Linkerd\u2019s \u2018policy\u2019") == "Designing Linkerd's 'policy'"
+
+
+# --- the index of test-basic -------------------------------------------------------------------
+
+
+def served_pages(html: Path) -> dict[str, Path]:
+    """URL (as the index names pages) -> file, for every page a reader can reach."""
+    return {
+        "/" + p.relative_to(html).as_posix(): p
+        for p in sorted(html.rglob("*.html"))
+        if p.relative_to(html).as_posix() not in NOT_PAGES and not p.relative_to(html).as_posix().startswith("_")
+    }
+
+
+def test_every_page_is_in_the_index_under_its_own_title(basic_build: Build) -> None:
+    html = basic_build.html
+    index = search_index(html)
+    pages = served_pages(html)
+    assert len(pages) > 40
+    assert sorted(index) == sorted(pages)  # talks, events, speakers, topics, projects, organisations, prose
+    for url, path in pages.items():
+        heading = soup(path).find("h1")
+        assert index[url]["meta"]["name"] == text(heading).rstrip("¶").strip(), url
+    assert {"/speakers/kevin-leimkuhler.html", "/topics/networking.html", "/projects/linkerd.html"} <= set(index)
+    assert {"/organisations/airbnb.html", "/kcna/index.html", "/pages/overviews.html"} <= set(index)
+
+
+def test_each_page_carries_its_facets(basic_build: Build) -> None:
+    index = search_index(basic_build.html)
+    packets = index["/kcna/packets.html"]
+    assert packets["filters"] == {
+        "type": ["Talk"],
+        "event": ["KubeCon NA 2022"],
+        "year": ["2022"],
+        "format": ["Talk"],
+        "topic": ["Networking", "Observability"],
+        "speaker": ["Kevin Leimkuhler", "Doug Jordan"],
+    }
+    assert "Kevin Leimkuhler" in packets["content"] and "Following one packet through a mesh." in packets["content"]
+    assert index["/kcna/index.html"]["filters"] == {
+        "type": ["Event"],
+        "event": ["KubeCon NA 2022"],
+        "year": ["2022"],
+    }
+    speaker = index["/speakers/kevin-leimkuhler.html"]
+    assert speaker["filters"] == {"type": ["Speaker"], "speaker": ["Kevin Leimkuhler"]}
+    assert speaker["meta"]["entity"] == "Kevin Leimkuhler"
+    assert index["/projects/linkerd.html"]["filters"] == {"type": ["Project"]}
+    assert index["/index.html"]["filters"] == {"type": ["Page"]}
+    assert "entity" not in packets["meta"] and "entity" not in index["/index.html"]["meta"]
+
+
+def test_listings_of_other_pages_are_left_out(basic_build: Build) -> None:
+    """The home page's grid shows every talk: its titles are the talks' to be found by."""
+    index = search_index(basic_build.html)
+    home = index["/index.html"]["content"]
+    assert "Every talk on this site." in home
+    assert "Whose Packet Is It Anyway?" not in home and "Kevin Leimkuhler" not in home
+    # a speaker's page: their name and affiliations, not the cards of their talks
+    speaker = index["/speakers/kevin-leimkuhler.html"]["content"]
+    assert speaker.startswith("Kevin Leimkuhler.") and "Following one packet" not in speaker
+    assert "¶" not in "".join(page["content"] + page["meta"]["title"] for page in index.values())
+
+
+def test_the_bundle_holds_what_the_results_page_loads(basic_build: Build) -> None:
+    bundle = basic_build.html / "pagefind"
+    files = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"} <= set(files)
+    assert all(search_file_is_runtime(f) for f in files), files
+    assert not any("ui" in f for f in files)  # Pagefind's own interfaces: the page is ours
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["version"] == "1.5.2" and list(entry["languages"]) == ["en"]
+    # Sphinx's index is neither written nor left behind
+    assert not (basic_build.html / "searchindex.js").exists()
+    manifest = json.loads((basic_build.html / ".talkdeck-outputs.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["outputs"][pagefind.KEY][1]) == [f"pagefind/{f}" for f in files]
+
+
+def search_file_is_runtime(relative: str) -> bool:
+    return pagefind.RUNTIME.fullmatch(relative) is not None
+
+
+def test_the_results_page(basic_build: Build) -> None:
+    page = soup(basic_build.html / "search.html")
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert text(page.find("h1")).startswith("Search")
+    root = page.find(id="tdk-search")
+    assert root.has_attr("hidden")  # shown by the script; without it, the note below
+    assert "needs JavaScript" in text(page.select_one(".tdk-search-nojs"))
+    assert (basic_build.html / root["data-tdk-bundle"]).is_file()
+    assert json.loads(root["data-tdk-ranking"]) == search.RANKING
+    form = root.select_one("form.tdk-search-form")
+    query = form.select_one("input[name=q]")
+    assert query["type"] == "search" and form.select_one(f"label[for={query['id']}]") is not None
+    assert form["role"] == "search" and form["aria-label"]
+    legends = [(f["data-tdk-facet"], text(f.legend)) for f in root.select("fieldset.tdk-search-facet")]
+    assert legends == list(FACETS)
+    assert root.select_one(".tdk-search-status")["role"] == "status"
+    scripts = [s.get("src", "") for s in page.find_all("script")]
+    assert any(s.startswith("_static/talkdeck-search.js") for s in scripts)
+    assert not any("searchtools" in s or "searchindex" in s for s in scripts)
+    # the theme's search box sends its query here; the script is on this page only
+    assert not any(
+        "talkdeck-search" in s.get("src", "") for s in soup(basic_build.html / "index.html").find_all("script")
+    )
+
+
+def test_dirhtml(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    out = build_with("dirhtml", src, tmp_path / "out")
+    index = search_index(out)
+    assert "/kcna/packets/" in index and "/speakers/kevin-leimkuhler/" in index and "/" in index
+    assert not any(url.endswith(".html") for url in index)
+    root = soup(out / "search" / "index.html").find(id="tdk-search")
+    assert root["data-tdk-bundle"] == "../pagefind/pagefind.js"
+    assert (out / "search" / root["data-tdk-bundle"]).resolve().is_file()
+
+
+@pytest.mark.parametrize("builder", ["singlehtml", "epub", "text"])
+def test_other_builders_get_no_index(tmp_path: Path, builder: str) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    out = build_with(builder, src, tmp_path / "out", confoverrides={"epub_basename": "x"} if builder == "epub" else {})
+    assert not (out / "pagefind").exists()
+    assert not any("data-pagefind" in p.read_text(encoding="utf-8") for p in out.rglob("*.*html"))
+
+
+# --- made when a page changed, the same however the site was built ------------------------------
+
+
+def count_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    runs: list[int] = []
+    real = pagefind.index
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pagefind, "index", counted)
+    return runs
+
+
+def bundle(html: Path) -> dict[str, bytes]:
+    return {k: v for k, v in output_files(html).items() if k.startswith("pagefind/")}
+
+
+def test_rebuilt_only_when_a_page_changed_and_equal_to_a_clean_build(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    runs = count_runs(monkeypatch)
+    src = copy_root("basic", tmp_path / "src")
+    build(src, tmp_path / "out", freshenv=True)
+    first = bundle(tmp_path / "out" / "html")
+    assert runs == [1]
+    again = build(src, tmp_path / "out")
+    assert "no targets are out of date" in again.status
+    assert runs == [1]  # nothing changed: the index is not made again
+    assert bundle(tmp_path / "out" / "html") == first
+    edit(src / "kcna/packets.md", "Following one packet through a mesh.", "One packet, followed through a mesh.")
+    build(src, tmp_path / "out")
+    assert runs == [1, 1]
+    incremental = bundle(tmp_path / "out" / "html")
+    assert incremental != first
+    assert any("One packet, followed" in page["content"] for page in search_index(tmp_path / "out" / "html").values())
+    clean = build(src, tmp_path / "clean", freshenv=True)
+    assert bundle(clean.html) == incremental  # stale fragments of the old text are deleted too
+
+
+def test_parallel_build_writes_the_same_index(tmp_path: Path) -> None:
+    extra = {f"kcna/extra-{i}.md": EXTRA.format(i=i) for i in range(8)}  # Sphinx reads serially below 5 pages
+    serial = build_root("basic", tmp_path / "one", extra=extra)
+    parallel = build_root("basic", tmp_path / "two", extra=extra, parallel=2)
+    assert serial.statuscode == parallel.statuscode == 0
+    assert bundle(serial.html) and bundle(parallel.html) == bundle(serial.html)
+    assert "/kcna/extra-7.html" in search_index(parallel.html)
+
+
+EXTRA = """---
+talk:
+  title: Extra talk {i}
+  event: kcna-2022
+  format: talk
+  speakers:
+    - name: Extra Speaker {i}
+  topics: [Networking]
+---
+
+```{{talk}}
+```
+"""
+
+
+# --- Sphinx's own search, and what goes wrong ---------------------------------------------------
+
+
+def test_sphinx_search_instead(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    ours = build(src, tmp_path / "out", freshenv=True)
+    assert (ours.html / "pagefind" / "pagefind.js").is_file()
+    theirs = build(src, tmp_path / "out", confoverrides={"talkdeck_search": "sphinx"})
+    assert theirs.warnings == ""
+    html = theirs.html
+    assert (html / "searchindex.js").is_file()
+    assert not (html / "pagefind").exists()  # the manifest's files of the index, deleted
+    assert any("searchtools" in s.get("src", "") for s in soup(html / "search.html").find_all("script"))
+    assert not any("data-pagefind" in p.read_text(encoding="utf-8") for p in html.rglob("*.html"))
+    back = build(src, tmp_path / "out", confoverrides={"talkdeck_search": "pagefind"})
+    assert (back.html / "pagefind" / "pagefind.js").is_file() and not (back.html / "searchindex.js").exists()
+
+
+def test_an_unknown_engine_is_named(tmp_path: Path) -> None:
+    done = build_root("basic", tmp_path, confoverrides={"talkdeck_search": "lunr"})
+    assert "talkdeck_search = 'lunr' is not one of 'pagefind', 'sphinx'; using 'pagefind'" in done.warnings
+    assert "[talkdeck.search]" in done.warnings
+    assert (done.html / "pagefind" / "pagefind.js").is_file()
+
+
+def test_without_the_binary_the_site_still_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere" / "pagefind"))
+    done = build_root("basic", tmp_path)
+    assert "no search index: the Pagefind binary is missing" in done.warnings
+    assert "pip install -r requirements.txt" in done.warnings and "[talkdeck.search]" in done.warnings
+    assert "Traceback" not in done.warnings
+    assert (done.html / "kcna/packets.html").is_file() and not (done.html / "pagefind").exists()
+
+
+def test_a_failing_pagefind_is_reported_and_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'pagefind 0'; exit 0; fi\necho 'Error: no luck' >&2\nexit 3\n"
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    src = copy_root("basic", tmp_path / "src")
+    failed = build(src, tmp_path / "out", freshenv=True)
+    assert "no search index: Pagefind stopped (3): Error: no luck" in failed.warnings
+    manifest = json.loads((failed.html / ".talkdeck-outputs.json").read_text(encoding="utf-8"))
+    assert pagefind.KEY not in manifest["outputs"]  # so the next build makes it
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    fixed = build(src, tmp_path / "out")
+    assert fixed.warnings == ""
+    assert (fixed.html / "pagefind" / "pagefind.js").is_file()
+
+
+def test_the_pinned_pagefind_is_the_one_installed() -> None:
+    from importlib.metadata import version
+
+    pins = dict(
+        line.split("==", 1)
+        for line in (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line
+    )
+    assert version("pagefind") == pins["pagefind"] == pins["pagefind-bin"] == version("pagefind-bin")
+    binary = pagefind.executable()
+    assert binary is not None and pagefind.version(binary) == f"pagefind {pins['pagefind']}"
