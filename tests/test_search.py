@@ -159,6 +159,8 @@ def test_the_results_page(basic_build: Build) -> None:
     query = form.select_one("input[name=q]")
     assert query["type"] == "search" and form.select_one(f"label[for={query['id']}]") is not None
     assert form["role"] == "search" and form["aria-label"]
+    # it sends the query to this page: no action at all (an empty one is invalid HTML)
+    assert form["method"] == "get" and not form.has_attr("action")
     legends = [(f["data-tdk-facet"], text(f.legend)) for f in root.select("fieldset.tdk-search-facet")]
     assert legends == list(FACETS)
     assert root.select_one(".tdk-search-status")["role"] == "status"

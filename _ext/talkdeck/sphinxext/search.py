@@ -129,7 +129,7 @@ def results_page(builder: StandaloneHTMLBuilder) -> nodes.section:
     query["ids"] = ["tdk-search-query"]
     form = _element(
         "form",
-        {"role": "search", "aria-label": "Search this site", "action": "", "method": "get"},
+        {"role": "search", "aria-label": "Search this site", "method": "get"},
         _element("label", {"for": "tdk-search-query"}, nodes.Text("Search talks, speakers, topics and pages")),
         _element(
             "div", {}, query, _element("button", {"type": "submit"}, nodes.Text("Search")), classes=("tdk-search-row",)
