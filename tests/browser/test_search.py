@@ -63,7 +63,11 @@ def serve_under(root: Path, prefix: str, seen: list[str] | None = None) -> Itera
 
 def results(page: Page) -> list[str]:
     """The shown results' titles, in order, once the status has said how many there are."""
-    expect(page.locator(".tdk-search-status")).to_contain_text("result")
+    status = page.locator(".tdk-search-status")
+    expect(status).to_contain_text("result")
+    count = status.inner_text().split()[0]
+    if count.isdigit() and int(count) > 0:  # the count is said before the fragments are fetched
+        expect(page.locator(RESULT_LINKS).first).to_be_visible()
     return [t.strip() for t in page.locator(RESULT_LINKS).all_inner_texts()]
 
 
