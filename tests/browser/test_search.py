@@ -276,6 +276,7 @@ def test_in_an_archive_a_busy_speakers_page_comes_first(browser: Browser, archiv
         chosen = year.get_attribute("value")
         year.check()
         expect(page.locator(".tdk-search-status")).to_contain_text("narrowed")
+        expect(page.locator(".tdk-search-about").first).to_be_visible()  # the fragments follow the count
         abouts = page.locator(".tdk-search-about").all_inner_texts()
         assert abouts and all(text.endswith(f"· {chosen}") for text in abouts)
         page.close()
