@@ -59,6 +59,15 @@ def test_facets_of_a_talk_an_event_and_a_generated_page() -> None:
     timed = Talk("t", "Title", start=datetime(2021, 5, 1, 9, 0))
     assert talk_facets(timed, None) == (("type", "Talk"), ("year", "2021"))
     assert event_facets(event) == (("type", "Event"), ("event", "KubeCon NA"), ("year", "2022"), ("year", "2023"))
+    # a co-located event is part of its conference's week, as the grid's filter counts it
+    mesh = Event("mesh", "MeshDay", part_of="kcna", start=date(2022, 10, 24))
+    assert talk_facets(talk, mesh, event)[:3] == (("type", "Talk"), ("event", "MeshDay"), ("event", "KubeCon NA"))
+    assert event_facets(mesh, event) == (
+        ("type", "Event"),
+        ("event", "MeshDay"),
+        ("event", "KubeCon NA"),
+        ("year", "2022"),
+    )
     assert entity_facets("speaker", "Ada") == (("type", "Speaker"), ("speaker", "Ada"))
     assert entity_facets("topic", "Mesh") == (("type", "Topic"), ("topic", "Mesh"))
     assert entity_facets("project", "Linkerd") == (("type", "Project"),)
@@ -182,6 +191,27 @@ def test_dirhtml(tmp_path: Path) -> None:
     root = soup(out / "search" / "index.html").find(id="tdk-search")
     assert root["data-tdk-bundle"] == "../pagefind/pagefind.js"
     assert (out / "search" / root["data-tdk-bundle"]).resolve().is_file()
+
+
+def test_no_404_or_redirect_page_and_a_weeks_event_facets(tmp_path: Path) -> None:
+    """test-week: a 404 page (sphinx-notfound-page) and redirect pages (redirect_from) are files a
+    reader never searches for; a talk of the co-located event is found under its conference too."""
+    done = build_root("week", tmp_path, warningiserror=True)
+    assert done.statuscode == 0, done.warnings
+    html = done.html
+    assert (html / "404.html").is_file() and (html / "old" / "cni-talk.html").is_file()
+    index = search_index(html)
+    redirects = {"/conf/cni.html", "/conf/rust.html", "/old/cni-talk.html"}
+    assert all("http-equiv" in (html / url[1:]).read_text(encoding="utf-8") for url in redirects)
+    assert sorted(index) == sorted(set(served_pages(html)) - redirects - {"/404.html"})
+    assert not any("pagefind" in (html / url[1:]).read_text(encoding="utf-8") for url in [*redirects, "/404.html"])
+    # the 404 page's form sends its query to the results page
+    form = soup(html / "404.html").select_one("form.tdk-notfound-search")
+    assert form["action"] == "/search.html" and form.select_one("input")["name"] == "q"
+    cni = index["/meshday/cni.html"]["filters"]
+    assert cni["event"] == ["MeshDay NA 2022", "Conf NA 2022"]
+    assert index["/meshday/index.html"]["filters"]["event"] == ["MeshDay NA 2022", "Conf NA 2022"]
+    assert index["/conf/keynote.html"]["filters"]["event"] == ["Conf NA 2022"]
 
 
 @pytest.mark.parametrize("builder", ["singlehtml", "epub", "text"])

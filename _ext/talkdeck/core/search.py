@@ -2,7 +2,9 @@
 by, and the title it ranks by. Pure data, no Sphinx.
 
 A facet is a (key, value) pair. The keys, in the order the results page shows them, are the kind
-of page a result is, then the event, year, format, topic and speaker of a talk. A talk has every
+of page a result is, then the event, year, format, topic and speaker of a talk. An event
+co-located with a conference is part of that conference's week: its talks and page have both
+events, as the grid's filter counts them. A talk has every
 one it can; an event its name and years; a speaker's or topic's page its own name, so that
 narrowing to a speaker keeps their page with their talks; every other page only its kind.
 """
@@ -31,12 +33,15 @@ Facets = tuple[tuple[str, str], ...]
 PAGE: Facets = (("type", "Page"),)
 
 
-def talk_facets(talk: Talk, event: Event | None) -> Facets:
-    """A talk page's facets: its event (as cards name it), the year it took place, its format,
-    topics and speakers, each value once, in the talk's own order."""
+def talk_facets(talk: Talk, event: Event | None, conference: Event | None = None) -> Facets:
+    """A talk page's facets: its event (as cards name it) and the conference that event is
+    co-located with (core/events.py: a talk of the week, as the grid's filter counts it), the
+    year it took place, its format, topics and speakers, each value once, in the talk's own order."""
     found = [("type", "Talk")]
     if event is not None:
         found.append(("event", event.label))
+    if conference is not None:
+        found.append(("event", conference.label))
     day = talk.start.date() if talk.start is not None else (event.start if event is not None else None)
     if day is not None:
         found.append(("year", str(day.year)))
@@ -47,10 +52,11 @@ def talk_facets(talk: Talk, event: Event | None) -> Facets:
     return _unique(found)
 
 
-def event_facets(event: Event) -> Facets:
-    """An event page's facets: its name and the years it spans."""
+def event_facets(event: Event, conference: Event | None = None) -> Facets:
+    """An event page's facets: its name, the conference it is co-located with, the years it spans."""
     years = sorted({day.year for day in (event.start, event.end) if day is not None})
-    return _unique([("type", "Event"), ("event", event.label), *(("year", str(year)) for year in years)])
+    week = [("event", event.label)] + ([("event", conference.label)] if conference is not None else [])
+    return _unique([("type", "Event"), *week, *(("year", str(year)) for year in years)])
 
 
 def entity_facets(kind: str, name: str) -> Facets:

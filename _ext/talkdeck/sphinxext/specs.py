@@ -272,8 +272,9 @@ class FilterSpec:
 
 @dataclass(frozen=True)
 class SearchSpec:
-    """A talk or event page's facets for search (core/facets.py), which search.py writes into the
-    page; part of the page's digest (an event renamed changes its talks' pages), no node."""
+    """A talk or event page's facets for search (core/search.py), which search.py writes into the
+    page; part of the page's digest (an event renamed, or made part of another's week, changes its
+    talks' pages), no node."""
 
     docname: str
     line: int = 0
@@ -284,7 +285,11 @@ class SearchSpec:
             return ()
         if isinstance(entry.item, Talk):
             event = domain.event_of(entry.item)
-            return talk_facets(entry.item, event.item if event is not None else None)  # type: ignore[arg-type]
-        return event_facets(entry.item)
+            if event is None:
+                return talk_facets(entry.item, None)
+            conference = domain.parent_of(event.item)  # type: ignore[arg-type]
+            return talk_facets(entry.item, event.item, conference.item if conference else None)  # type: ignore[arg-type]
+        conference = domain.parent_of(entry.item)  # type: ignore[arg-type]
+        return event_facets(entry.item, conference.item if conference else None)  # type: ignore[arg-type]
 
     problems = no_problems
