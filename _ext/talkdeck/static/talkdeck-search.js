@@ -9,7 +9,13 @@
  * facets together; a facet's counts are those of the other facets' choices, so choosing a
  * value never hides the others. The status line is a live region ("12 results for ...").
  * Result URLs are made relative to the site's root, so the site works under any path (Read the
- * Docs' /en/latest/). Text from the index goes into the page as text nodes only. */
+ * Docs' /en/latest/). Text from the index goes into the page as text nodes only.
+ *
+ * A page whose name is exactly the query comes first among the first ten: a speaker's, topic's,
+ * project's or organisation's own page, then any other page of that title. Pagefind scores a
+ * long page lower, and a busy speaker's page is long (a line per talk), so "Tariq Hansen" would
+ * otherwise come after a short page for "Tariq Q. Hansen". The first ten results' fragments are
+ * fetched to be shown anyway, so this costs no request. */
 (function () {
   "use strict";
 
@@ -120,6 +126,60 @@
   }
 
   // --- results -------------------------------------------------------------------------------
+
+  // a result's fragment fetched once, however often it is asked for
+  function once(result) {
+    var data = null;
+    return {
+      data: function () {
+        data = data || result.data();
+        return data;
+      },
+    };
+  }
+
+  function normal(text) {
+    return (text || "")
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .trim();
+  }
+
+  // the first ten results, an exact name first (see the top of this file); the rest as found
+  function exactFirst(term, found) {
+    var wanted = normal(term);
+    if (!wanted) {
+      return Promise.resolve(found);
+    }
+    var head = found.slice(0, PAGE_SIZE);
+    return Promise.all(
+      head.map(function (result) {
+        return result.data();
+      })
+    ).then(function (data) {
+      function rank(i) {
+        var meta = data[i].meta || {};
+        if (meta.entity && normal(meta.entity) === wanted) {
+          return 0;
+        }
+        return normal(meta.name || meta.title) === wanted ? 1 : 2;
+      }
+      var order = head.map(function (_, i) {
+        return i;
+      });
+      order.sort(function (a, b) {
+        return rank(a) - rank(b) || a - b;
+      });
+      return order
+        .map(function (i) {
+          return head[i];
+        })
+        .concat(found.slice(PAGE_SIZE));
+    });
+  }
 
   // Pagefind's excerpt is text with <mark> around the words found; keep exactly that, as nodes
   function excerptNodes(excerpt) {
@@ -350,10 +410,13 @@
         return module.search(query, { filters: selection(null) });
       })
       .then(function (main) {
-        if (run !== generation) {
+        return run === generation ? exactFirst(term, main.results.map(once)) : null;
+      })
+      .then(function (found) {
+        if (found === null || run !== generation) {
           return null;
         }
-        results = main.results;
+        results = found;
         shown = 0;
         list.textContent = "";
         say(describe(term, results.length));
