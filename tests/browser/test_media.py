@@ -8,10 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import Build, build_root
 
-from .site import serve
+from .conftest import DESKTOP, PHONE
+from .site import serve, site_pages
+from .test_axe import run_axe
+from .tools import AXE_CORE, axe_missing, require
 
 pytestmark = pytest.mark.browser
 
@@ -99,3 +103,53 @@ def test_a_chapter_before_consent_loads_nothing_then_seeks_the_player(browser, m
 
 def test_media_site_files(media_site: Build) -> None:
     assert Path(media_site.html / "_static" / "clip.mp4").is_file()
+
+
+def test_search_finds_a_phrase_said_only_in_the_captions(browser, media_site: Build, media_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The transcript is in the page's text, so Pagefind's index has it: a phrase said in the talk
+    (in its .vtt file, nowhere in the front-matter or the page's own text) finds the talk."""
+    phrase = "healthiest cluster"
+    source = media_site.srcdir / "talks" / "conf"
+    assert phrase in (source / "hosted.en.vtt").read_text(encoding="utf-8")
+    assert not [p.name for p in sorted(source.glob("*.md")) if phrase in p.read_text(encoding="utf-8")]
+    page = browser.new_page()
+    requests: list[str] = []
+    _local_only(page, requests, media_url)
+    try:
+        page.goto(media_url + "search.html?q=" + phrase.replace(" ", "+"))
+        links = page.locator(".tdk-search-result .tdk-search-title a")
+        expect(links.first).to_be_visible()
+        assert page.locator(".tdk-search-status").inner_text().startswith("1 result")
+        expect(page.locator(".tdk-search-excerpt mark").first).to_have_text("healthiest")
+        links.first.click()
+        page.wait_for_url("**/talks/conf/hosted.html*")
+        transcript = page.locator(".tdk-transcript")
+        assert phrase in " ".join((transcript.text_content() or "").split())  # collapsed: in the page, not shown
+        assert requests == []
+    finally:
+        page.close()
+
+
+def test_no_axe_violations_on_the_media_pages(browser, media_site: Build, media_url: str) -> None:  # type: ignore[no-untyped-def]
+    """axe (issue 13's options, target size included) on every page of test-media, light and
+    dark, and light on a 375 px phone, with every transcript opened: players, chapters,
+    transcripts and recording lists."""
+    require(axe_missing())
+    source = AXE_CORE.read_text(encoding="utf-8")
+    paths = site_pages(media_site.html)
+    assert "talks/conf/hosted.html" in paths and "search.html" in paths
+    found = []
+    for scheme, viewport in (("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE)):
+        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+        context.add_init_script(source)
+        page = context.new_page()
+        requests: list[str] = []
+        _local_only(page, requests, media_url)
+        for path in paths:
+            page.goto(media_url + path)
+            page.wait_for_load_state("load")
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            found += run_axe(page, f"{path} ({scheme}, {viewport['width']} px)")
+        context.close()
+        assert requests == []
+    assert not found, f"{len(found)} violations:\n" + "\n".join(found)
