@@ -118,11 +118,13 @@ def mark_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     doctree += indexed(children, facets, title)
 
 
-def results_page(builder: StandaloneHTMLBuilder) -> nodes.section:
+def results_page(builder: StandaloneHTMLBuilder) -> tdk_element:
     """The results page's nodes: shown without JavaScript, a note; with it, the form, a live
     status, one fieldset per facet and the list of results, which talkdeck-search.js fills."""
-    section = nodes.section("", ids=["search"], classes=["tdk-search-page"])
-    section += nodes.title("Search", "Search")
+    # a heading of our own, not a section's title: a permalink (¶) to the page's only heading says
+    # nothing (Sphinx's own search page has none)
+    section = _element("div", {}, classes=("tdk-search-page",))
+    section += _element("h1", {}, nodes.Text("Search"))
     note = "Search runs in your browser and needs JavaScript. Every page can also be reached from the navigation."
     section += nodes.paragraph(note, note, classes=["tdk-search-nojs"])
     query = _element("input", {"type": "search", "name": "q", "autocomplete": "off", "spellcheck": "false"})
