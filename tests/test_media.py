@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 import webvtt
 
-from conftest import REPO, Build, build, build_root, copy_root, find_warning, text
+from conftest import REPO, Build, build, build_root, copy_root, find_warning, search_index, text
 from talkdeck.cli.main import main
 from talkdeck.core.frontmatter import read_page
 from talkdeck.core.media import read_vtt, seconds
@@ -295,8 +295,18 @@ def test_talks_json_recordings_against_its_schema(site: Build) -> None:
     assert [r["url"] for r in talks["hosted"]["recordings"]][1] == "https://vimeo.com/76979871"
 
 
-def test_the_transcript_is_in_sphinxs_search_index(site: Build) -> None:
-    index = (site.html / "searchindex.js").read_text(encoding="utf-8")
+def test_the_transcript_is_in_the_search_index(site: Build) -> None:
+    """Pagefind's index (the default search) has the phrase on the talk whose captions say it."""
+    index = search_index(site.html)
+    found = [url for url, page in sorted(index.items()) if "healthiest cluster" in page["content"]]
+    assert found == ["/talks/conf/hosted.html"]
+
+
+def test_the_transcript_is_in_sphinxs_search_index(tmp_path: Path) -> None:
+    """With talkdeck_search = "sphinx", Sphinx's own index has it."""
+    done = build_root("media", tmp_path, confoverrides={"talkdeck_search": "sphinx"}, warningiserror=True)
+    assert done.statuscode == 0, done.warnings
+    index = (done.html / "searchindex.js").read_text(encoding="utf-8")
     terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])
     docs = terms["docnames"]
     found = terms["terms"]["healthiest"]
