@@ -1,8 +1,8 @@
 """Equivalence: random sequences of edits (add, remove and rename a talk; change its title,
 speakers, topics, event, time) applied to a copy of test-basic, each followed by an incremental
 build, leave an output folder equal, file by file, to a clean build of the same sources: every
-page and every export (talks.json, schedules, calendars, feed, sitemap, search index,
-inventory). And `-j 2` writes what `-j 1` writes; two clean builds are byte-identical.
+page and every export (talks.json, schedules, calendars, feeds, each page's own feed and
+calendar, sitemap, search index, inventory). And `-j 2` writes what `-j 1` writes; two clean builds are byte-identical.
 
 The builds use the site's own configuration where it adds output: furo with the talk sidebar,
 a base URL (absolute links, the sitemap), sphinxext-opengraph and sphinx-sitemap.
@@ -232,7 +232,10 @@ def test_incremental_builds_after_random_edits_equal_clean_builds(data: st.DataO
             incremental = build(src, tmp / "out", confoverrides=SITE)
             assert "loading pickled environment" in incremental.status
             clean = clean_build(src, tmp)
-            assert differences(output_files(incremental.html), output_files(clean.html)) == []
+            theirs = output_files(clean.html)
+            # the per-page feeds and calendars are compared too (test_subscriptions)
+            assert any(p.startswith("feeds/speakers/") for p in theirs)
+            assert differences(output_files(incremental.html), theirs) == []
 
 
 def test_the_edits_cover_every_kind_and_keep_the_site_valid(tmp_path: Path) -> None:
@@ -287,6 +290,9 @@ def test_parallel_build_writes_every_file_the_same(serial: Build, tmp_path: Path
     assert parallel.warnings == serial.warnings == ""
     mine, theirs = output_files(parallel.html), output_files(serial.html)
     assert {"sitemap.xml", "feed.xml", "talks.json", "schedule.json", "calendar/events/kceu.ics"} <= set(theirs)
+    # every page's own feed and calendar (subscriptions)
+    assert {"feeds/events/kceu.xml", "feeds/speakers/flynn.xml", "calendar/speakers/flynn.ics"} <= set(theirs)
+    assert {"calendar/topics/security.ics", "calendar/organisations/buoyant.ics"} <= set(theirs)
     assert differences(mine, theirs) == []
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import Build, build, build_root, build_with, copy_root, soup, without_epoch
 from talkdeck.core.model import Entry, Speaker, Talk
-from talkdeck.exports.feed import render
+from talkdeck.exports.feed import ordered, render
 
 NS = {"atom": "http://www.w3.org/2005/Atom"}
 BASEURL = "https://talks.example.org/wrap-up/"
@@ -107,9 +107,11 @@ def test_every_page_links_to_the_feed(site: Build) -> None:
         if page in ("genindex.html", "search.html"):
             # the basic theme renders these from layout.html, not page.html (furo: page.html)
             continue
-        assert len(links) == 1, page
-        assert links[0]["title"] == "talkdeck basic: talks"
-        assert urlsplit(urljoin(page, links[0]["href"])).path == "feed.xml", page
+        # the site's feed, after the page's own on event and entity pages (test_subscriptions)
+        site_feed = [link for link in links if link["title"] == "talkdeck basic: talks"]
+        assert len(site_feed) == 1, page
+        assert links[-1] is site_feed[0], page
+        assert urlsplit(urljoin(page, site_feed[0]["href"])).path == "feed.xml", page
         checked += 1
     assert checked > 30  # documents and generated speaker, topic, project, organisation pages
 
@@ -212,12 +214,12 @@ def test_control_characters_never_reach_the_xml() -> None:
     """The schema refuses them in front-matter; lxml would raise on them, so the feed strips them."""
     talk = Talk(id="t", title="Bell\x07", summary="Esc\x1b", speakers=(Speaker("s", "Nul\x00"),), topics=("x\x01",))
     data = render(
-        _Domain(talk),  # type: ignore[arg-type]
+        ordered(_Domain(talk)),  # type: ignore[arg-type]
+        key="feed/test",
         title="Site\x02",
         author="",
         updated=datetime(2023, 1, 1, tzinfo=UTC),
         url_of=lambda docname: f"{docname}.html",
-        site_url="",
     )
     [entry] = entries(ET.fromstring(data))
     assert (field(entry, "title"), field(entry, "summary")) == ("Bell", "Esc")

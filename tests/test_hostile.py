@@ -346,11 +346,18 @@ def injections(html: Path, out: Path) -> list[str]:
             values = value if isinstance(value, list) else [value]
             if name.startswith("on"):
                 found.append(f"{where} {name}=")
+            # the one other scheme talkdeck writes: a calendar to subscribe to, under html_baseurl
+            schemes = (
+                "",
+                "http",
+                "https",
+                *(["webcal"] if "tdk-subscribe-calendar" in element.get("class", []) else []),
+            )
             for one in values:
                 if (
                     scheme(one) in ("javascript", "data", "vbscript")
                     or name in URL_ATTRIBUTES
-                    and scheme(one) not in ("", "http", "https")
+                    and scheme(one) not in schemes
                 ):
                     found.append(f"{where} {name}={one[:80]!r}")
             if name == "style" and "position:fixed" in "".join(values).replace(" ", ""):
@@ -401,10 +408,11 @@ def test_the_checker_finds_what_it_looks_for(tmp_path: Path) -> None:
         '<script type="application/ld+json">{"a": "</script>"}</script></head><body>'
         "<a href=' java\tscript:alert(1)'>x</a><div onmouseover='x'></div><img src=x>"
         "<a href='ftp://x'>y</a><span data-x='data:text/html,x'></span><script src='../evil.js'></script>"
+        "<a class='tdk-subscribe-calendar' href='webcal://x/a.ics'>ok</a><a href='webcal://x/b.ics'>z</a>"
         f"<script>{THEME_SCRIPT}</script></body></html>"
     )
     found = injections(page, tmp_path)
-    assert len(found) == 8, found
+    assert len(found) == 9, found
 
 
 def straight(value: str) -> str:

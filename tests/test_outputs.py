@@ -79,8 +79,14 @@ def test_one_manifest_names_every_file_talkdeck_wrote(tmp_path: Path) -> None:
 def test_an_unchanged_rebuild_makes_nothing_again(tmp_path: Path, made: Counter[str]) -> None:
     src = copy_root("basic", tmp_path / "src")
     html = build(src, tmp_path / "out", freshenv=True).html
-    assert made["calendar"] == 8 and made["page"] > 20
-    assert made["feed"] == made["talks.json"] == made["schedules"] == 1
+    # each calendar and feed made once: 6 talks' and 2 events' calendars, 20 of speakers, topics,
+    # projects and organisations with timed talks; the site's feed and one per page
+    assert made["calendar"] == len(list((html / "calendar").rglob("*.ics"))) == 28
+    data = json.loads((html / "talks.json").read_text(encoding="utf-8"))
+    pages = sum(len(data[key]) for key in ("events", "speakers", "topics", "projects", "organisations"))
+    assert made["feed"] == 1 + len(list((html / "feeds").rglob("*.xml"))) == 1 + pages
+    assert made["page"] > 20
+    assert made["talks.json"] == made["schedules"] == 1
     before = stamps(html)
     made.clear()
     build(src, tmp_path / "out")
@@ -97,9 +103,12 @@ def test_an_edit_remakes_what_shows_the_talk(tmp_path: Path, made: Counter[str])
     page.write_text(page.read_text(encoding="utf-8").replace("Room 140", "Room 141"), encoding="utf-8")
     made.clear()
     build(src, tmp_path / "out")
-    # its own calendar and its event's; the JSON exports and the feed show every talk
-    assert made["calendar"] == 2
-    assert made["feed"] == made["talks.json"] == made["schedules"] == 1
+    # its own calendar and its event's, and those of its speaker (Alex Leong), his organisation
+    # (Buoyant), its project (Linkerd) and its two topics; the JSON exports show every talk
+    assert made["calendar"] == 7
+    assert made["talks.json"] == made["schedules"] == 1
+    # the site's feed, and the feeds of its event, speaker, organisation, project and topics
+    assert made["feed"] == 7
     # the pages listing it, whose cards show the room: Alex Leong, Buoyant, Linkerd and its two topics
     assert made["page"] == 5
     assert "Room 141" in (html / "calendar/talks/mesh-intro.ics").read_text(encoding="utf-8")

@@ -43,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         redirects,
         search,
         sphinxindex,
+        subscribe,
         titles,
         video,
     )
@@ -116,6 +117,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", nav.page_context)  # and for the generated pages below
     app.connect("html-page-context", nav.single_page_context)
     app.connect("html-page-context", feed.announce_feed)
+    app.connect("html-page-context", subscribe.head_links)
     app.connect("html-page-context", filters.add_script)
     app.connect("html-page-context", a11y.page_theme)  # which theme templates/themes/ speaks for
     app.connect("html-page-context", notfound.page_context)

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 
 from .model import Entry, Event, Talk, slugify, talk_window
 
-#: Where the calendars go in the output folder; everything ending in .ics below these two
-#: folders is the calendar export's.
-TALKS_DIR = "calendar/talks"
-EVENTS_DIR = "calendar/events"
+#: Where the calendars go in the output folder: calendar/<folder>/<id>.ics, the folder of talks,
+#: events or a kind of entity (core.subscriptions).
+CALENDARS_DIR = "calendar"
+TALKS_DIR = f"{CALENDARS_DIR}/talks"
+EVENTS_DIR = f"{CALENDARS_DIR}/events"
 
 
 def _safe(ident: str) -> bool:
@@ -31,7 +32,12 @@ def talk_calendar(talk: Talk, event: Event | None) -> str | None:
 
 def event_calendar(event: Event) -> str | None:
     """The path of an event's calendar; it exists when `calendar_talks` finds any."""
-    return f"{EVENTS_DIR}/{event.id}.ics" if _safe(event.id) else None
+    return page_calendar("events", event.id)
+
+
+def page_calendar(folder: str, ident: str) -> str | None:
+    """The path of the calendar of an event's or entity's page (`folder` names the kind)."""
+    return f"{CALENDARS_DIR}/{folder}/{ident}.ics" if _safe(ident) else None
 
 
 def calendar_talks(event: Event, programme: Iterable[Entry]) -> list[Entry]:

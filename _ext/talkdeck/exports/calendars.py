@@ -1,5 +1,7 @@
-"""iCalendar files for "Add to calendar": one per timed talk and one per event with all its timed
-talks, built with the `icalendar` library from the Domain's data (written by `writer.py`).
+"""iCalendar files for "Add to calendar" and "Subscribe": one per timed talk, one per event with
+all its timed talks and one per speaker, topic, project and organisation with timed talks
+(core.subscriptions says which), built with the `icalendar` library from the Domain's data
+(written by `writer.py`).
 
 Every byte is derived from the data: the UID from the talk and event ids, DTSTAMP from
 `publish.export_timestamp` (SOURCE_DATE_EPOCH or the data's latest date, never the clock), and
@@ -21,7 +23,7 @@ from icalendar import Event as VEvent
 from icalendar import __version__ as icalendar_version
 
 from ..core.calendars import calendar_talks, event_calendar, talk_calendar
-from ..core.model import Entry, Event, Talk, talk_window
+from ..core.model import Entry, Event, Talk, start_key, talk_window
 from ..sphinxext.outputs import Output
 from .site import code
 from .xcal import to_xcal
@@ -125,9 +127,20 @@ def calendar_object(name: str, key: str, events: Iterable[VEvent]) -> Calendar:
 def outputs(site: SiteData) -> dict[str, Output]:
     """Every calendar file, each an output of its own: the digest of everything it shows, and
     how to make it. Rendering a thousand calendars costs seconds, comparing their digests
-    nothing, so a build remakes only those whose talk (or event) changed."""
+    nothing, so a build remakes only those whose talks changed. A talk's VEVENT is made once per
+    build however many calendars (its own, its event's, its speakers' ...) hold it."""
     domain, stamp, url_of = site.domain, site.generated, site.urls.canonical
     made_by = code("calendars.py")
+    made: dict[str, VEvent | None] = {}
+
+    def item(entry: Entry) -> VEvent | None:
+        if entry.docname not in made:
+            talk: Talk = entry.item  # type: ignore[assignment]
+            event_entry = domain.event_of(talk)
+            event = event_entry.item if event_entry else None
+            made[entry.docname] = vevent(talk, event, stamp, url_of(entry.docname))  # type: ignore[arg-type]
+        return made[entry.docname]
+
     found: dict[str, Output] = {}
     for _, entry in sorted(domain.talks.items()):
         talk: Talk = entry.item  # type: ignore[assignment]
@@ -136,32 +149,52 @@ def outputs(site: SiteData) -> dict[str, Output]:
         path = talk_calendar(talk, event)
         if path is None:
             continue
-        url = url_of(entry.docname)
 
-        def make(path: str = path, talk: Talk = talk, event: Event | None = event, url: str = url) -> dict[str, bytes]:
-            return {path: calendar(talk.title, f"talk/{talk.id}", [vevent(talk, event, stamp, url)])}  # type: ignore[list-item]
+        def make(path: str = path, talk: Talk = talk, entry: Entry = entry) -> dict[str, bytes]:
+            return {path: calendar(talk.title, f"talk/{talk.id}", [item(entry)])}  # type: ignore[list-item]
 
-        found[path] = Output(_digest(made_by, talk, event, stamp, url), make)
+        found[path] = Output(_digest(made_by, talk, event, stamp, url_of(entry.docname)), make)
     for event_id, event_entry in sorted(domain.events.items()):
         event = event_entry.item  # type: ignore[assignment]
-        talks = [(e.item, url_of(e.docname)) for e in event_talks(domain, event_id)]
+        entries = event_talks(domain, event_id)
+        talks = [(e.item, url_of(e.docname)) for e in entries]
         path = event_calendar(event)  # type: ignore[arg-type]
         if not talks or path is None:
             continue
 
-        def make_event(path: str = path, event: Event = event, talks: list = talks) -> dict[str, bytes]:  # type: ignore[assignment]
-            items = [vevent(talk, event, stamp, url) for talk, url in talks]
-            cal = calendar_object(event.name, f"event/{event.id}", items)  # type: ignore[arg-type]
+        def make_event(path: str = path, event: Event = event, entries: list[Entry] = entries) -> dict[str, bytes]:  # type: ignore[assignment]
+            cal = calendar_object(event.name, f"event/{event.id}", [item(e) for e in entries])  # type: ignore[misc]
             # the same calendar as xCal (RFC 6321), next to the event's schedules
             return {path: cal.to_ical(), xcal_path(event): to_xcal(cal)}
 
         found[path] = Output(_digest(made_by, code("xcal.py"), event, talks, stamp), make_event)
+    for kind, ident, sub in site.subscriptions():
+        if kind == "event" or sub.calendar is None:
+            continue  # an event's calendar is the one above
+        entries = [e for e in domain.talks_of(kind, ident) if domain.calendar_of(e) is not None]
+        entries.sort(key=lambda e: _when(domain, e))
+        shown = [(e, domain.event_of(e.item), url_of(e.docname)) for e in entries]  # type: ignore[arg-type]
+        name = sub.full_title(site.project)
+
+        def make_entity(
+            path: str = sub.calendar, name: str = name, key: str = f"{kind}/{ident}", entries: list[Entry] = entries
+        ) -> dict[str, bytes]:  # type: ignore[assignment]
+            return {path: calendar(name, key, [item(e) for e in entries])}  # type: ignore[misc]
+
+        found[sub.calendar] = Output(site.key_of(made_by, FORMAT, icalendar_version, name, shown), make_entity)
     return found
 
 
 def xcal_path(event: Event) -> str:
     """The event's calendar as xCal: with its schedules in the frab formats."""
     return f"schedules/{event.id}.xcs"
+
+
+def _when(domain: TalkDomain, entry: Entry) -> tuple:
+    """Programme order across events: the start in UTC, then the talk's id."""
+    talk: Talk = entry.item  # type: ignore[assignment]
+    event_entry = domain.event_of(talk)
+    return (*start_key(talk, event_entry.item if event_entry else None), talk.id)  # type: ignore[arg-type]
 
 
 def _digest(*inputs: object) -> str:

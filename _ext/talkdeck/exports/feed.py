@@ -13,15 +13,17 @@ address shows broken links, so a published site should set `html_baseurl`.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
 from ..core.model import Entry, Event, Talk, slugify, talk_window
+from ..core.subscriptions import Subscription
 from ..core.version import __version__
 from ..sphinxext import notfound
 from ..sphinxext.outputs import Output
@@ -62,10 +64,12 @@ def moment(talk: Talk, event: Event | None) -> datetime | None:
     return None
 
 
-def ordered(domain: TalkDomain) -> list[tuple[Entry, Event | None, datetime | None]]:
-    """Every talk with its event and moment, newest first; then by title, then id."""
+def ordered(
+    domain: TalkDomain, talks: Iterable[Entry] | None = None
+) -> list[tuple[Entry, Event | None, datetime | None]]:
+    """Talks (every talk, or `talks`) with their event and moment, newest first; then by title, then id."""
     rows = []
-    for entry in domain.talks.values():
+    for entry in domain.talks.values() if talks is None else talks:
         talk: Talk = entry.item  # type: ignore[assignment]
         event_entry = domain.event_of(talk)
         event: Event | None = event_entry.item if event_entry else None  # type: ignore[assignment]
@@ -76,32 +80,37 @@ def ordered(domain: TalkDomain) -> list[tuple[Entry, Event | None, datetime | No
 
 
 def entry_id(talk: Talk) -> str:
-    """Stable per talk, unique across talks: derived from the event and talk ids only."""
+    """Stable per talk, unique across talks: derived from the event and talk ids only. A talk
+    has the same id in every feed that lists it, as Atom means it to."""
     return uuid.uuid5(NAMESPACE, f"talk/{talk.event}/{talk.id}").urn
 
 
 def render(
-    domain: TalkDomain,
+    rows: list[tuple[Entry, Event | None, datetime | None]],
     *,
+    key: str,
     title: str,
     author: str,
     updated: datetime,
     url_of: Callable[[str], str],
-    site_url: str,
+    home: str = "",
+    self_url: str = "",
 ) -> bytes:
-    """The feed as bytes; `url_of(docname)` gives a page's URL (absolute when the site has a
-    base URL), `site_url` the site's own address or '' when unknown."""
+    """One feed as bytes: `rows` as `ordered` gives them; `key` names the feed for its id (never
+    a URL or title that could change); `url_of(docname)` gives a page's URL as the feed links it;
+    `home` is the page the feed is about and `self_url` the feed's own address, when known."""
     feed = FeedGenerator()
-    feed.id(uuid.uuid5(NAMESPACE, f"feed/{title}").urn)
+    feed.id(uuid.uuid5(NAMESPACE, key).urn)
     feed.title(_text(title))
     feed.updated(updated)
     feed.generator("talkdeck", version=__version__)
     # an entry without speakers still needs an author: the feed's stands in for it
     feed.author(name=_text(author or title))
-    if site_url:
-        feed.link(href=site_url, rel="alternate")
-        feed.link(href=absolute_url(site_url, FEED_PATH), rel="self", type="application/atom+xml")
-    for entry, _event, when in ordered(domain):
+    if home:
+        feed.link(href=home, rel="alternate")
+    if self_url:
+        feed.link(href=self_url, rel="self", type="application/atom+xml")
+    for entry, _event, when in rows:
         talk: Talk = entry.item  # type: ignore[assignment]
         item = feed.add_entry(order="append")
         item.id(entry_id(talk))
@@ -119,22 +128,62 @@ def render(
 
 
 def outputs(site: SiteData) -> dict[str, Output]:
-    """feed.xml, remade when the data, its addresses, its date, the project or this code change."""
+    """feed.xml, remade when the data, its addresses, its date, the project or this code change;
+    and the feed of every event, speaker, topic, project and organisation page."""
     title = feed_title(site.project)
     baseurl = site.urls.baseurl
 
     def make() -> dict[str, bytes]:
+        # the site's id keeps the key it always had: subscribers know the feed by it
         data = render(
-            site.domain,
+            ordered(site.domain),
+            key=f"feed/{title}",
             title=title,
             author=site.author,
             updated=site.generated,
             url_of=site.urls.best,
-            site_url=absolute_url(baseurl, "") if baseurl else "",
+            home=absolute_url(baseurl, "") if baseurl else "",
+            self_url=absolute_url(baseurl, FEED_PATH) if baseurl else "",
         )
         return {FEED_PATH: data}
 
-    return {FEED_PATH: Output(site.key(code("feed.py", "site.py"), title, site.author), make)}
+    found = {FEED_PATH: Output(site.key(code("feed.py", "site.py"), title, site.author), make)}
+    made_by = code("feed.py", "site.py")
+    for kind, ident, sub in site.subscriptions():
+        talks = [(e, site.domain.event_of(e.item)) for e in site.domain.talks_of(kind, ident)]  # type: ignore[arg-type]
+        found[sub.feed] = Output(
+            site.key_of(made_by, site.project, site.author, sub, _page(site, kind, ident), talks),
+            functools.partial(_entity_feed, site, kind, ident, sub),
+        )
+    return found
+
+
+def _page(site: SiteData, kind: str, ident: str) -> str:
+    """The docname of an event's page or an entity's generated page."""
+    target = site.domain.target(kind, ident)
+    return target[0] if target is not None else ""
+
+
+def _entity_feed(site: SiteData, kind: str, ident: str, sub: Subscription) -> dict[str, bytes]:
+    """The feed of one page's talks. Without a base URL its links are relative to the feed's own
+    folder, as a reader resolves them against the feed's address."""
+    baseurl = site.urls.baseurl
+    up = "../" * sub.feed.count("/")
+
+    def url_of(docname: str) -> str:
+        return site.urls.best(docname) if baseurl else up + site.urls.page(docname)
+
+    data = render(
+        ordered(site.domain, site.domain.talks_of(kind, ident)),
+        key=f"feed/{kind}/{ident}",
+        title=sub.full_title(site.project),
+        author=site.author,
+        updated=site.generated,
+        url_of=url_of,
+        home=url_of(_page(site, kind, ident)),
+        self_url=absolute_url(baseurl, sub.feed) if baseurl else "",
+    )
+    return {sub.feed: data}
 
 
 def feed_title(project: str) -> str:

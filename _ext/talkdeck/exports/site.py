@@ -15,7 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.entities import KINDS
 from ..core.recordings import Recording
+from ..core.subscriptions import Subscription
 from ..core.version import __version__
 from ..sphinxext.publish import Urls
 
@@ -46,6 +48,20 @@ class SiteData:
         """A digest of the data, how it is addressed and dated, the version the files name as
         their generator, and `parts` (code, settings)."""
         return digest((FORMAT, __version__, self.urls.scheme, self.generated, self.records, *parts))
+
+    def key_of(self, *parts: object) -> str:
+        """`key` for an output that shows part of the data: `parts` name everything it shows
+        (records included), so an edit elsewhere leaves it as it is."""
+        return self.domain.fingerprint((FORMAT, __version__, self.urls.scheme, self.generated, *parts))
+
+    def subscriptions(self) -> tuple[tuple[str, str, Subscription], ...]:
+        """(kind, id, subscription) of every event and entity page, events first, by id (the
+        Domain keeps each subscription once made)."""
+        domain = self.domain
+        idents = [("event", ident) for ident in sorted(domain.events)]
+        idents += [(kind, ident) for kind in KINDS for ident in domain.entities(kind)]
+        found = ((kind, ident, domain.subscription(kind, ident)) for kind, ident in idents)
+        return tuple((kind, ident, sub) for kind, ident, sub in found if sub is not None)
 
 
 def recording_url(urls: Urls, recording: Recording) -> str:

@@ -13,9 +13,10 @@ from docutils.utils import get_source_line
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
-from ..core import entities
+from ..core import entities, subscriptions
 from ..core import events as colocated
 from ..core import redirects as earlier
+from ..core.calendars import talk_calendar
 from ..core.checks import check_collection, first_by_id
 from ..core.model import Entry, Event, Talk, slugify, start_key
 from ..core.problems import unknown
@@ -100,6 +101,8 @@ class TalkDomain(Domain):
     _positions: dict[str, int] | None = None
     _texts: dict[int, tuple[Entry, str]] | None = None
     _memos: dict[object, Any] | None = None
+    _calendars: dict[str, str | None] | None = None
+    _subscriptions: dict[tuple[str, str], subscriptions.Subscription | None] | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -127,6 +130,8 @@ class TalkDomain(Domain):
         self._programmes = None
         self._positions = None
         self._texts = None
+        self._calendars = None
+        self._subscriptions = None
         self._memos = None
 
     def memo(self, key: object, make: Callable[[], Any]) -> Any:
@@ -179,6 +184,37 @@ class TalkDomain(Domain):
             for entry in ordered:
                 self._programmes.setdefault(entry.item.event, []).append(entry)  # type: ignore[union-attr]
         return self._programmes.get(event_id, [])
+
+    def talks_of(self, kind: str, ident: str) -> list[Entry]:
+        """The talks of an event's page (its programme) or of an entity's page (by id)."""
+        if kind == "event":
+            return self.programme(ident)
+        entity = self.entities(kind).get(ident)
+        return [self.talks[t] for t in entity.talks if t in self.talks] if entity is not None else []
+
+    def calendar_of(self, entry: Entry) -> str | None:
+        """The path of a talk's own calendar, or None (core.calendars decides); cached, as every
+        calendar and subscription that could hold the talk asks."""
+        if self._calendars is None:
+            self._calendars = {}
+        if entry.docname not in self._calendars:
+            event = self.event_of(entry.item)  # type: ignore[arg-type]
+            self._calendars[entry.docname] = talk_calendar(entry.item, event.item if event else None)  # type: ignore[arg-type]
+        return self._calendars[entry.docname]
+
+    def subscription(self, kind: str, ident: str) -> subscriptions.Subscription | None:
+        """The feed and calendar of an event's or entity's page; None when there is no such page.
+        Cached: its page, its head and the exports all ask."""
+        if self._subscriptions is None:
+            self._subscriptions = {}
+        key = (kind, ident)
+        if key not in self._subscriptions:
+            found = self.target(kind, ident)
+            talks = self.talks_of(kind, ident) if found is not None else []
+            self._subscriptions[key] = (
+                subscriptions.subscription(kind, ident, found[2], map(self.calendar_of, talks)) if found else None
+            )
+        return self._subscriptions[key]
 
     def target(self, kind: str, ident: str) -> tuple[str, str, str] | None:
         """(page, anchor, display name) of an object, or None when there is no such object."""

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from . import cards
+from . import cards, subscribe
 from .domain import Spec, TalkDomain, get_domain, output_target
 from .nodes import placeholder
-from .specs import EventSpec, GridSpec, IndexSpec, RelatedSpec
+from .specs import EventSpec, GridSpec, IndexSpec, RelatedSpec, SubscribeSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,6 +37,8 @@ def render(spec: Spec, inputs: tuple, links: cards.Links) -> list[nodes.Node]:
         return [cards.grid([cards.talk_card(links, talk, event) for talk, event in inputs])]
     if not inputs:
         return []  # an unknown id: check_consistency has already said so, with the line
+    if isinstance(spec, SubscribeSpec):
+        return subscribe.control(links.builder, links.fromdoc, *inputs)
     if isinstance(spec, EventSpec):
         return [cards.event_card(links, *inputs)]
     return [cards.talk_card(links, *inputs)]

@@ -17,7 +17,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..core.entities import KINDS, Entity
 from ..core.search import entity_facets
-from . import cards, compat, nav, search
+from . import cards, compat, nav, search, subscribe
 from .domain import TalkDomain, get_domain, output_target
 from .meta import entity_description
 from .outputs import Manifest, Output
@@ -42,17 +42,19 @@ def page_inputs(domain: TalkDomain, entity: Entity) -> tuple:
         if t in domain.talks
     )
     own = [domain.talks[t] for t in entity.talks if t in domain.talks]
-    return entity, entity_grid(entity.kind, entity.id).inputs(domain, entity.pagename, own), people, titles
+    grid = entity_grid(entity.kind, entity.id).inputs(domain, entity.pagename, own)
+    return entity, grid, people, titles, domain.subscription(entity.kind, entity.id)
 
 
 def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) -> nodes.section:
-    entity, talks, people, titles = inputs
+    entity, talks, people, titles, subscription = inputs
     links = cards.Links(builder, pagename)
     kind = KINDS[entity.kind]
     section = nodes.section("", ids=[f"{entity.kind}-{entity.id}"], classes=["tdk-entity-page"])
     section += nodes.title(entity.name, entity.name)
     count = f"{kind.singular} · {len(talks)} talk{'s' if len(talks) != 1 else ''}"
     section += nodes.paragraph(count, count, classes=["tdk-entity-count"])
+    section += subscribe.control(builder, pagename, subscription)
     if entity.kind == "speaker" and titles:
         items = nodes.bullet_list(classes=["tdk-appearances"])
         by_talk = {t: (title, doc) for t, title, doc in titles}

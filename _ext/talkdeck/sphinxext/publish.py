@@ -36,9 +36,11 @@ class Publication:
     entity_pages: bool = False
     #: talks.json, schedule.json and schedules/<event>.json.
     data: bool = False
-    #: calendar/talks/*.ics and calendar/events/*.ics, and the cards' "Add to calendar" links.
+    #: calendar/talks/*.ics and calendar/events/*.ics, and the cards' "Add to calendar" links;
+    #: the calendars of speakers, topics, projects and organisations, and their links.
     calendars: bool = False
-    #: feed.xml, and its <link rel="alternate"> in every page's head.
+    #: feed.xml, and its <link rel="alternate"> in every page's head; the feeds of events,
+    #: speakers, topics, projects and organisations, and their links ("Subscribe").
     feed: bool = False
     #: schema/talk.schema.json and schema/talks.schema.json, and the {talk-schema} links.
     schemas: bool = False

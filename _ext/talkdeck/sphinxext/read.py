@@ -13,13 +13,13 @@ from sphinx.transforms import SphinxTransform
 
 from ..core.frontmatter import default_id, read_page
 from ..core.media import captions_path, load_tracks
-from ..core.model import Entry, Talk
+from ..core.model import Entry, Event, Talk
 from ..core.sources import undecodable
 from . import compat
 from .domain import get_domain
 from .nodes import placeholder
 from .report import Subtype, warn, warn_problem
-from .specs import NavSpec, RelatedSpec, SearchSpec
+from .specs import NavSpec, RelatedSpec, SearchSpec, SubscribeSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -98,8 +98,18 @@ class InjectTitle(SphinxTransform):
             spec = RelatedSpec(self.env.docname)
             domain.add_placeholder(self.env.docname, spec)
             self.document += placeholder(spec=spec)
-        if _starts_with_heading(self.document):
-            return
+        if not _starts_with_heading(self.document):
+            self._add_title(entry)
+        if isinstance(entry.item, Event):
+            # under the event page's title: subscribe to its talks
+            subscribe = SubscribeSpec(self.env.docname)
+            domain.add_placeholder(self.env.docname, subscribe)
+            section = next(iter(self.document.findall(nodes.section)))
+            section.insert(
+                1 if section.children and isinstance(section[0], nodes.title) else 0, placeholder(spec=subscribe)
+            )
+
+    def _add_title(self, entry: Entry) -> None:
         item = entry.item
         text = item.title if isinstance(item, Talk) else item.name
         section = nodes.section(

@@ -203,23 +203,59 @@ class RelatedSpec:
     line: int = 0
 
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        """The talks sharing the most speakers, then the most topics, then by id. Talks sharing a
+        speaker always come first, and a speaker has few talks, so topics (which can have
+        hundreds) are counted only when those do not fill the list: every talk page asks this on
+        every build."""
         entry = domain.talk_of(self.docname)
         if entry is None:
             return ()
         talk: Talk = entry.item  # type: ignore[assignment]
-        speakers, topics = domain.entities("speaker"), domain.entities("topic")
-        # counted in C and only the best few ordered: every talk page asks this on every build
+        speakers = domain.entities("speaker")
         by_speaker: Counter[str] = Counter()
-        by_topic: Counter[str] = Counter()
         for s in talk.speakers:
             if s.id in speakers:
                 by_speaker.update(speakers[s.id].talks)
-        for t in talk.topics:
-            if slugify(t) in topics:
-                by_topic.update(topics[slugify(t)].talks)
-        others = (by_speaker.keys() | by_topic.keys()) - {talk.id}
-        best = heapq.nsmallest(RELATED, others, key=lambda other: (-by_speaker[other], -by_topic[other], other))
+        sets = _topic_sets(domain)
+        # a topic named twice counts twice, as it always has
+        topics = [sets[slugify(t)] for t in talk.topics if slugify(t) in sets]
+
+        def shared_topics(other: str) -> int:
+            return sum(other in talks for talks in topics)
+
+        others = by_speaker.keys() - {talk.id}
+        best = heapq.nsmallest(RELATED, others, key=lambda o: (-by_speaker[o], -shared_topics(o), o))
+        if len(best) < RELATED:
+            by_topic: Counter[str] = Counter()
+            for talks in topics:
+                by_topic.update(talks)
+            rest = by_topic.keys() - others - {talk.id}
+            best += heapq.nsmallest(RELATED - len(best), rest, key=lambda o: (-by_topic[o], o))
         return tuple((domain.talks[o], domain.event_of(domain.talks[o].item)) for o in best if o in domain.talks)  # type: ignore[arg-type]
+
+    problems = no_problems
+
+
+def _topic_sets(domain: TalkDomain) -> dict[str, frozenset[str]]:
+    """Topic id -> the ids of its talks, as sets: made once per build."""
+    return domain.memo(("topic sets",), lambda: {i: frozenset(e.talks) for i, e in domain.entities("topic").items()})
+
+
+@dataclass(frozen=True)
+class SubscribeSpec:
+    """An event page's "Subscribe" control: its feed, and its calendar once it has timed talks."""
+
+    docname: str
+    line: int = 0
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        entry = domain.entries.get(self.docname)
+        if entry is None or not isinstance(entry.item, Event):
+            return ()
+        first = domain.events.get(entry.item.id)
+        if first is None or first.docname != self.docname:
+            return ()  # the second page of a duplicate id: check_consistency reports it
+        return (domain.subscription("event", entry.item.id),)
 
     problems = no_problems
 
