@@ -171,8 +171,23 @@ def test_mesh_intro_as_its_page_gives_it(data: dict[str, Any]) -> None:
         "timezone": "America/Detroit",
         "duration": 35,
         "room": "Room 140",
+        # its own calendar, and the UID its VEVENT has in every calendar ("My talks" reuses it)
+        "calendar": "calendar/talks/mesh-intro.ics",
+        "calendar_uid": "mesh-intro@kcna-2022.talkdeck",
         "url": "kcna/mesh-intro.html",
     }
+
+
+def test_calendar_fields_name_the_talks_own_file_and_uid(data: dict[str, Any], basic: Build) -> None:
+    from icalendar import Calendar
+
+    assert len([t for t in data["talks"] if t["calendar"]]) == 6
+    for talk in data["talks"]:
+        if talk["calendar"] is None:
+            assert talk["calendar_uid"] is None and (talk["start"] is None or talk["start"][-6] not in "+-")
+            continue
+        [event] = Calendar.from_ical((basic.html / talk["calendar"]).read_bytes()).walk("VEVENT")
+        assert str(event["UID"]) == talk["calendar_uid"]
 
 
 def test_start_times_carry_the_offset_of_their_zone(data: dict[str, Any]) -> None:

@@ -40,6 +40,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         notfound,
         pages,
         read,
+        reader,
         redirects,
         search,
         sphinxindex,
@@ -66,10 +67,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("talk-index", directives.TalkIndexDirective)
     app.add_directive("talk-filter", filters.TalkFilterDirective)
     app.add_directive("talk-fields", fields.TalkFieldsDirective)
+    app.add_directive("my-talks", directives.MyTalksDirective)
     app.add_node(nodes.placeholder)
     app.add_node(filters.filter_placeholder)
     app.add_node(dates.time_node, html=(dates.visit_time_html, dates.depart_time_html))
-    app.add_node(filters.tdk_element, html=(filters.visit_element_html, filters.depart_element_html))
+    app.add_node(nodes.tdk_element, html=(nodes.visit_element_html, nodes.depart_element_html))
     other = (media.visit_media_other, media.depart_media_other)
     app.add_node(
         media.media_element,
@@ -122,6 +124,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", a11y.page_theme)  # which theme templates/themes/ speaks for
     app.connect("html-page-context", notfound.page_context)
     app.connect("html-page-context", search.add_script)
+    app.connect("html-page-context", reader.add_script)
     # after the documents: the generated pages, the redirect pages and the results page
     # (Pagefind), or Sphinx's search index completed before Sphinx writes it ("sphinx")
     app.connect("html-collect-pages", pages.collect_pages)

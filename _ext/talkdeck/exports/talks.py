@@ -20,11 +20,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..core.calendars import talk_calendar
 from ..core.jsonschema import ROOT, generated_file_command
 from ..core.model import Event, Talk, slugify, talk_window
 from ..core.version import __version__
 from ..sphinxext.outputs import Output
 from ..sphinxext.publish import Urls, absolute_url
+from .calendars import uid
 from .site import SiteData, code, dump, iso, recording_url
 
 if TYPE_CHECKING:
@@ -108,6 +110,10 @@ def talk_record(domain: TalkDomain, ident: str, urls: Urls) -> dict[str, Any]:
         "timezone": (talk.timezone or (event.timezone if event else "")) if talk.start else "",
         "duration": talk.duration or None,
         "room": talk.room,
+        # the talk's own iCalendar file and its VEVENT's UID, the same in every calendar of the
+        # site: what "My talks" needs to make a calendar in the reader's browser
+        "calendar": talk_calendar(talk, event),
+        "calendar_uid": uid(talk) if talk_calendar(talk, event) else None,
         **urls.of(entry.docname),
     }
 
@@ -281,6 +287,14 @@ def talks_schema() -> dict[str, Any]:
                 "timezone": {**_TEXT, "description": "IANA time zone of start (the talk's or its event's)"},
                 "duration": {"type": ["integer", "null"], "minimum": 1, "description": "minutes"},
                 "room": _TEXT,
+                "calendar": {
+                    "type": ["string", "null"],
+                    "description": "its iCalendar file, relative to the site root; null without a start and a time zone",
+                },
+                "calendar_uid": {
+                    "type": ["string", "null"],
+                    "description": "the UID of its VEVENT in every calendar of the site; null without a calendar",
+                },
                 **_URLS,
             },
         ),
@@ -329,7 +343,7 @@ def outputs(site: SiteData) -> dict[str, Output]:
     def make() -> dict[str, bytes]:
         return {TALKS_PATH: dump(talks_document(site.domain, site.urls, site.generated)).encode()}
 
-    return {TALKS_PATH: Output(site.key(code("talks.py", "site.py")), make)}
+    return {TALKS_PATH: Output(site.key(code("talks.py", "site.py", "calendars.py")), make)}
 
 
 # --- the command line -----------------------------------------------------------------------

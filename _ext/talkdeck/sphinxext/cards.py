@@ -16,6 +16,7 @@ from ..core.model import Entry, Event, Talk, slugify, talk_window
 from .dates import format_days, format_weekday, format_window, time_node
 from .media import href, recording_block
 from .publish import file_url, page_url, publication
+from .reader import save_button
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -129,7 +130,9 @@ def talk_card(links: Links, talk_entry: Entry, event_entry: Entry | None) -> nod
         meta += page_link(links, event_entry.docname, event.label, "event")
     elif talk.event:
         meta += nodes.inline(talk.event, talk.event, classes=_classes("event"))
-    header = create_component("card-header", ["sd-card-header", *_classes("card-header")], children=[meta])
+    header = create_component(
+        "card-header", ["sd-card-header", *_classes("card-header")], children=[meta, *save_button(links.builder, talk)]
+    )
 
     body = create_component("card-body", ["sd-card-body"])
     if not own_page:
@@ -150,7 +153,8 @@ def talk_card(links: Links, talk_entry: Entry, event_entry: Entry | None) -> nod
         when = nodes.paragraph("", "", classes=["sd-card-text", *_classes("when")])
         if window is not None:
             text = format_window(*window) if talk.duration else format_window(window[0], None)
-            when += time_node(text, text, datetime=window[0].isoformat(), classes=_classes("time"))
+            end = window[1].isoformat() if talk.duration else ""
+            when += time_node(text, text, datetime=window[0].isoformat(), end=end, classes=_classes("time"))
         elif talk.start is not None:
             text = format_window(talk.start, None)
             when += time_node(text, text, datetime=talk.start.isoformat(), classes=_classes("time"))

@@ -21,7 +21,10 @@ class time_node(nodes.inline):
 
 
 def visit_time_html(self: HTML5Translator, node: time_node) -> None:
-    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
+    # a timed talk's end, for the switch to the reader's zone (talkdeck-reader.js), which
+    # writes the window again from these two attributes
+    end = {"data-tdk-end": node["end"]} if node.get("end") else {}
+    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"], **end))
 
 
 def depart_time_html(self: HTML5Translator, node: time_node) -> None:

@@ -1,4 +1,4 @@
-"""The `talk`, `event`, `talk-grid` and `talk-index` directives: each stores what it asks for (a
+"""The `talk`, `event`, `talk-grid`, `talk-index` and `my-talks` directives: each stores what it asks for (a
 Spec) in the Domain and leaves a placeholder, filled from the Domain when the page is written."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..core.model import slugify
 from .domain import Spec, get_domain
 from .nodes import placeholder
 from .report import Subtype, warn
-from .specs import SORT_KEYS, CardSpec, EventSpec, GridSpec, IndexSpec
+from .specs import SORT_KEYS, CardSpec, EventSpec, GridSpec, IndexSpec, MyTalksSpec
 
 if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
@@ -139,3 +139,10 @@ class TalkIndexDirective(_PlaceholderDirective):
                 + ", ".join(f"{k}s" for k in INDEX_KINDS)
             )
         return self.place(IndexSpec(kind=kind, line=self.lineno))
+
+
+class MyTalksDirective(_PlaceholderDirective):
+    """```{my-talks}``` lists the talks the reader saved with "Add to my talks", kept in their browser."""
+
+    def run(self) -> list[nodes.Node]:
+        return self.place(MyTalksSpec(line=self.lineno))

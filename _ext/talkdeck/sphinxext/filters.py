@@ -24,7 +24,8 @@ from sphinx.util.docutils import SphinxDirective
 from ..core import events as colocated
 from ..core.model import FORMATS, Talk, slugify
 from .domain import get_domain
-from .nodes import placeholder
+from .nodes import element as _element
+from .nodes import placeholder, tdk_element
 from .publish import page_url
 from .report import Subtype, warn_at
 from .specs import FilterSpec, GridSpec
@@ -32,7 +33,6 @@ from .specs import FilterSpec, GridSpec
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-    from sphinx.writers.html5 import HTML5Translator
 
     from .domain import TalkDomain
 
@@ -46,37 +46,6 @@ FACETS = {"event": "Event", "topic": "Topic", "speaker": "Speaker", "format": "F
 
 class filter_placeholder(nodes.General, nodes.Element):
     """Where a filter goes; replaced by its controls (HTML) or removed (other builders)."""
-
-
-class tdk_element(nodes.General, nodes.Element):
-    """One HTML element with attributes that docutils has no node for (fieldset, button, data-*).
-
-    The tag comes from this module only; attribute values go through `starttag`, which escapes.
-    """
-
-
-#: Elements without content or end tag.
-VOID = frozenset({"input"})
-
-
-def visit_element_html(self: HTML5Translator, node: tdk_element) -> None:
-    if node["tag"] in VOID:
-        self.body.append(self.emptytag(node, node["tag"], "", **node["attributes"]))
-    else:
-        self.body.append(self.starttag(node, node["tag"], "", **node["attributes"]))
-
-
-#: Elements HTML writes without an end tag.
-VOID = frozenset({"input", "br", "hr", "img", "meta", "link"})
-
-
-def depart_element_html(self: HTML5Translator, node: tdk_element) -> None:
-    if node["tag"] not in VOID:
-        self.body.append(f"</{node['tag']}>")
-
-
-def _element(tag: str, attributes: dict[str, str], *children: nodes.Node, classes: list[str]) -> tdk_element:
-    return tdk_element("", *children, tag=tag, attributes=attributes, classes=classes)
 
 
 def _talks_word(count: int) -> str:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from . import cards, subscribe
+from . import cards, reader, subscribe
 from .domain import Spec, TalkDomain, get_domain, output_target
 from .nodes import placeholder
-from .specs import EventSpec, GridSpec, IndexSpec, RelatedSpec, SubscribeSpec
+from .specs import EventSpec, GridSpec, IndexSpec, MyTalksSpec, RelatedSpec, SubscribeSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,6 +37,8 @@ def render(spec: Spec, inputs: tuple, links: cards.Links) -> list[nodes.Node]:
         return [cards.grid([cards.talk_card(links, talk, event) for talk, event in inputs])]
     if not inputs:
         return []  # an unknown id: check_consistency has already said so, with the line
+    if isinstance(spec, MyTalksSpec):
+        return reader.my_talks(links.builder, links.fromdoc, links.builder.config.project)
     if isinstance(spec, SubscribeSpec):
         return subscribe.control(links.builder, links.fromdoc, *inputs)
     if isinstance(spec, EventSpec):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .filters import tdk_element
+from .nodes import tdk_element
 from .publish import publication
 
 if TYPE_CHECKING:

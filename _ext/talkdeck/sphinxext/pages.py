@@ -17,7 +17,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..core.entities import KINDS, Entity
 from ..core.search import entity_facets
-from . import cards, compat, nav, search, subscribe
+from . import cards, compat, nav, reader, search, subscribe
 from .domain import TalkDomain, get_domain, output_target
 from .meta import entity_description
 from .outputs import Manifest, Output
@@ -127,6 +127,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         description = entity_description(entity, [talk.item.title for talk, _ in inputs[1]])  # type: ignore[union-attr]
         context = {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}
         context["metatags"] = f'<meta name="description" content="{escape(description)}">'
+        context["talkdeck_reader"] = reader.uses_script(page)  # no doctree for reader.add_script to look at
         yield pagename, context, "page.html"
 
 

@@ -49,6 +49,10 @@ class Publication:
     #: The captions (WebVTT) files of talks' recordings, copied next to their pages: the <track>
     #: of the site's own player and the transcript's download link point at them.
     captions: bool = False
+    #: The reader's tools (talkdeck-reader.js, reader.py): "Add to my talks" on every talk card,
+    #: the list of the `{my-talks}` page (read from talks.json, so only with `data`) and the
+    #: switch of every time on a page to the reader's time zone.
+    reader: bool = False
     #: sphinx-sitemap's list of pages completed with every page of the output, sorted.
     sitemap: bool = False
     #: Link previews: og:image on talk pages, and the cards drawn for them (previews/*.png).
@@ -77,6 +81,7 @@ SITE = Publication(
     schemas=True,
     jsonld=True,
     captions=True,
+    reader=True,
     sitemap=True,
     previews=True,
     redirects=True,

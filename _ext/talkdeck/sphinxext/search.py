@@ -29,7 +29,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from ..core.search import FACETS, PAGE, Facets, ranking_title
 from . import compat
 from .domain import get_domain
-from .filters import tdk_element
+from .nodes import tdk_element
 from .publish import file_url, publication
 from .report import WARNING_TYPE, Subtype, logger
 from .specs import SearchSpec

@@ -260,6 +260,19 @@ class SubscribeSpec:
     problems = no_problems
 
 
+@dataclass(frozen=True)
+class MyTalksSpec:
+    """The `{my-talks}` list: filled in the reader's browser from talks.json, so what the page
+    shows depends on nothing in the Domain."""
+
+    line: int
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        return ("my-talks",)
+
+    problems = no_problems
+
+
 #: How many talks the sidebar block shows around the current one.
 WINDOW = 12
 
