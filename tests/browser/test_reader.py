@@ -344,6 +344,35 @@ def test_my_talks_follows_the_zone_switch(contexts, url: str, basic: Build) -> N
 # --- accessibility -------------------------------------------------------------------------------
 
 
+def test_keyboard_alone_saves_a_talk_and_switches_the_times(contexts, url: str) -> None:
+    """Tab order: a card's event link, then its toggle, then its title; Enter and Space both
+    press a toggle; the zone switch comes right after the page's title."""
+    page = opened(contexts(timezone_id="Europe/Berlin"), url + "index.html")
+    card = page.locator(".tdk-grid .tdk-card").first
+    card.locator("a.tdk-event").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('aria-pressed')]")
+    assert focused == ["tdk-save", "false"]
+    page.keyboard.press("Enter")
+    expect(card.get_by_role("button", name=LABEL, pressed=True)).to_be_visible()
+    expect(page.locator(".tdk-live")).to_have_text("Added to my talks. 1 talk saved.")
+    page.keyboard.press("Space")
+    expect(card.get_by_role("button", name=LABEL, pressed=False)).to_be_visible()
+    expect(page.locator(".tdk-live")).to_have_text("Removed from my talks. 0 talks saved.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('tdk-title-link')")
+    # the switch: right after the title
+    assert page.evaluate("document.querySelector('h1').nextElementSibling.matches('p.tdk-zone')")
+    switch = page.get_by_role("button", name=re.compile("Show times in my time zone"))
+    switch.focus()
+    page.keyboard.press("Enter")
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("document.activeElement.classList.contains('tdk-zone-switch')")
+    # the live region is one polite status for the whole page
+    assert page.locator("[role=status].tdk-live").count() == 1
+    assert page.locator(".tdk-live").get_attribute("aria-live") == "polite"
+
+
 def test_buttons_are_big_enough_and_show_focus(contexts, url: str) -> None:
     page = opened(contexts(timezone_id="Europe/Berlin"), url + "index.html")
     save(page, "Service Mesh 101")
