@@ -8,16 +8,18 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
+from icalendar import Event as VEvent
 
 from conftest import REPO, Build, build, build_root, build_with, copy_root, soup, text, without_epoch
 from talkdeck.core.model import Event, Talk
-from talkdeck.exports.calendars import calendar, vevent
+from talkdeck.exports.calendars import NAMESPACE, PRODID, calendar, vevent
 
 #: test-basic's timed talks: id -> (event, time zone, local start, minutes, title, room + place, topics).
 TIMED = {
@@ -373,6 +375,34 @@ def test_two_time_zones_come_out_in_the_same_order_under_any_hash_seed() -> None
         "Europe/Amsterdam",
         "Europe/London",
     ]
+
+
+def test_events_serialised_once_give_the_bytes_of_the_whole_calendar() -> None:
+    """calendar() puts each VEVENT's own bytes after the calendar's head and zones (so a talk in
+    many calendars is serialised once): the same bytes icalendar writes for the whole, events of
+    three zones and one without an end, and every event still whole when its bytes are reused."""
+    event = Event(id="e", name="E", timezone="Europe/Amsterdam")
+    talks = [
+        Talk(id="a", title="A, one", event="e", start=datetime(2023, 4, 20, 9), duration=30, summary="x\ny"),
+        Talk(id="b", title="B", event="e", start=datetime(2023, 4, 20, 11), timezone="Europe/London"),
+        Talk(id="c", title="C" * 200, event="e", start=datetime(2024, 1, 2, 9), timezone="Asia/Tokyo", duration=5),
+    ]
+    events = [vevent(t, event, DATA_STAMP, f"https://example.org/{t.id}.html") for t in talks]
+    whole = Calendar.new(prodid=PRODID, name="E", calscale="GREGORIAN", uid=uuid.uuid5(NAMESPACE, "e"))
+    for tzid in ("Asia/Tokyo", "Europe/Amsterdam", "Europe/London"):
+        whole.add_component(Timezone.from_tzid(tzid, first_date=date(2023, 1, 1), last_date=date(2025, 1, 1)))
+    for item in events:
+        whole.add_component(item)
+    calls: list[str] = []
+
+    def serialised(item: VEvent) -> bytes:
+        calls.append(str(item["UID"]))
+        return item.to_ical()
+
+    assert calendar("E", "e", events, serialised) == whole.to_ical() == calendar("E", "e", events)
+    assert calls == ["a@e.talkdeck", "b@e.talkdeck", "c@e.talkdeck"]
+    assert len(Calendar.from_ical(calendar("E", "e", events)).walk("VEVENT")) == 3
+    assert calendar("E", "e", []).count(b"BEGIN:") == 1
 
 
 # --- hostile text ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import functools
 import hashlib
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -99,20 +99,44 @@ def vevent(talk: Talk, event: Event | None, stamp: datetime, url: str) -> VEvent
     )
 
 
-def calendar(name: str, key: str, events: Iterable[VEvent]) -> bytes:
-    """A VCALENDAR holding `events`, with a VTIMEZONE for every zone they use."""
-    return calendar_object(name, key, events).to_ical()
+def calendar(
+    name: str, key: str, events: Iterable[VEvent], serialised: Callable[[VEvent], bytes] | None = None
+) -> bytes:
+    """A VCALENDAR holding `events`, with a VTIMEZONE for every zone they use.
+
+    `serialised` gives an event's own bytes (`VEvent.to_ical`, which a caller may keep to put the
+    same talk in many calendars): a component's lines are its properties and then each
+    subcomponent's lines, so the calendar is its head, its zones, its events' bytes and its end,
+    the bytes `Calendar.to_ical` writes for the whole (tests/test_calendars.py compares them).
+    """
+    events = list(events)
+    cal = _head(name, key, events)
+    head = cal.to_ical()
+    if not head.endswith(_END):  # never with icalendar's writer; the whole calendar then
+        cal.subcomponents.extend(events)
+        return cal.to_ical()
+    return head[: -len(_END)] + b"".join((serialised or VEvent.to_ical)(e) for e in events) + _END
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 def calendar_object(name: str, key: str, events: Iterable[VEvent]) -> Calendar:
-    """The calendar `calendar` writes as iCalendar (and the event's xCal file as XML)."""
+    """The calendar `calendar` writes, as one object (the event's xCal file is made from it)."""
     events = list(events)
+    cal = _head(name, key, events)
+    cal.subcomponents.extend(events)
+    return cal
+
+
+def _head(name: str, key: str, events: list[VEvent]) -> Calendar:
+    """The VCALENDAR's properties and the VTIMEZONE of every zone `events` use, without them."""
     cal = Calendar.new(
         prodid=PRODID,
         name=_text(name),
         calscale="GREGORIAN",
         uid=uuid.uuid5(NAMESPACE, key),
-        subcomponents=events,
+        subcomponents=list(events),  # a copy: the zones take its place below
     )
     if events:
         # Calendar.add_missing_timezones walks a set, so with two zones its order would vary
@@ -120,18 +144,20 @@ def calendar_object(name: str, key: str, events: Iterable[VEvent]) -> Calendar:
         first = min(e.start.year for e in events)
         last = max((e.end or e.start).year for e in events)
         zones = [_zone(tzid, first, last) for tzid in sorted(cal.get_missing_tzids())]
-        cal.subcomponents[:0] = zones
+        cal.subcomponents[:] = zones
     return cal
 
 
 def outputs(site: SiteData) -> dict[str, Output]:
     """Every calendar file, each an output of its own: the digest of everything it shows, and
     how to make it. Rendering a thousand calendars costs seconds, comparing their digests
-    nothing, so a build remakes only those whose talks changed. A talk's VEVENT is made once per
-    build however many calendars (its own, its event's, its speakers' ...) hold it."""
+    nothing, so a build remakes only those whose talks changed. A talk's VEVENT is made and
+    serialised once per build however many calendars (its own, its event's, its speakers' ...)
+    hold it."""
     domain, stamp, url_of = site.domain, site.generated, site.urls.canonical
     made_by = code("calendars.py")
     made: dict[str, VEvent | None] = {}
+    written: dict[int, bytes] = {}  # id() of a VEVENT in `made`, which keeps it alive
 
     def item(entry: Entry) -> VEvent | None:
         if entry.docname not in made:
@@ -140,6 +166,12 @@ def outputs(site: SiteData) -> dict[str, Output]:
             event = event_entry.item if event_entry else None
             made[entry.docname] = vevent(talk, event, stamp, url_of(entry.docname))  # type: ignore[arg-type]
         return made[entry.docname]
+
+    def serialised(event: VEvent) -> bytes:
+        """A VEVENT's bytes, made once however many calendars hold its talk."""
+        if id(event) not in written:
+            written[id(event)] = event.to_ical()
+        return written[id(event)]
 
     found: dict[str, Output] = {}
     for _, entry in sorted(domain.talks.items()):
@@ -151,7 +183,7 @@ def outputs(site: SiteData) -> dict[str, Output]:
             continue
 
         def make(path: str = path, talk: Talk = talk, entry: Entry = entry) -> dict[str, bytes]:
-            return {path: calendar(talk.title, f"talk/{talk.id}", [item(entry)])}  # type: ignore[list-item]
+            return {path: calendar(talk.title, f"talk/{talk.id}", [item(entry)], serialised)}  # type: ignore[list-item]
 
         found[path] = Output(_digest(made_by, talk, event, stamp, url_of(entry.docname)), make)
     for event_id, event_entry in sorted(domain.events.items()):
@@ -163,9 +195,10 @@ def outputs(site: SiteData) -> dict[str, Output]:
             continue
 
         def make_event(path: str = path, event: Event = event, entries: list[Entry] = entries) -> dict[str, bytes]:  # type: ignore[assignment]
-            cal = calendar_object(event.name, f"event/{event.id}", [item(e) for e in entries])  # type: ignore[misc]
+            items = [item(e) for e in entries]
             # the same calendar as xCal (RFC 6321), next to the event's schedules
-            return {path: cal.to_ical(), xcal_path(event): to_xcal(cal)}
+            xcal = to_xcal(calendar_object(event.name, f"event/{event.id}", items))  # type: ignore[arg-type]
+            return {path: calendar(event.name, f"event/{event.id}", items, serialised), xcal_path(event): xcal}  # type: ignore[arg-type]
 
         found[path] = Output(_digest(made_by, code("xcal.py"), event, talks, stamp), make_event)
     for kind, ident, sub in site.subscriptions():
@@ -179,7 +212,7 @@ def outputs(site: SiteData) -> dict[str, Output]:
         def make_entity(
             path: str = sub.calendar, name: str = name, key: str = f"{kind}/{ident}", entries: list[Entry] = entries
         ) -> dict[str, bytes]:  # type: ignore[assignment]
-            return {path: calendar(name, key, [item(e) for e in entries])}  # type: ignore[misc]
+            return {path: calendar(name, key, [item(e) for e in entries], serialised)}  # type: ignore[misc]
 
         found[sub.calendar] = Output(site.key_of(made_by, FORMAT, icalendar_version, name, shown), make_entity)
     return found
