@@ -10,6 +10,8 @@ sidebars, and measures, each build in a fresh `sphinx-build` process:
 - a clean build (-j 1): wall and CPU seconds, CPU ms per talk, peak memory;
 - the baseline: the same pages as plain MyST with a static sphinx-design card, no extension;
 - incremental rebuilds after editing one talk's body, one talk's speakers, and adding a talk;
+- which feeds and calendars the speakers edit rewrites, against those that list the talk before
+  or after the edit (each page's own feed and calendar, and the site-wide files);
 - a clean build with -j 2 against -j 1 (wall clock);
 - the size of one talk page, raw and gzip-compressed (what travels over the network).
 
@@ -160,6 +162,33 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text().replace(old, new, 1))
 
 
+#: The output folders of the feeds and calendars, and the site-wide feed.
+SUBSCRIPTIONS = ("feeds", "calendar")
+
+
+def subscriptions(html: Path, talk: str) -> tuple[dict[str, int], set[str]]:
+    """Every feed and calendar file with its modification time, and those that list `talk`."""
+    files = [p for p in (html / "feed.xml", *(f for d in SUBSCRIPTIONS for f in (html / d).rglob("*"))) if p.is_file()]
+    stamps = {p.relative_to(html).as_posix(): p.stat().st_mtime_ns for p in files}
+    listing = {p.relative_to(html).as_posix() for p in files if talk in p.read_text(encoding="utf-8")}
+    return stamps, listing
+
+
+@dataclass
+class Rewritten:
+    files: int  # feeds and calendars in the output folder after the edit
+    listing: int  # of those before or after it, how many list the edited talk
+    rewritten: int  # written again, made or removed by the edit
+    outside: list[str]  # rewritten though they list the talk neither before nor after
+
+
+def rewritten(html: Path, talk: str, before: tuple[dict[str, int], set[str]]) -> Rewritten:
+    (old, old_listing), (new, new_listing) = before, subscriptions(html, talk)
+    changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    listing = old_listing | new_listing
+    return Rewritten(len(new), len(listing), len(changed), sorted(changed - listing))
+
+
 def measure(n: int, clean_only: bool) -> dict[str, object]:
     row: dict[str, object] = {"n": n}
     with tempfile.TemporaryDirectory() as tmp:
@@ -176,8 +205,10 @@ def measure(n: int, clean_only: bool) -> dict[str, object]:
         first = ours / "talks/event-0/talk-00000.md"
         edit(first, "The body of talk 0.", "The body of talk 0, edited.")
         row["edit body"] = sphinx(ours)
+        before = subscriptions(ours / "_build/html", "talk-00000")
         edit(first, "    - name: Speaker 0\n", "    - name: Speaker Renamed\n")
         row["edit speakers"] = sphinx(ours)
+        row["rewritten"] = rewritten(ours / "_build/html", "talk-00000", before)
         (ours / "talks/event-1/talk-added.md").write_text(
             talk_page(n + 1).replace(f"event-{(n + 1) % EVENTS}", "event-1")
         )
@@ -224,6 +255,14 @@ def main(argv: list[str]) -> None:
             f"{row['n']:>6} {base.cpu:>8.1f}s {clean.cpu / base.cpu - 1:>+9.0%} "  # type: ignore[union-attr]
             f"{body.cpu / clean.cpu:>10.1%} {people.cpu / clean.cpu:>9.1%} {added.cpu / clean.cpu:>9.1%} "  # type: ignore[union-attr]
             f"{j2.wall / clean.wall:>8.2f}"  # type: ignore[union-attr]
+        )
+    print()
+    print("Feeds and calendars the speakers edit wrote again (site-wide, per page, per talk)")
+    print(f"{'talks':>6} {'files':>7} {'listing':>8} {'rewritten':>10}  rewritten without listing the talk")
+    for row in rows:
+        done: Rewritten = row["rewritten"]  # type: ignore[assignment]
+        print(
+            f"{row['n']:>6} {done.files:>7} {done.listing:>8} {done.rewritten:>10}  {', '.join(done.outside) or 'none'}"
         )
 
 
