@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -294,3 +295,63 @@ def test_an_event_page_learns_it_has_timed_talks(tmp_path: Path) -> None:
     second = build(src, tmp_path / "out")
     assert second.page("kceu/index").select(".tdk-subscribe-calendar")
     assert (second.html / "calendar/events/kceu.ics").is_file()
+
+
+# --- a conference with a co-located event, and talks known by their day (test-week) -----------
+
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    with without_epoch():
+        return build_root("week", tmp_path_factory.mktemp("subscriptions-week"))
+
+
+def _links(feed: ET.Element) -> list[str]:
+    return [e.find("atom:link", NS).get("href", "").rsplit("/", 2)[-2:][-1] for e in feed.findall("atom:entry", NS)]  # type: ignore[union-attr]
+
+
+def _events(path: Path) -> dict[str, object]:
+    cal = Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e.decoded("DTSTART") for e in cal.walk("VEVENT")}
+
+
+def test_a_co_located_event_has_its_own_feed_and_calendar(week: Build) -> None:
+    """Each event's files hold its own programme, as its calendar for "Add to calendar" and its
+    schedules do: MeshDay's talks are in MeshDay's, not in the conference's it is part of."""
+    assert week.warnings == ""
+    conf = atom(week.html / "feeds/events/conf-2022.xml")
+    mesh = atom(week.html / "feeds/events/meshday-2022.xml")
+    assert sorted(_links(conf)) == ["day-only.html", "evening.html", "keynote.html", "undated.html"]
+    assert sorted(_links(mesh)) == ["cni.html", "rust.html"]
+    assert sorted(_events(week.html / "calendar/events/conf-2022.ics")) == [
+        "day-only@conf-2022.talkdeck",
+        "evening@conf-2022.talkdeck",
+        "keynote@conf-2022.talkdeck",
+    ]
+    assert sorted(_events(week.html / "calendar/events/meshday-2022.ics")) == [
+        "cni@meshday-2022.talkdeck",
+        "rust@meshday-2022.talkdeck",
+    ]
+    for docname, ident in (("conf/index", "conf-2022"), ("meshday/index", "meshday-2022")):
+        html = week.page(docname)
+        heads = {link["type"]: link["href"] for link in html.select('head link[rel="alternate"]')}
+        assert heads["text/calendar"] == f"../calendar/events/{ident}.ics"
+        [control] = html.select(".tdk-subscribe")
+        assert {a.get_text() for a in control.select("a")} == {"Atom feed", "Calendar"}
+
+
+def test_talks_known_by_their_day_are_all_day_entries_in_every_calendar(week: Build) -> None:
+    """A talk with a day and no time is an all-day VEVENT (DTSTART a date) in its speaker's,
+    topic's and event's calendars alike; a talk with neither is in feeds only."""
+    for path in ("calendar/speakers/eliza-weisman.ics", "calendar/topics/rust.ics", "calendar/events/meshday-2022.ics"):
+        events = _events(week.html / path)
+        assert events["rust@meshday-2022.talkdeck"] == date(2022, 10, 25), path
+    alex = _events(week.html / "calendar/speakers/alex-leong.ics")
+    assert alex["day-only@conf-2022.talkdeck"] == date(2022, 10, 26)
+    assert isinstance(alex["cni@meshday-2022.talkdeck"], datetime)
+    # Jason Morgan's only talk here has no day: a feed, no calendar, no calendar link
+    assert _links(atom(week.html / "feeds/speakers/jason-morgan.xml")) == ["undated.html"]
+    assert not (week.html / "calendar/speakers/jason-morgan.ics").exists()
+    html = week.page("speakers/jason-morgan")
+    assert not html.select('head link[type="text/calendar"]')
+    assert {a.get_text() for a in html.select(".tdk-subscribe a")} == {"Atom feed"}
