@@ -19,7 +19,8 @@ from icalendar import Event as VEvent
 
 from conftest import REPO, Build, build, build_root, build_with, copy_root, soup, text, without_epoch
 from talkdeck.core.model import Event, Talk
-from talkdeck.exports.calendars import NAMESPACE, PRODID, calendar, vevent
+from talkdeck.exports import calendars as calendars_module
+from talkdeck.exports.calendars import NAMESPACE, PRODID, assemble, calendar, calendar_object, part, vevent
 
 #: test-basic's timed talks: id -> (event, time zone, local start, minutes, title, room + place, topics).
 TIMED = {
@@ -378,9 +379,9 @@ def test_two_time_zones_come_out_in_the_same_order_under_any_hash_seed() -> None
 
 
 def test_events_serialised_once_give_the_bytes_of_the_whole_calendar() -> None:
-    """calendar() puts each VEVENT's own bytes after the calendar's head and zones (so a talk in
-    many calendars is serialised once): the same bytes icalendar writes for the whole, events of
-    three zones and one without an end, and every event still whole when its bytes are reused."""
+    """assemble() puts each VEVENT's own bytes (its part, kept between builds) after the
+    calendar's head and zones: the same bytes icalendar writes for the whole, events of three
+    zones and one without an end, and every event still whole when its bytes are reused."""
     event = Event(id="e", name="E", timezone="Europe/Amsterdam")
     talks = [
         Talk(id="a", title="A, one", event="e", start=datetime(2023, 4, 20, 9), duration=30, summary="x\ny"),
@@ -393,16 +394,40 @@ def test_events_serialised_once_give_the_bytes_of_the_whole_calendar() -> None:
         whole.add_component(Timezone.from_tzid(tzid, first_date=date(2023, 1, 1), last_date=date(2025, 1, 1)))
     for item in events:
         whole.add_component(item)
-    calls: list[str] = []
-
-    def serialised(item: VEvent) -> bytes:
-        calls.append(str(item["UID"]))
-        return item.to_ical()
-
-    assert calendar("E", "e", events, serialised) == whole.to_ical() == calendar("E", "e", events)
-    assert calls == ["a@e.talkdeck", "b@e.talkdeck", "c@e.talkdeck"]
+    parts = [part(e) for e in events]
+    assert [p[1:] for p in parts] == [
+        (("Europe/Amsterdam",), 2023, 2023),
+        (("Europe/London",), 2023, 2023),
+        (("Asia/Tokyo",), 2024, 2024),
+    ]
+    assert assemble("E", "e", parts) == whole.to_ical() == calendar("E", "e", events)
+    assert calendar_object("E", "e", events).to_ical() == whole.to_ical()
     assert len(Calendar.from_ical(calendar("E", "e", events)).walk("VEVENT")) == 3
     assert calendar("E", "e", []).count(b"BEGIN:") == 1
+
+
+def test_an_edit_serialises_again_only_the_talks_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each timed talk's VEVENT is kept in the Domain after reading: a rebuild after renaming one
+    speaker serialises that talk alone, though its event's, speaker's and topics' calendars are
+    all made again; and the files are those a clean build makes."""
+    src = copy_root("basic", tmp_path / "src")
+    build(src, tmp_path / "out", freshenv=True)
+    serialised: list[str] = []
+    original = calendars_module.part
+
+    def counted(event: VEvent) -> tuple:
+        serialised.append(str(event["UID"]))
+        return original(event)
+
+    monkeypatch.setattr(calendars_module, "part", counted)
+    page = src / "kcna" / "zero-trust.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Jason Morgan", "Jason Morgan-Renamed"), encoding="utf-8")
+    again = build(src, tmp_path / "out")
+    assert again.warnings == ""
+    assert serialised == ["zero-trust@kcna-2022.talkdeck"]
+    clean = build(src, tmp_path / "clean", freshenv=True)
+    for path in sorted((clean.html / "calendar").rglob("*.ics")):
+        assert (again.html / path.relative_to(clean.html)).read_bytes() == path.read_bytes(), path
 
 
 # --- hostile text ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from talkdeck.sphinxext.outputs import LEGACY, MANIFEST, Manifest, Output, Outpu
 
 #: The functions that make each kind of output, in the modules that call them.
 MAKERS = {
-    "calendar": (calendars, "calendar"),  # every calendar file is made by it (an event's xCal beside it)
+    "calendar": (calendars, "assemble"),  # every calendar file is made by it (an event's xCal beside it)
     "feed": (feed, "render"),
     "talks.json": (talks, "talks_document"),
     "schedules": (frab, "schedules"),

@@ -104,6 +104,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", nav.rewrite_all_on_nav_change)
     app.connect("env-updated", titles.rewrite_all_on_title_change)
     app.connect("env-updated", inventory.publish_targets)
+    app.connect("env-updated", writer.keep_calendar_parts)  # kept with the environment
     # writing each page: references resolved, placeholders filled, the page's template context
     app.connect("missing-reference", inventory.unpublished_label)
     app.connect("warn-missing-reference", domain.warn_missing_reference)

@@ -14,7 +14,7 @@ import functools
 import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -99,23 +99,39 @@ def vevent(talk: Talk, event: Event | None, stamp: datetime, url: str) -> VEvent
     )
 
 
-def calendar(
-    name: str, key: str, events: Iterable[VEvent], serialised: Callable[[VEvent], bytes] | None = None
-) -> bytes:
-    """A VCALENDAR holding `events`, with a VTIMEZONE for every zone they use.
+#: A talk's VEVENT as calendars hold it: its bytes, the zones it names (TZIDs), and the first and
+#: last year it touches (for the VTIMEZONEs). Plain data, so the Domain keeps it between builds.
+Part = tuple[bytes, tuple[str, ...], int, int]
 
-    `serialised` gives an event's own bytes (`VEvent.to_ical`, which a caller may keep to put the
-    same talk in many calendars): a component's lines are its properties and then each
-    subcomponent's lines, so the calendar is its head, its zones, its events' bytes and its end,
-    the bytes `Calendar.to_ical` writes for the whole (tests/test_calendars.py compares them).
-    """
-    events = list(events)
-    cal = _head(name, key, events)
+
+def part(event: VEvent) -> Part:
+    """One VEVENT serialised, with what a calendar's head needs to know of it."""
+    return event.to_ical(), _zones(event), event.start.year, (event.end or event.start).year
+
+
+def _zones(event: VEvent) -> tuple[str, ...]:
+    return tuple(sorted(Calendar.new(subcomponents=[event]).get_missing_tzids()))
+
+
+def calendar(name: str, key: str, events: Iterable[VEvent]) -> bytes:
+    """A VCALENDAR holding `events`, with a VTIMEZONE for every zone they use."""
+    return assemble(name, key, [part(e) for e in events])
+
+
+def assemble(name: str, key: str, parts: Sequence[Part]) -> bytes:
+    """The calendar of VEVENTs already serialised: its head and zones as icalendar writes them,
+    then the events' own bytes, then its end. A component's lines are its properties and then
+    each subcomponent's lines, so these are the bytes `Calendar.to_ical` writes for the whole
+    (tests/test_calendars.py compares them), and a talk in many calendars, or unchanged since the
+    last build, is serialised once."""
+    cal = Calendar.new(prodid=PRODID, name=_text(name), calscale="GREGORIAN", uid=uuid.uuid5(NAMESPACE, key))
+    if parts:
+        # Calendar.add_missing_timezones walks a set, so with two zones its order would vary
+        # between runs; add them sorted instead, over the years the talks need
+        first, last = min(p[2] for p in parts), max(p[3] for p in parts)
+        cal.subcomponents[:] = [_zone(tzid, first, last) for tzid in sorted({z for p in parts for z in p[1]})]
     head = cal.to_ical()
-    if not head.endswith(_END):  # never with icalendar's writer; the whole calendar then
-        cal.subcomponents.extend(events)
-        return cal.to_ical()
-    return head[: -len(_END)] + b"".join((serialised or VEvent.to_ical)(e) for e in events) + _END
+    return head[: -len(_END)] + b"".join(p[0] for p in parts) + _END
 
 
 _END = b"END:VCALENDAR\r\n"
@@ -124,28 +140,43 @@ _END = b"END:VCALENDAR\r\n"
 def calendar_object(name: str, key: str, events: Iterable[VEvent]) -> Calendar:
     """The calendar `calendar` writes, as one object (the event's xCal file is made from it)."""
     events = list(events)
-    cal = _head(name, key, events)
+    cal = Calendar.new(prodid=PRODID, name=_text(name), calscale="GREGORIAN", uid=uuid.uuid5(NAMESPACE, key))
+    if events:
+        first = min(e.start.year for e in events)
+        last = max((e.end or e.start).year for e in events)
+        cal.subcomponents[:] = [_zone(tzid, first, last) for tzid in sorted({z for e in events for z in _zones(e)})]
     cal.subcomponents.extend(events)
     return cal
 
 
-def _head(name: str, key: str, events: list[VEvent]) -> Calendar:
-    """The VCALENDAR's properties and the VTIMEZONE of every zone `events` use, without them."""
-    cal = Calendar.new(
-        prodid=PRODID,
-        name=_text(name),
-        calscale="GREGORIAN",
-        uid=uuid.uuid5(NAMESPACE, key),
-        subcomponents=list(events),  # a copy: the zones take its place below
-    )
-    if events:
-        # Calendar.add_missing_timezones walks a set, so with two zones its order would vary
-        # between runs; add them sorted instead, over the years the talks need
-        first = min(e.start.year for e in events)
-        last = max((e.end or e.start).year for e in events)
-        zones = [_zone(tzid, first, last) for tzid in sorted(cal.get_missing_tzids())]
-        cal.subcomponents[:] = zones
-    return cal
+def _talks(site: SiteData) -> Iterator[tuple[Entry, Event | None, str, str]]:
+    """Every talk with a calendar: (entry, its event, its page's URL, the digest of its VEVENT)."""
+    domain, stamp, url_of = site.domain, site.generated, site.urls.canonical
+    made_by = code("calendars.py")
+    for _, entry in sorted(domain.talks.items()):
+        event_entry = domain.event_of(entry.item)  # type: ignore[arg-type]
+        event: Event | None = event_entry.item if event_entry else None  # type: ignore[assignment]
+        if domain.calendar_of(entry) is None:
+            continue
+        url = url_of(entry.docname)
+        yield entry, event, url, _digest(made_by, entry.item, event, stamp, url)
+
+
+def keep_parts(site: SiteData) -> None:
+    """After reading (env-updated, before Sphinx pickles the environment): every timed talk's
+    VEVENT serialised, kept in the Domain with the digest of what it shows. A talk unchanged since
+    the last build keeps its bytes, so an edit serialises again only the talks it changed, however
+    many calendars (its own, its event's, its speakers', topics' ...) hold them."""
+    kept = site.domain.data["vevents"]
+    fresh: dict[str, tuple[str, Part]] = {}
+    for entry, event, url, key in _talks(site):
+        old = kept.get(entry.docname)
+        if old is not None and old[0] == key:
+            fresh[entry.docname] = old
+        else:
+            fresh[entry.docname] = (key, part(vevent(entry.item, event, site.generated, url)))  # type: ignore[arg-type]
+    kept.clear()
+    kept.update(fresh)
 
 
 def outputs(site: SiteData) -> dict[str, Output]:
@@ -156,36 +187,35 @@ def outputs(site: SiteData) -> dict[str, Output]:
     hold it."""
     domain, stamp, url_of = site.domain, site.generated, site.urls.canonical
     made_by = code("calendars.py")
-    made: dict[str, VEvent | None] = {}
-    written: dict[int, bytes] = {}  # id() of a VEVENT in `made`, which keeps it alive
+    timed = {entry.docname: (entry, event, url, key) for entry, event, url, key in _talks(site)}
+    kept: dict[str, tuple[str, Part]] = domain.data["vevents"]
+    made: dict[str, VEvent] = {}
+    parts: dict[str, Part] = {}
 
-    def item(entry: Entry) -> VEvent | None:
+    def item(entry: Entry) -> VEvent:
         if entry.docname not in made:
-            talk: Talk = entry.item  # type: ignore[assignment]
-            event_entry = domain.event_of(talk)
-            event = event_entry.item if event_entry else None
-            made[entry.docname] = vevent(talk, event, stamp, url_of(entry.docname))  # type: ignore[arg-type]
+            _, event, url, _ = timed[entry.docname]
+            made[entry.docname] = vevent(entry.item, event, stamp, url)  # type: ignore[arg-type, assignment]
         return made[entry.docname]
 
-    def serialised(event: VEvent) -> bytes:
-        """A VEVENT's bytes, made once however many calendars hold its talk."""
-        if id(event) not in written:
-            written[id(event)] = event.to_ical()
-        return written[id(event)]
+    def part_of(entry: Entry) -> Part:
+        """The talk's VEVENT as the Domain kept it after reading, or made now (another builder's
+        URLs, or a build that read nothing)."""
+        if entry.docname not in parts:
+            old = kept.get(entry.docname)
+            key = timed[entry.docname][3]
+            parts[entry.docname] = old[1] if old is not None and old[0] == key else part(item(entry))
+        return parts[entry.docname]
 
     found: dict[str, Output] = {}
-    for _, entry in sorted(domain.talks.items()):
+    for _, (entry, _, _, key) in sorted(timed.items()):
         talk: Talk = entry.item  # type: ignore[assignment]
-        event_entry = domain.event_of(talk)
-        event: Event | None = event_entry.item if event_entry else None  # type: ignore[assignment]
-        path = talk_calendar(talk, event)
-        if path is None:
-            continue
+        path = domain.calendar_of(entry)
 
-        def make(path: str = path, talk: Talk = talk, entry: Entry = entry) -> dict[str, bytes]:
-            return {path: calendar(talk.title, f"talk/{talk.id}", [item(entry)], serialised)}  # type: ignore[list-item]
+        def make(path: str = path, talk: Talk = talk, entry: Entry = entry) -> dict[str, bytes]:  # type: ignore[assignment]
+            return {path: assemble(talk.title, f"talk/{talk.id}", [part_of(entry)])}
 
-        found[path] = Output(_digest(made_by, talk, event, stamp, url_of(entry.docname)), make)
+        found[path] = Output(key, make)  # type: ignore[index]
     for event_id, event_entry in sorted(domain.events.items()):
         event = event_entry.item  # type: ignore[assignment]
         entries = event_talks(domain, event_id)
@@ -195,10 +225,10 @@ def outputs(site: SiteData) -> dict[str, Output]:
             continue
 
         def make_event(path: str = path, event: Event = event, entries: list[Entry] = entries) -> dict[str, bytes]:  # type: ignore[assignment]
-            items = [item(e) for e in entries]
+            key = f"event/{event.id}"
             # the same calendar as xCal (RFC 6321), next to the event's schedules
-            xcal = to_xcal(calendar_object(event.name, f"event/{event.id}", items))  # type: ignore[arg-type]
-            return {path: calendar(event.name, f"event/{event.id}", items, serialised), xcal_path(event): xcal}  # type: ignore[arg-type]
+            xcal = to_xcal(calendar_object(event.name, key, [item(e) for e in entries]))
+            return {path: assemble(event.name, key, [part_of(e) for e in entries]), xcal_path(event): xcal}
 
         found[path] = Output(_digest(made_by, code("xcal.py"), event, talks, stamp), make_event)
     for kind, ident, sub in site.subscriptions():
@@ -212,7 +242,7 @@ def outputs(site: SiteData) -> dict[str, Output]:
         def make_entity(
             path: str = sub.calendar, name: str = name, key: str = f"{kind}/{ident}", entries: list[Entry] = entries
         ) -> dict[str, bytes]:  # type: ignore[assignment]
-            return {path: calendar(name, key, [item(e) for e in entries], serialised)}  # type: ignore[misc]
+            return {path: assemble(name, key, [part_of(e) for e in entries])}
 
         found[sub.calendar] = Output(site.key_of(made_by, FORMAT, icalendar_version, name, shown), make_entity)
     return found

@@ -79,6 +79,14 @@ def report_failure(message: str) -> None:
     logger.warning(message, type=WARNING_TYPE, subtype=Subtype.search.value)
 
 
+def keep_calendar_parts(app: Sphinx, env: object) -> list[str]:
+    """env-updated: the talks' VEVENTs serialised once for this and later builds (kept in the
+    Domain, which Sphinx pickles after this); no page to write again."""
+    if publication(app.builder).calendars:
+        calendars.keep_parts(site_data(app))
+    return []
+
+
 def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write what changed, delete what is gone, keep the manifest; then give
     sphinx-sitemap every page (it writes sitemap.xml in its own build-finished handler, which

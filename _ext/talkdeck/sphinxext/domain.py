@@ -92,8 +92,11 @@ class TalkDomain(Domain):
         "index_pages": [],  # pages with index entries
         # docname -> tuple[Track, ...]: the captions of a talk page's recordings, as read
         "tracks": {},
+        # docname -> (digest, part): each timed talk's VEVENT serialised after reading
+        # (exports.calendars.keep_parts), so the next build serialises only the talks it changed
+        "vevents": {},
     }
-    data_version = 4
+    data_version = 5
 
     _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
@@ -320,6 +323,7 @@ class TalkDomain(Domain):
         self.data["reported"].pop(docname, None)
         self.redirects.pop(docname, None)
         self.data["tracks"].pop(docname, None)
+        self.data["vevents"].pop(docname, None)
         for written in self.digests.values():
             written.pop(docname, None)
         self._changed()
