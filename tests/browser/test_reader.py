@@ -227,6 +227,41 @@ def test_share_link_opens_in_a_fresh_context(contexts, url: str) -> None:
     only_this_host(other, url)
 
 
+@pytest.fixture(scope="module")
+def week_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """test-week (a conference, its co-located day, talks known by their day or not at all) with
+    a My talks page."""
+    page = "---\norphan: true\n---\n\n# My talks\n\n```{my-talks}\n```\n"
+    done = build_root("week", tmp_path_factory.mktemp("reader-week"), extra={"my-talks.md": page}, confoverrides=SITE)
+    assert done.statuscode == 0 and done.warnings == "", done.warnings
+    with serve(done.html) as found:
+        yield found
+
+
+def test_my_talks_shows_a_talk_known_by_its_day(contexts, week_url: str) -> None:
+    """A talk with a day and no time is listed on its day, in programme order (events by their
+    first day, each after the timed talks of its day), as its card writes it; the .ics of the
+    timed talks leaves it out."""
+    page = opened(contexts(), week_url + "my-talks.html#talks=day-only,undated,rust,keynote")
+    expect(page.locator(".tdk-mytalks-list li")).to_have_count(4)
+    assert my_talks(page) == [
+        "Opening Keynote",
+        "A Talk Known By Its Day",
+        "Sometime That Week",
+        "Control Planes in Rust",
+    ]
+    days = page.locator(".tdk-mytalks-list time.tdk-day")
+    expect(days).to_have_count(2)
+    assert [days.nth(i).get_attribute("datetime") for i in range(2)] == ["2022-10-26", "2022-10-25"]
+    assert days.all_inner_texts() == ["Wednesday 26 October 2022", "Tuesday 25 October 2022"]
+    card = opened(contexts(), week_url + "conf/day-only.html")
+    assert card.locator(".tdk-card-page time.tdk-day").inner_text() == "Wednesday 26 October 2022"
+    items = page.locator(".tdk-mytalks-list li")
+    expect(items.nth(2).locator("time")).to_have_count(0)
+    download = page.get_by_role("button", name=re.compile("as a calendar"))
+    expect(download).to_have_text("Download the timed talk as a calendar (.ics)")
+
+
 # --- the calendar file -------------------------------------------------------------------------
 
 

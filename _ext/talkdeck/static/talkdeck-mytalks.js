@@ -86,9 +86,15 @@
       item.appendChild(element("p", "tdk-mytalks-meta", [about, label].filter(Boolean).join(" \u00b7 ")));
     }
     var start = moment(talk.start);
-    if (talk.start || talk.room) {
+    var day = !talk.start && talk.date ? td.dayText(talk.date) : "";
+    if (talk.start || day || talk.room) {
       var when = element("p", "tdk-mytalks-when");
-      if (talk.start) {
+      if (day) {
+        // known by its day only: the day, as its card shows it; no time to switch
+        var date = element("time", "tdk-time tdk-day", day);
+        date.setAttribute("datetime", talk.date);
+        when.appendChild(date);
+      } else if (talk.start) {
         var end = start && talk.duration ? moment(talk.end) : null;
         var time = element("time", "tdk-time");
         time.setAttribute("datetime", talk.start);
@@ -101,7 +107,7 @@
         when.appendChild(time);
       }
       if (talk.room) {
-        when.appendChild(document.createTextNode((talk.start ? " \u00b7 " : "") + talk.room));
+        when.appendChild(document.createTextNode((talk.start || day ? " \u00b7 " : "") + talk.room));
       }
       item.appendChild(when);
     }

@@ -197,6 +197,17 @@
     return isNaN(date.getTime()) ? null : date;
   }
 
+  /* A talk known by its day only ("2022-10-25"): "Tuesday 25 October 2022", as
+   * dates.format_weekday writes it; no zone, so the switch leaves it as it is. */
+  function dayText(value) {
+    var m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value || "");
+    if (!m) {
+      return "";
+    }
+    var day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
+    return DAYS[(day + 6) % 7] + " " + (+m[3]) + " " + MONTHS[+m[2] - 1] + " " + m[1];
+  }
+
   /* A start without a time zone, as the card shows it: its local day and time, no zone. */
   function localText(value) {
     var m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(value || "");
@@ -291,6 +302,7 @@
     moment: moment,
     formatWindow: formatWindow,
     localText: localText,
+    dayText: dayText,
     keepText: function (time, text) { original.set(time, { text: text, title: null }); },
     setUpZones: setUpZones
   };
