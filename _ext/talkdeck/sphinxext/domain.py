@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Set
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from docutils import nodes
-from docutils.utils import get_source_line
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
@@ -22,7 +20,7 @@ from ..core.model import Entry, Event, Talk, slugify, start_key
 from ..core.problems import unknown
 from ..core.recordings import Track
 from .publish import page_url
-from .report import Subtype, warn, warn_at, warn_problem
+from .report import Subtype, exact_location, warn, warn_at, warn_problem
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -92,8 +90,7 @@ class TalkDomain(Domain):
         "index_pages": [],  # pages with index entries
         # docname -> tuple[Track, ...]: the captions of a talk page's recordings, as read
         "tracks": {},
-        # docname -> (digest, part): each timed talk's VEVENT serialised after reading
-        # (exports.calendars.keep_parts), so the next build serialises only the talks it changed
+        # docname -> (digest, part): timed talks' VEVENTs, kept between builds (calendars.keep_parts)
         "vevents": {},
     }
     data_version = 5
@@ -104,8 +101,6 @@ class TalkDomain(Domain):
     _positions: dict[str, int] | None = None
     _texts: dict[int, tuple[Entry, str]] | None = None
     _memos: dict[object, Any] | None = None
-    _calendars: dict[str, str | None] | None = None
-    _subscriptions: dict[tuple[str, str], subscriptions.Subscription | None] | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -133,8 +128,6 @@ class TalkDomain(Domain):
         self._programmes = None
         self._positions = None
         self._texts = None
-        self._calendars = None
-        self._subscriptions = None
         self._memos = None
 
     def memo(self, key: object, make: Callable[[], Any]) -> Any:
@@ -196,28 +189,22 @@ class TalkDomain(Domain):
         return [self.talks[t] for t in entity.talks if t in self.talks] if entity is not None else []
 
     def calendar_of(self, entry: Entry) -> str | None:
-        """The path of a talk's own calendar, or None (core.calendars decides); cached, as every
-        calendar and subscription that could hold the talk asks."""
-        if self._calendars is None:
-            self._calendars = {}
-        if entry.docname not in self._calendars:
-            event = self.event_of(entry.item)  # type: ignore[arg-type]
-            self._calendars[entry.docname] = talk_calendar(entry.item, event.item if event else None)  # type: ignore[arg-type]
-        return self._calendars[entry.docname]
+        """The path of a talk's own calendar, or None (core.calendars decides); made once, as
+        every calendar and subscription that could hold the talk asks."""
+        event = self.event_of(entry.item)  # type: ignore[arg-type]
+        make = lambda: talk_calendar(entry.item, event.item if event else None)  # type: ignore[arg-type]  # noqa: E731
+        return self.memo(("calendar", entry.docname), make)
 
     def subscription(self, kind: str, ident: str) -> subscriptions.Subscription | None:
         """The feed and calendar of an event's or entity's page; None when there is no such page.
-        Cached: its page, its head and the exports all ask."""
-        if self._subscriptions is None:
-            self._subscriptions = {}
-        key = (kind, ident)
-        if key not in self._subscriptions:
+        Made once: its page, its head and the exports all ask."""
+
+        def make() -> subscriptions.Subscription | None:
             found = self.target(kind, ident)
-            talks = self.talks_of(kind, ident) if found is not None else []
-            self._subscriptions[key] = (
-                subscriptions.subscription(kind, ident, found[2], map(self.calendar_of, talks)) if found else None
-            )
-        return self._subscriptions[key]
+            calendars = map(self.calendar_of, self.talks_of(kind, ident))
+            return subscriptions.subscription(kind, ident, found[2], calendars) if found else None
+
+        return self.memo(("subscription", kind, ident), make)
 
     def target(self, kind: str, ident: str) -> tuple[str, str, str] | None:
         """(page, anchor, display name) of an object, or None when there is no such object."""
@@ -402,25 +389,6 @@ def warn_missing_reference(app: object, domain: Domain, node: pending_xref) -> b
     node.source, node.line = exact_location(node)
     warn_at(f"{{{kind}}}: " + domain.missing_message(kind, target), node, Subtype.reference)
     return True
-
-
-def exact_location(node: pending_xref) -> tuple[str | None, int | None]:
-    """The file and line of a role inside a multi-line paragraph: the first line from the
-    paragraph's start that holds the role's raw text (read only when warning)."""
-    source, line = get_source_line(node)
-    raw = str(node.get("tdk_raw", ""))
-    # the role's name is spelled differently in MyST ({speaker}) and rst (:speaker:)
-    raw = raw[raw.find("`") :].split("\n", 1)[0] if "`" in raw else ""
-    if not raw or not source or not line:
-        return source, line
-    try:
-        lines = Path(source).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return source, line
-    for number in range(line, min(len(lines), line + 200) + 1):
-        if raw in lines[number - 1]:
-            return source, number
-    return source, line
 
 
 def output_target(builder: Builder) -> str:

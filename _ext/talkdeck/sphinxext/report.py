@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils.nodes import Node
+from docutils.utils import get_source_line
 from sphinx.util import logging
 
 from ..core.problems import Problem
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
 
 logger = logging.getLogger("talkdeck")
 
@@ -56,3 +62,22 @@ def warn_problem(problem: Problem, docname: str) -> None:
         )
         return
     warn(problem.text(), docname, problem.line, problem.subtype)
+
+
+def exact_location(node: pending_xref) -> tuple[str | None, int | None]:
+    """The file and line of a role inside a multi-line paragraph: the first line from the
+    paragraph's start that holds the role's raw text (read only when warning)."""
+    source, line = get_source_line(node)
+    raw = str(node.get("tdk_raw", ""))
+    # the role's name is spelled differently in MyST ({speaker}) and rst (:speaker:)
+    raw = raw[raw.find("`") :].split("\n", 1)[0] if "`" in raw else ""
+    if not raw or not source or not line:
+        return source, line
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return source, line
+    for number in range(line, min(len(lines), line + 200) + 1):
+        if raw in lines[number - 1]:
+            return source, number
+    return source, line
