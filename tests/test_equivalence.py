@@ -254,7 +254,8 @@ def test_the_edits_cover_every_kind_and_keep_the_site_valid(tmp_path: Path) -> N
         on_disk = sorted(p.relative_to(src).as_posix() for f in FOLDERS for p in (src / f).glob("*.md"))
         assert sorted([*site.pages, "kcna/index.md", "kceu/index.md"]) == on_disk
     result = build(src, tmp_path / "out", freshenv=True, confoverrides=SITE)
-    assert [w for w in result.records() if not w.file.startswith("pages/")] == []
+    # an edit may take the last talk from William Morgan, whose profile then says no talk names him
+    assert [w for w in result.records() if not w.file.startswith(("pages/", "people/"))] == []
 
 
 class _Scripted:

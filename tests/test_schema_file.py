@@ -96,7 +96,7 @@ def test_schema_is_a_valid_draft_2020_12_schema_of_the_whole_document(schema: di
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert re.match(r"^[a-z][a-z0-9+.-]*:\S+$", schema["$id"]), "$id must be an absolute URI"
     assert schema["type"] == "object"
-    assert set(schema["properties"]) == {"talk", "event", "redirect_from"}
+    assert set(schema["properties"]) == {"talk", "event", "speaker", "redirect_from"}
 
 
 # --- real pages pass, broken documents fail ---------------------------------------------------
@@ -273,7 +273,7 @@ def _tiny_site(tmp: Path, body: str) -> Path:
 
 
 def test_directive_refuses_an_unknown_kind_and_text_builds_keep_only_the_link_text(tmp_path: Path) -> None:
-    src = _tiny_site(tmp_path, "# Fields\n\nSee {talk-schema}`the schema`.\n\n```{talk-fields} speaker\n```\n")
+    src = _tiny_site(tmp_path, "# Fields\n\nSee {talk-schema}`the schema`.\n\n```{talk-fields} person\n```\n")
     html = build(src, tmp_path / "html", freshenv=True)
     [warning] = parse_warnings(html.warnings, src)
     assert (warning.file, warning.line, warning.type) == ("index.md", 5, "talkdeck.directive")

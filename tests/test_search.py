@@ -79,11 +79,14 @@ def test_facets_of_a_talk_an_event_and_a_generated_page() -> None:
 
 
 def served_pages(html: Path) -> dict[str, Path]:
-    """URL (as the index names pages) -> file, for every page a reader can reach."""
+    """URL (as the index names pages) -> file, for every page a reader can reach (a redirect page,
+    such as a profile's own address or a speaker's former id, sends them on and is not indexed)."""
     return {
         "/" + p.relative_to(html).as_posix(): p
         for p in sorted(html.rglob("*.html"))
-        if p.relative_to(html).as_posix() not in NOT_PAGES and not p.relative_to(html).as_posix().startswith("_")
+        if p.relative_to(html).as_posix() not in NOT_PAGES
+        and not p.relative_to(html).as_posix().startswith("_")
+        and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
     }
 
 

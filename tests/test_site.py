@@ -316,7 +316,8 @@ def test_schedule_links_slides_and_the_per_talk_affiliation(site: Build) -> None
     rust = site.page(f"{SMC}/service-mesh-control-planes-in-rust").select_one("article .tdk-card-page a.tdk-slides")
     assert rust["href"] == "https://elizas.website/slides/servicemeshcon-10-2022.pdf"
     kevin = site.page("speakers/kevin-leimkuhler")
-    assert "Buoyant" in text(kevin.select_one(".tdk-appearances"))
+    assert [text(a) for a in kevin.select(".tdk-card .tdk-speaker .tdk-affiliation")] == ["Buoyant", "Airbnb"]
+    assert text(kevin.select_one(".tdk-current-role")) == "Buoyant"
 
 
 def test_calendars_for_the_timed_talks_and_the_events(site: Build) -> None:

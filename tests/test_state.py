@@ -175,7 +175,7 @@ def test_a_parallel_read_holds_what_a_serial_one_holds(serial: Build, parallel: 
     assert re.search(r"^reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+$", parallel.status, re.M)  # workers read
     mine, theirs = domain_data(parallel), domain_data(serial)
     assert comparable(mine) == comparable(theirs)
-    assert len(mine["entries"]) == 11  # nine talks, two events
+    assert len(mine["entries"]) == 12  # nine talks, two events, one profile
     assert "speaker-kevin-leimkuhler" in mine["labels"]
     assert "speakers/kevin-leimkuhler" in mine["index_pages"]
 

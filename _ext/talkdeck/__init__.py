@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         nodes,
         notfound,
         pages,
+        profiles,
         read,
         reader,
         redirects,
@@ -99,6 +100,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("source-read", read.on_source_read)
     app.connect("doctree-read", meta.page_meta)
     app.connect("doctree-read", filters.check_filters)
+    app.connect("doctree-read", profiles.drop_html)
     # after reading (the Domain then reports cross-page problems, at env-check-consistency)
     app.connect("env-updated", listings.pages_to_rewrite)
     app.connect("env-updated", nav.rewrite_all_on_nav_change)
@@ -126,6 +128,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", notfound.page_context)
     app.connect("html-page-context", search.add_script)
     app.connect("html-page-context", reader.add_script)
+    app.connect("html-page-context", profiles.page_context)  # a profile's own address: to its speaker page
     # after the documents: the generated pages, the redirect pages and the results page
     # (Pagefind), or Sphinx's search index completed before Sphinx writes it ("sphinx")
     app.connect("html-collect-pages", pages.collect_pages)

@@ -56,7 +56,9 @@ class Question:
     @property
     def flag(self) -> str:
         last = self.path[-1]
-        if self.repeats and last.endswith("s"):
+        if self.repeats and last.endswith("ses"):
+            last = last[:-2]  # --alias for aliases
+        elif self.repeats and last.endswith("s"):
             last = last[:-1]
         return "--" + "-".join((*self.path[:-1], last)).replace("_", "-")
 

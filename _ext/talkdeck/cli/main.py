@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..core.schema import KINDS
 from ..core.sources import Site, find_srcdir, load
 from . import check as cli_check
 from . import listing as cli_list
@@ -37,11 +38,15 @@ def _parser(cwd: Path | None) -> argparse.ArgumentParser:
 
     new = commands.add_parser(
         "new",
-        help="write a new talk page (or `new event`: an event page); asks for what the flags leave out at a terminal",
-        description="Write a new talk page, or with `event` an event page, that passes `check` and the strict "
+        help="write a new talk page (or `new event`: an event page; `new person`: a speaker's profile); asks for "
+        "what the flags leave out at a terminal",
+        description="Write a new talk page, with `event` an event page, or with `person` a speaker's profile "
+        "(people/<id>.md), that passes `check` and the strict "
         "build as written. Every field of the page is a flag; at a terminal it asks for the rest, in this order.",
     )
-    new.add_argument("what", nargs="?", choices=("talk", "event"), default="talk", help="default: talk")
+    new.add_argument(
+        "what", nargs="?", choices=("talk", "event", "person"), default="talk", help="default: talk; person: a profile"
+    )
     _add_field_flags(new)
     new.add_argument("--root", default="talks", help="folder of the event folders (default: talks)")
 
@@ -70,14 +75,14 @@ def _parser(cwd: Path | None) -> argparse.ArgumentParser:
 def _add_field_flags(parser: argparse.ArgumentParser) -> None:
     """One flag per schema field of a talk and of an event (fields.py); a flag both have is one."""
     seen: dict[str, list[tuple[str, Question]]] = {}
-    for kind in ("talk", "event"):
+    for kind in KINDS:
         for question in questions(kind):
             seen.setdefault(question.flag, []).append((kind, question))
     for flag, owners in seen.items():
         question = owners[0][1]
         helps = [f"{kind}: {q.help()}" for kind, q in owners] if len(owners) > 1 else [owners[0][1].help()]
-        if len(owners) == 1 and owners[0][0] == "event":
-            helps = ["event: " + helps[0]]
+        if len(owners) == 1 and owners[0][0] != "talk":
+            helps = [f"{owners[0][0]}: " + helps[0]]
         parser.add_argument(
             flag,
             dest=question.dest,
@@ -123,11 +128,12 @@ def _new(args: argparse.Namespace, srcdir: Path, has_conf: bool, cwd: Path) -> i
             file=sys.stderr,
         )
         return USAGE_ERROR
-    fields = {q.dest for kind in ("talk", "event") for q in questions(kind)}
+    fields = {q.dest for kind in KINDS for q in questions(kind)}
     given = {name for name in vars(args) if name in fields}
     site = load(srcdir, has_conf)
+    kind = "speaker" if args.what == "person" else args.what
     try:
-        path = scaffold.run(args.what, args, given, site, root, cwd)
+        path = scaffold.run(kind, args, given, site, srcdir if kind == "speaker" else root, cwd)
     except scaffold.Usage as wrong:
         print(f"error: {wrong}", file=sys.stderr)
         return USAGE_ERROR
@@ -136,7 +142,9 @@ def _new(args: argparse.Namespace, srcdir: Path, has_conf: bool, cwd: Path) -> i
         return 1
     shown = cli_check.show(path, cwd)
     print(shown)
-    what = "the description" if args.what == "talk" else "the paragraph about the event"
+    what = {"talk": "the description", "event": "the paragraph about the event"}.get(
+        args.what, "the comment with the person's biography (or leave the page without one)"
+    )
     print(
         f"Now replace {what} in {shown}, then run `{command(cwd, 'check', shown)}` and `{make(srcdir, cwd, 'html')}`.",
         file=sys.stderr,

@@ -14,15 +14,20 @@ from typing import Any
 
 from ..core.checks import check_collection, first_by_id, spellings
 from ..core.frontmatter import default_id, read_page
-from ..core.model import Event, Talk, file_slug, slugify
+from ..core.model import Event, Person, Talk, file_slug, slugify
 from ..core.sources import Site, docname_of
-from ..core.yamlwrite import event_block, talk_block
+from ..core.yamlwrite import event_block, speaker_block, talk_block
 from .fields import Question, questions
 
 #: The description the contributor replaces; plain prose, so it builds clean under -W -n.
 PLACEHOLDER = (
     "Describe the talk here in your own words: what it covers, who it is for and what the\n"
     "audience takes away. Replace this paragraph before you open the pull request."
+)
+#: A profile's body is the biography, in the person's own words; a MyST comment until they give one.
+BIO_PLACEHOLDER = (
+    "% The biography goes here, in the person's own words (Markdown); leave it empty until they give one.\n"
+    "% Talks name this person as they did: add other spellings and former names to `aliases`."
 )
 EVENT_PLACEHOLDER = (
     "Say in a few sentences what this event was and what the community brought to it, in your\n"
@@ -38,7 +43,7 @@ class Refused(Exception):
 class Answers:
     """One page's answers so far: field name -> value (text, a list of text, a list of records)."""
 
-    kind: str  # 'talk' or 'event'
+    kind: str  # 'talk', 'event' or 'speaker' (a profile)
     values: dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
@@ -72,7 +77,11 @@ def event_id(answers: Answers) -> str:
 
 
 def target(root: Path, answers: Answers) -> Path | None:
-    """The file the page goes to, once the answers say it; None while they do not yet."""
+    """The file the page goes to, once the answers say it; None while they do not yet. A profile
+    goes to `people/<id>.md` under the site's root (`root` is then that root)."""
+    if answers.kind == "speaker":
+        ident = answers.get("id") or slugify(answers.get("name"))
+        return root / "people" / f"{ident}.md" if ident else None
     if answers.kind == "event":
         ident = event_id(answers)
         return root / ident / "index.md" if ident else None
@@ -85,7 +94,7 @@ def target(root: Path, answers: Answers) -> Path | None:
 
 def refuse_existing(path: Path | None, shown: str, kind: str) -> None:
     if path is not None and path.exists():
-        what = "title or --id" if kind == "talk" else "--id (or short name)"
+        what = {"talk": "title or --id", "speaker": "--id"}.get(kind, "--id (or short name)")
         raise Refused(f"{shown} already exists; edit that page, or choose another {what}")
 
 
@@ -101,7 +110,7 @@ def id_in_use(site: Site, root: Path, answers: Answers) -> str:
         return ""
     kind = answers.kind
     ident = answers.get("id") or default_id(docname_of(path, site.srcdir))
-    owner = first_by_id(site.entries(), Talk if kind == "talk" else Event).get(ident)
+    owner = first_by_id(site.entries(), {"talk": Talk, "speaker": Person}.get(kind, Event)).get(ident)
     if owner is None or owner.docname == docname_of(path, site.srcdir):
         return ""
     return f"{kind} id {ident!r} is already used by {owner.docname}"
@@ -121,6 +130,8 @@ def render(answers: Answers, names: dict[str, dict[str, str]], notes: list[str])
     """The page: front-matter in the schema's order, the card, and a placeholder description.
     A name the site already spells another way (`linkerd`) is written the site's way."""
     values = answers.page_values()
+    if answers.kind == "speaker":
+        return "\n".join(["---", *speaker_block(values), "---", "", BIO_PLACEHOLDER, ""])
     if answers.kind == "event":
         values.pop("id", None)  # the folder name is the id
         lines = ["---", *event_block(values), "---", "", "```{event}", "```", "", EVENT_PLACEHOLDER, ""]

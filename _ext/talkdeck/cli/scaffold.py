@@ -41,7 +41,7 @@ def from_flags(kind: str, args: argparse.Namespace, given: set[str]) -> new.Answ
     own = {q.dest for q in questions(kind)}
     stray = sorted(dest for dest in given if dest not in own)
     if stray:
-        other = "an event" if kind == "event" else "a talk"
+        other = {"event": "an event", "speaker": "a profile"}.get(kind, "a talk")
         flags = ", ".join("--" + d.replace("_", "-") for d in stray)
         raise Usage(f"{flags}: not a field of {other}; `new {kind} --help` lists its flags")
     answers = new.Answers(kind)
@@ -199,6 +199,8 @@ def _default(question: Question, answers: new.Answers, site: Site) -> str:
     if answers.kind == "talk" and question.name == "format":
         return "talk"
     if question.name == "id":
+        if answers.kind == "speaker":
+            return slugify(answers.get("name"))
         return new.event_id(answers) if answers.kind == "event" else slugify(answers.get("title"))
     return ""
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from . import entities
+from . import entities, people
 from . import events as colocated
 from . import redirects as earlier
 from .entities import KINDS, spelling_problems
-from .model import MAX_DAYS_AWAY, Entry, Event, Talk, days_away
+from .model import MAX_DAYS_AWAY, Entry, Event, Person, Talk, days_away
 from .problems import Problem, did_you_mean
 
 
@@ -26,7 +26,7 @@ def first_by_id(entries: Iterable[Entry], kind: type) -> dict[str, Entry]:
 def spellings(entries: Iterable[Entry]) -> dict[str, dict[str, str]]:
     """kind -> id -> the canonical spelling of every speaker, topic, project and organisation
     (entities.canonical_names' rule), so a new or imported page writes names as the site does."""
-    entries = list(entries)
+    entries = people.resolve(entries)
     talks, events = first_by_id(entries, Talk), first_by_id(entries, Event)
     return {kind: {i: e.name for i, e in entities.collect(kind, talks.values(), events).items()} for kind in KINDS}
 
@@ -41,11 +41,12 @@ def check_collection(
     entries = sorted(entries, key=lambda e: e.docname)
     talks = first_by_id(entries, Talk)
     events = first_by_id(entries, Event)
+    owners = {"talk": talks, "event": events, "speaker": first_by_id(entries, Person)}
     found: list[tuple[str, Problem]] = []
     for entry in entries:
         item = entry.item
-        kind = "talk" if isinstance(item, Talk) else "event"
-        owner = (talks if kind == "talk" else events)[item.id]
+        kind = "talk" if isinstance(item, Talk) else "speaker" if isinstance(item, Person) else "event"
+        owner = owners[kind][item.id]
         if owner.docname != entry.docname:
             found.append(
                 (
@@ -102,6 +103,9 @@ def check_collection(
                 )
             )
     found += colocated.problems(entries, events)
+    found += people.problems(entries)
+    # from here on, a talk's speakers with a profile go by the profile's id and name
+    entries = people.resolve(entries)
     if redirects is not None:
         found += earlier.plan(redirects, {*pages, *earlier.generated_pages(entries)})[1]
     talk_entries = [e for e in entries if isinstance(e.item, Talk)]

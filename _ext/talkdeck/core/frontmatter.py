@@ -3,12 +3,13 @@ no Sphinx imports, so the build and the command line share it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
 from .fieldtypes import MISSING
-from .model import Entry, slugify
+from .model import Entry, Person, slugify
+from .people import biography
 from .problems import Problem, Reader
 from .schema import KINDS, PAGE, build_item
 from .yamlerrors import syntax_problem
@@ -200,6 +201,10 @@ def read_page(source: str, default_id: str) -> PageData:
     if block is None:
         return PageData()
     data = _read_block(block, default_id)
+    if data.entry is not None and isinstance(data.entry.item, Person) and block.closed:
+        # a profile's body is the person's biography, as written
+        bio = biography(source.lstrip("\ufeff"), block.end_line + 1)
+        data.entry = replace(data.entry, item=replace(data.entry.item, biography=bio))
     if not block.closed:  # whatever else is wrong, MyST must not see these lines as text
         data.problems.insert(0, unclosed_problem(block))
         data.broken_block, data.owned_lines, data.own_block = block, (), None

@@ -35,14 +35,15 @@ REGENERATE = ".venv/bin/python -m talkdeck.core.jsonschema"
 
 
 def document_schema() -> dict[str, Any]:
-    """The whole front-matter document: exactly one of the keys `talk` / `event`; other
+    """The whole front-matter document: exactly one of the keys `talk` / `event` / `speaker`; other
     top-level keys belong to MyST and are left open, as the build leaves them."""
     return {
         "$schema": DIALECT,
         "$id": SCHEMA_ID,
         "title": "talkdeck page front-matter",
         "description": (
-            "The YAML front-matter of a talk page (key 'talk') or an event page (key 'event'), with "
+            "The YAML front-matter of a talk page (key 'talk'), an event page (key 'event') or a speaker's "
+            "profile page (key 'speaker', people/<id>.md), with "
             "the page's earlier paths (key 'redirect_from'). "
             "Generated from _ext/talkdeck/core/schema.py; do not edit by hand. "
             "Dates and times are text: write them as YYYY-MM-DD and YYYY-MM-DD HH:MM."

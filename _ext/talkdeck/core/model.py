@@ -133,11 +133,39 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A profile's picture as the read phase found it: its file (from the site's root), its
+    size in pixels and a digest of its bytes (the optimised copy's name and cache key)."""
+
+    path: str
+    width: int
+    height: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """A speaker's profile (`people/<id>.md`, front-matter `speaker:`): kept once, whatever the
+    talks call them; the page's body is the biography."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    pronouns: str = ""
+    links: tuple[str, ...] = ()
+    #: The file as written (next to the profile page); `image` once the read phase has checked it.
+    picture: str = ""
+    image: Picture | None = None
+    #: The page's body as written (Markdown), the biography.
+    biography: str = ""
+
+
+@dataclass(frozen=True)
 class Entry:
-    """A talk or event with the page it came from and the line of each field."""
+    """A talk, event or profile with the page it came from and the line of each field."""
 
     docname: str
-    item: Talk | Event
+    item: Talk | Event | Person
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     def line(self, path: str) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from . import people
 from .entities import KINDS, collect
 from .model import Entry, Talk
 from .problems import Problem
@@ -38,8 +39,9 @@ def _same_file(path: str) -> str:
 
 
 def generated_pages(entries: Iterable[Entry]) -> set[str]:
-    """The page names of the generated speaker, topic, project and organisation pages."""
-    talks = [e for e in entries if isinstance(e.item, Talk)]
+    """The page names of the generated speaker, topic, project and organisation pages (a speaker
+    with a profile under the profile's id)."""
+    talks = [e for e in people.resolve(entries) if isinstance(e.item, Talk)]
     return {entity.pagename for kind in KINDS for entity in collect(kind, talks).values()}
 
 
@@ -77,3 +79,15 @@ def plan(
             else:
                 claimed[key] = accepted[old] = Redirect(old, docname, line)
     return accepted, found
+
+
+def with_aliases(planned: dict[str, Redirect], pages: Iterable[str], entries: Iterable[Entry]) -> dict[str, Redirect]:
+    """`planned` and a redirect at each former speaker id a profile lists as an alias, to the
+    person's speaker page, where no page and no earlier path is (a name changes, links don't)."""
+    pages = set(pages)
+    taken = {_same_file(p) for p in (*pages, *planned)}
+    found = dict(planned)
+    for _, old, target, line in people.alias_redirects(entries):
+        if _same_file(old) not in taken and target in pages:
+            found[old] = Redirect(old, target, line)
+    return found

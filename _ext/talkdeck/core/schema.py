@@ -19,7 +19,8 @@ from .media import (
     recordings_of,
     video_and_recordings,
 )
-from .model import FORMATS, Event, Speaker, Talk, slugify
+from .model import FORMATS, Event, Person, Speaker, Talk, slugify
+from .people import PictureFile
 from .records import Field, ListOf, Record
 
 SPEAKER = Record(
@@ -159,8 +160,29 @@ EVENT = Record(
     rules=(_ends_after_start, _lasts_at_most_a_year),
 )
 
+PERSON = Record(
+    {
+        "id": Field(Slug(), "stable id of the person's page (speakers/<id>); defaults to the file name"),
+        "name": Field(Text(max_length=120), "the name to show, as the person writes it today", required=True),
+        "aliases": Field(
+            ListOf(Text(max_length=120), min_items=1, max_items=20, unique_by=slugify),
+            "other spellings and former names (and former ids) that talks may use, e.g. ['Zoe Smith', 'zoe-jones']",
+        ),
+        "pronouns": Field(Text(max_length=40), "pronouns, as the person gives them, e.g. 'she/her'"),
+        "links": Field(
+            ListOf(Url(), min_items=1, max_items=12),
+            "the person's site and accounts, each an http(s) URL (GitHub, Mastodon, Bluesky, LinkedIn, ...)",
+        ),
+        "picture": Field(
+            PictureFile(),
+            "a picture of the person, a JPEG, PNG or WebP file next to this page (at most 5 MB), e.g. 'zoe.jpg'",
+        ),
+    },
+    "the speaker",
+)
+
 #: Top-level front-matter keys this extension owns, and their schema.
-KINDS: dict[str, Record] = {"talk": TALK, "event": EVENT}
+KINDS: dict[str, Record] = {"talk": TALK, "event": EVENT, "speaker": PERSON}
 
 #: Top-level keys any page may have, next to (or without) `talk:` or `event:`.
 PAGE = Record(
@@ -175,9 +197,23 @@ PAGE = Record(
 )
 
 
-def build_item(kind: str, values: dict, default_id: str) -> Talk | Event:
-    """The model of a `talk:` or `event:` block's values; `default_id` when it names no id."""
+def build_item(kind: str, values: dict, default_id: str) -> Talk | Event | Person:
+    """The model of a `talk:`, `event:` or `speaker:` block's values; `default_id` when it names no id."""
+    if kind == "speaker":
+        return build_person(values, default_id)
     return build_talk(values, default_id) if kind == "talk" else build_event(values, default_id)
+
+
+def build_person(values: dict, default_id: str) -> Person:
+    """A profile from the values PERSON read (the biography is the page's body, added by the reader)."""
+    return Person(
+        id=values.get("id") or default_id,
+        name=values.get("name") or default_id,
+        aliases=values.get("aliases", ()),
+        pronouns=values.get("pronouns", ""),
+        links=values.get("links", ()),
+        picture=values.get("picture", ""),
+    )
 
 
 def build_talk(values: dict, default_id: str) -> Talk:

@@ -15,7 +15,8 @@ from pathlib import Path
 from .checks import check_collection
 from .frontmatter import PageData, default_id, read_page
 from .media import load_tracks
-from .model import Entry, Talk
+from .model import Entry, Person, Talk
+from .people import load_picture
 from .problems import Problem
 from .reach import glob_regex, unreached
 
@@ -47,7 +48,8 @@ class Page:
     text: str | None = None
     error: Finding | None = None
     data: PageData = field(default_factory=PageData)
-    #: Problems of the captions files its recordings name (media.load_tracks, as the build calls it).
+    #: Problems of the files it names: its recordings' captions (media.load_tracks) or its
+    #: picture (people.load_picture), as the build calls them.
     captions: list[Problem] = field(default_factory=list)
 
 
@@ -200,7 +202,12 @@ def _front_matter(page: Page) -> tuple[PageData, Finding | None]:
 
 
 def _captions(page: Page, srcdir: Path) -> list[Problem]:
+    """The problems of the files a page names: a talk's captions, a profile's picture (read
+    with the calls the build makes)."""
     entry = page.data.entry
+    if entry is not None and isinstance(entry.item, Person):
+        page.data.entry, problems = load_picture(entry, page.path, srcdir)
+        return problems
     if entry is None or not isinstance(entry.item, Talk) or not entry.item.recordings:
         return []
     return load_tracks(entry.item.recordings, page.path, srcdir, entry.line)[1]

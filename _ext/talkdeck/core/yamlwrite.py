@@ -16,7 +16,7 @@ import yaml
 
 from .fieldtypes import Minutes
 from .records import ListOf, Record
-from .schema import EVENT, SPEAKER, TALK
+from .schema import EVENT, PERSON, SPEAKER, TALK
 
 #: Keys in the order pages are written: the schema's, so a field added there is written too.
 TALK_ORDER = tuple(TALK.fields)
@@ -24,7 +24,7 @@ SPEAKER_ORDER = tuple(SPEAKER.fields)
 EVENT_ORDER = tuple(EVENT.fields)
 #: Free text a contributor edits: always quoted, so that a ': ' or ' #' typed into it later
 #: cannot change what the page means.
-_QUOTED = {"talk": frozenset({"title", "summary"}), "event": frozenset({"name"})}
+_QUOTED = {"talk": frozenset({"title", "summary"}), "event": frozenset({"name"}), "speaker": frozenset({"name"})}
 
 #: Characters YAML would take as line breaks or cannot hold: escaped inside quotes.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -85,6 +85,11 @@ def talk_block(values: Mapping[str, Any]) -> list[str]:
 def event_block(values: Mapping[str, Any]) -> list[str]:
     """The `event:` mapping as lines, keys in the schema's order."""
     return ["event:", *record_lines("event", EVENT, values, "  ")]
+
+
+def speaker_block(values: Mapping[str, Any]) -> list[str]:
+    """A profile's `speaker:` mapping as lines, keys in the schema's order."""
+    return ["speaker:", *record_lines("speaker", PERSON, values, "  ")]
 
 
 def record_lines(kind: str, record: Record, values: Mapping[str, Any], indent: str) -> list[str]:

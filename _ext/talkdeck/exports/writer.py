@@ -19,7 +19,7 @@ from ..sphinxext.outputs import Output, delete, write
 from ..sphinxext.publish import Urls, export_timestamp, publication
 from ..sphinxext.report import WARNING_TYPE, Subtype, logger
 from ..sphinxext.search import uses_pagefind
-from . import calendars, captions, feed, frab, pagefind, previews, pyvideo, talks
+from . import calendars, captions, feed, frab, pagefind, pictures, previews, pyvideo, talks
 from .site import SiteData, digest, records_digest
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ def planned(app: Sphinx) -> dict[str, Output]:
     wanted = publication(app.builder)
     found = pages.outputs(app) | redirects.outputs(app)
     site = site_data(app)
+    if wanted.entity_pages:
+        found |= pictures.outputs(site.domain, Path(app.srcdir))
     if wanted.data:
         found |= talks.outputs(site) | frab.outputs(site) | pyvideo.outputs(site)
     if wanted.calendars:

@@ -11,7 +11,7 @@ from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
-from ..core import entities, subscriptions
+from ..core import entities, people, subscriptions
 from ..core import events as colocated
 from ..core import redirects as earlier
 from ..core.calendars import talk_calendar
@@ -95,7 +95,7 @@ class TalkDomain(Domain):
     }
     data_version = 5
 
-    _index: tuple[dict[str, Entry], dict[str, Entry]] | None = None
+    _index: tuple[dict[str, Entry], ...] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
     _programmes: dict[str, list[Entry]] | None = None
     _positions: dict[str, int] | None = None
@@ -132,18 +132,18 @@ class TalkDomain(Domain):
 
     def memo(self, key: object, make: Callable[[], Any]) -> Any:
         """What `make` returns for `key`, made once while the data stays as it is: the write
-        phase asks some things twice (the generated pages' digests, when they are collected
-        and when the manifest is written)."""
+        phase asks some things twice (the generated pages' digests, the aliases)."""
         if self._memos is None:
             self._memos = {}
         if key not in self._memos:
             self._memos[key] = make()
         return self._memos[key]
 
-    def _lookup(self) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    def _lookup(self) -> tuple[dict[str, Entry], ...]:
         if self._index is None:
-            values = self.entries.values()
-            self._index = (first_by_id(values, Talk), first_by_id(values, Event))
+            values = people.resolve(self.entries.values())  # speakers as their profiles name them
+            by_doc = {e.docname: e for e in values}
+            self._index = (first_by_id(values, Talk), first_by_id(values, Event), people.profiles(values), by_doc)
         return self._index
 
     @property
@@ -155,6 +155,11 @@ class TalkDomain(Domain):
     def events(self) -> dict[str, Entry]:
         """Event id -> entry."""
         return self._lookup()[1]
+
+    @property
+    def people(self) -> dict[str, Entry]:
+        """Profile (speaker) id -> the entry of its `people/<id>.md` page."""
+        return self._lookup()[2]
 
     def entities(self, kind: str) -> dict[str, entities.Entity]:
         """Speakers, topics, projects or organisations by id, derived from the talks."""
@@ -214,6 +219,8 @@ class TalkDomain(Domain):
                 return None
             item = entry.item
             return entry.docname, "", item.title if isinstance(item, Talk) else item.name
+        if kind == "speaker":  # a name or former id a profile lists leads to the person
+            ident = self.memo("aliases", lambda: people.claims(self.people)[0]).get(ident, ident)
         entity = self.entities(kind).get(ident)
         return (entity.pagename, "", entity.name) if entity is not None else None
 
@@ -261,10 +268,10 @@ class TalkDomain(Domain):
         """The earlier paths that get a redirect page (earlier path -> redirect); the others are
         reported at their lines by check_consistency, from the same plan."""
         pages = {*self.env.found_docs, *earlier.generated_pages(self.entries.values())}
-        return earlier.plan(self.redirects, pages)[0]
+        return earlier.with_aliases(earlier.plan(self.redirects, pages)[0], pages, self.entries.values())
 
     def talk_of(self, docname: str) -> Entry | None:
-        entry = self.entries.get(docname)
+        entry = self._lookup()[3].get(docname)  # speakers named as their profiles name them
         return entry if entry is not None and isinstance(entry.item, Talk) else None
 
     def event_of(self, talk: Talk) -> Entry | None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
+from ..core.model import Person
 from . import compat
 from .domain import get_domain, output_target
 from .publish import page_url, publication
@@ -32,7 +33,7 @@ def page_context(
     """html-page-context: prev / next and the sidebar block, read from data collected when reading."""
     domain = get_domain(app.env)
     entry = domain.entries.get(pagename)
-    if entry is None:
+    if entry is None or isinstance(entry.item, Person):
         return
     builder = app.builder
 

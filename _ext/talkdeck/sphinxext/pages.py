@@ -16,12 +16,15 @@ from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..core.entities import KINDS, Entity
+from ..core.model import Entry, Person, start_key
+from ..core.people import handle, picture_file, service, shown_size
 from ..core.search import entity_facets
-from . import cards, compat, nav, reader, search, subscribe
+from . import cards, compat, nav, profiles, reader, search, subscribe
 from .domain import TalkDomain, get_domain, output_target
+from .nodes import tdk_element
 from .meta import entity_description
 from .outputs import Manifest, Output
-from .publish import publication
+from .publish import file_url, publication
 from .report import Subtype, warn
 from .specs import entity_grid
 
@@ -33,49 +36,123 @@ DOCUMENTS = "documents"
 
 
 def page_inputs(domain: TalkDomain, entity: Entity) -> tuple:
-    """Everything an entity page shows; its digest decides whether the page is rewritten."""
+    """Everything an entity page shows; its digest decides whether the page is rewritten. A
+    speaker's profile (its biography as written, its picture's digest) is part of it."""
     speakers = domain.entities("speaker")
     people = tuple((s, speakers[s].name) for s in entity.members if s in speakers)
-    titles = tuple(
-        (t, domain.talks[t].item.title, domain.talks[t].docname)  # type: ignore[union-attr]
-        for t, _, _ in entity.appearances
-        if t in domain.talks
-    )
     own = [domain.talks[t] for t in entity.talks if t in domain.talks]
-    grid = entity_grid(entity.kind, entity.id).inputs(domain, entity.pagename, own)
-    return entity, grid, people, titles, domain.subscription(entity.kind, entity.id)
+    talks = entity_grid(entity.kind, entity.id).inputs(domain, entity.pagename, own)
+    profile = domain.people.get(entity.id) if entity.kind == "speaker" else None
+    return entity, talks, people, profile, domain.subscription(entity.kind, entity.id)
 
 
-def entity_body(builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple) -> nodes.section:
-    entity, talks, people, titles, subscription = inputs
+def _newest_first(talks: tuple) -> list[tuple[Entry | None, list]]:
+    """The talks grouped by event, the newest event first (by its first day, then name); within
+    an event in programme order, as the grid sorts them."""
+    groups: dict[str, tuple[Entry | None, list]] = {}
+    for talk_entry, event_entry in talks:
+        key = event_entry.item.id if event_entry is not None else ""
+        groups.setdefault(key, (event_entry, []))[1].append((talk_entry, event_entry))
+
+    def when(group: tuple[Entry | None, list]) -> tuple:
+        event = group[0].item if group[0] is not None else None
+        start = getattr(event, "start", None)
+        return (start is not None, start.toordinal() if start else 0, getattr(event, "name", ""))
+
+    return sorted(groups.values(), key=when, reverse=True)
+
+
+def current_role(talks: tuple, speaker_id: str) -> tuple[str, str]:
+    """(role, affiliation) the speaker gave on their newest talk that names either."""
+
+    def newest(pair: tuple) -> tuple:
+        missing, moment = start_key(pair[0].item, pair[1].item if pair[1] is not None else None)
+        return (not missing, moment, pair[0].item.id)
+
+    for talk_entry, _ in sorted(talks, key=newest, reverse=True):
+        for speaker in talk_entry.item.speakers:
+            if speaker.id == speaker_id and (speaker.role or speaker.affiliation):
+                return speaker.role, speaker.affiliation
+    return "", ""
+
+
+def _profile_head(builder: StandaloneHTMLBuilder, pagename: str, person: Person, who: str) -> nodes.Element:
+    """Picture, pronouns and current role of a person with a profile."""
+    head = nodes.container(classes=["tdk-person-head"])
+    if person.image is not None:
+        width, height = shown_size(person.image)
+        attributes = {
+            "src": file_url(builder, pagename, picture_file(person)),
+            "alt": person.name,
+            "width": str(width),
+            "height": str(height),
+            "loading": "lazy",
+            "decoding": "async",
+        }
+        head += tdk_element("", tag="img", attributes=attributes, classes=["tdk-person-picture"])
+    details = nodes.container(classes=["tdk-person-details"])
+    if person.pronouns:
+        text = f"Pronouns: {person.pronouns}"
+        details += nodes.paragraph(text, text, classes=["tdk-pronouns"])
+    if who:
+        details += nodes.paragraph(who, who, classes=["tdk-current-role"])
+    head += details
+    return head
+
+
+def _profile_links(person: Person) -> nodes.Element:
+    """The person's site and accounts, each named by its service."""
+    items = nodes.bullet_list(classes=["tdk-person-links"])
+    for url in person.links:
+        para = nodes.paragraph()
+        name = service(url)
+        para += nodes.inline(name, name, classes=["tdk-service"])
+        para += nodes.Text(": ")
+        shown = handle(url)
+        para += nodes.reference(shown, shown, refuri=url, classes=["tdk-person-link"])
+        items += nodes.list_item("", para)
+    return items
+
+
+def entity_body(
+    builder: StandaloneHTMLBuilder, pagename: str, inputs: tuple, bio: list[nodes.Node] | None = None
+) -> nodes.section:
+    entity, talks, people, profile, subscription = inputs
     links = cards.Links(builder, pagename)
     kind = KINDS[entity.kind]
     section = nodes.section("", ids=[f"{entity.kind}-{entity.id}"], classes=["tdk-entity-page"])
     section += nodes.title(entity.name, entity.name)
     count = f"{kind.singular} · {len(talks)} talk{'s' if len(talks) != 1 else ''}"
+    if entity.kind != "speaker":
+        section += nodes.paragraph(count, count, classes=["tdk-entity-count"])
+        section += subscribe.control(builder, pagename, subscription)
+        if people:
+            para = nodes.paragraph("", "", classes=["tdk-members"])
+            para += nodes.strong("Speakers: ", "Speakers: ")
+            para += cards.joined([cards.entity_link(links, "speaker", ident, name) for ident, name in people])
+            section += para
+        section += cards.listing(links, talks)
+        return section
+    role, affiliation = current_role(talks, entity.id)
+    who = ", ".join(p for p in (role, affiliation) if p)
+    person: Person | None = profile.item if profile is not None else None
+    if person is not None:
+        section["classes"].append("tdk-person")
+        section += _profile_head(builder, pagename, person, who)
+    elif who:
+        section += nodes.paragraph(who, who, classes=["tdk-current-role"])
     section += nodes.paragraph(count, count, classes=["tdk-entity-count"])
     section += subscribe.control(builder, pagename, subscription)
-    if entity.kind == "speaker" and titles:
-        items = nodes.bullet_list(classes=["tdk-appearances"])
-        by_talk = {t: (title, doc) for t, title, doc in titles}
-        for talk_id, affiliation, role in entity.appearances:
-            if talk_id not in by_talk:
-                continue
-            title, doc = by_talk[talk_id]
-            para = nodes.paragraph()
-            who = ", ".join(p for p in (role, affiliation) if p)
-            if who:
-                para += nodes.inline(who, who, classes=["tdk-affiliation"])
-                para += nodes.Text(" \u2014 ")
-            para += cards.page_link(links, doc, title, "title-link")
-            items += nodes.list_item("", para)
-        section += items
-    if people:
-        para = nodes.paragraph("", "", classes=["tdk-members"])
-        para += nodes.strong("Speakers: ", "Speakers: ")
-        para += cards.joined([cards.entity_link(links, "speaker", ident, name) for ident, name in people])
-        section += para
-    section += cards.listing(links, talks)
+    if bio:
+        section += nodes.container("", *bio, classes=["tdk-biography"])
+    if person is not None and person.links:
+        section += _profile_links(person)
+    for event_entry, group in _newest_first(talks):
+        label = event_entry.item.label if event_entry is not None else "Other talks"
+        part = nodes.section("", ids=[f"talks-{event_entry.item.id if event_entry else 'other'}"])
+        part += nodes.title(label, label)
+        part += cards.listing(links, group)
+        section += part
     return section
 
 
@@ -120,7 +197,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if previous.fresh(_relative(builder, pagename), digest):
             continue
         compat.prepare_render(builder, pagename)
-        page: nodes.Element = entity_body(builder, pagename, inputs)
+        profile = inputs[3]
+        bio = profiles.biography(app, profile.docname) if profile is not None and profile.item.biography else None
+        page: nodes.Element = entity_body(builder, pagename, inputs, bio)
         if search.uses_pagefind(builder):
             page = search.indexed([page], entity_facets(entity.kind, entity.name), entity.name, entity=True)
         body = builder.render_partial(page)["fragment"]

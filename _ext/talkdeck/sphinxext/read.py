@@ -13,7 +13,8 @@ from sphinx.transforms import SphinxTransform
 
 from ..core.frontmatter import default_id, read_page
 from ..core.media import captions_path, load_tracks
-from ..core.model import Entry, Event, Talk
+from ..core.model import Entry, Event, Person, Talk
+from ..core.people import load_picture, picture_path
 from ..core.sources import undecodable
 from . import compat
 from .domain import get_domain
@@ -58,10 +59,13 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         domain.add_redirects(docname, data.redirects)
     if data.entry is not None and isinstance(data.entry.item, Talk) and data.entry.item.recordings:
         _read_captions(app, docname, data.entry)
+    if data.entry is not None and isinstance(data.entry.item, Person) and data.entry.item.picture:
+        data.entry = _read_picture(app, docname, data.entry)
     if data.entry is not None:
         domain.add_entry(replace(data.entry, docname=docname))
-        domain.add_placeholder(docname, NavSpec(docname))
-        domain.add_placeholder(docname, SearchSpec(docname))
+        if not isinstance(data.entry.item, Person):  # a profile is shown on its speaker page
+            domain.add_placeholder(docname, NavSpec(docname))
+            domain.add_placeholder(docname, SearchSpec(docname))
     elif data.problems:
         domain.note_reported(docname)
 
@@ -79,6 +83,17 @@ def _read_captions(app: Sphinx, docname: str, entry: Entry) -> None:
     for problem in problems:
         warn_problem(problem, docname)
     get_domain(app.env).set_tracks(docname, tracks)
+
+
+def _read_picture(app: Sphinx, docname: str, entry: Entry) -> Entry:
+    """A profile's picture, checked and measured once here (the call `check` makes); the file is a
+    dependency of the page, so replacing only the picture reads the profile again."""
+    page = app.env.doc2path(docname)
+    app.env.note_dependency(picture_path(page, entry.item))  # type: ignore[arg-type]
+    entry, problems = load_picture(entry, page, app.srcdir)
+    for problem in problems:
+        warn_problem(problem, docname)
+    return entry
 
 
 class InjectTitle(SphinxTransform):
@@ -111,11 +126,13 @@ class InjectTitle(SphinxTransform):
 
     def _add_title(self, entry: Entry) -> None:
         item = entry.item
-        text = item.title if isinstance(item, Talk) else item.name
+        text = item.title if isinstance(item, Talk) else item.name  # type: ignore[union-attr]
         section = nodes.section(
             "",
             nodes.title(text, text),
-            ids=[f"{'talk' if isinstance(item, Talk) else 'event'}-{item.id}"],
+            ids=[
+                f"{'talk' if isinstance(item, Talk) else 'profile' if isinstance(item, Person) else 'event'}-{item.id}"
+            ],
             names=[nodes.fully_normalize_name(text)],
         )
         children = list(self.document.children)

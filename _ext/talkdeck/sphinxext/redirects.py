@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.builders.html import StandaloneHTMLBuilder
 
+from ..core.entities import KINDS
 from .assets import TEMPLATES
-from .domain import get_domain
+from .domain import TalkDomain, get_domain
 from .outputs import Manifest, Output
 from .publish import absolute_url, page_url, publication
 
@@ -35,15 +36,28 @@ def planned(app: Sphinx) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         return
     env = app.env
     template = (TEMPLATES / Path(TEMPLATE)).read_bytes()
-    for old, redirect in sorted(get_domain(env).planned_redirects().items()):
+    domain = get_domain(env)
+    for old, redirect in sorted(domain.planned_redirects().items()):
         url = page_url(builder, redirect.target, old) or ""
         baseurl = builder.config.html_baseurl
         canonical = absolute_url(baseurl, page_url(builder, redirect.target) or "") if baseurl else url
-        title = env.titles[redirect.target].astext() if redirect.target in env.titles else redirect.target
+        title = (
+            env.titles[redirect.target].astext() if redirect.target in env.titles else _name(domain, redirect.target)
+        )
         context = {"talkdeck_redirect": {"url": url, "canonical": canonical, "title": title}}
         shown = repr((url, canonical, title, builder.config.language, template))
         path = builder.get_outfilename(old).relative_to(builder.outdir).as_posix()
         yield old, path, hashlib.sha256(shown.encode()).hexdigest(), context
+
+
+def _name(domain: TalkDomain, pagename: str) -> str:
+    """The name of the generated page a redirect leads to (a person's former id: their speaker page)."""
+    folder, _, ident = pagename.rpartition("/")
+    for kind in KINDS.values():
+        entity = domain.entities(kind.name).get(ident) if kind.folder == folder else None
+        if entity is not None:
+            return entity.name
+    return pagename
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

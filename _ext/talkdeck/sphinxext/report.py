@@ -42,6 +42,10 @@ class Subtype(str, Enum):
     #: The search index could not be made (no Pagefind binary, Pagefind failed), or
     #: `talkdeck_search` has an unknown value.
     search = "search"
+    #: A profile's picture is missing, too large, or not a picture the site can serve.
+    picture = "picture"
+    #: Something in a profile's biography the speaker page does not show (HTML).
+    biography = "biography"
 
 
 def warn(message: str, docname: str, line: int | None, subtype: Subtype | str) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..core import events as colocated
 from ..core.calendars import calendar_talks
 from ..core.entities import KINDS
-from ..core.model import FORMATS, Entry, Event, Talk, slugify, start_key
+from ..core.model import FORMATS, Entry, Event, Person, Talk, slugify, start_key
 from ..core.problems import unknown
 from ..core.search import Facets, event_facets, talk_facets
 
@@ -329,8 +329,9 @@ class SearchSpec:
     line: int = 0
 
     def inputs(self, domain: TalkDomain, docname: str) -> Facets:
-        entry = domain.entries.get(self.docname)
-        if entry is None:
+        # a talk's speakers as their profiles name them; a profile page is its speaker page's
+        entry = domain.talk_of(self.docname) or domain.entries.get(self.docname)
+        if entry is None or isinstance(entry.item, Person):
             return ()
         if isinstance(entry.item, Talk):
             event = domain.event_of(entry.item)
