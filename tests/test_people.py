@@ -182,6 +182,33 @@ def test_filters_and_talks_json_know_one_person(aliased: Build) -> None:
         assert "william-morgan" in values and "will-morgan" not in values
 
 
+def test_talks_json_and_json_ld_carry_the_profile(aliased: Build) -> None:
+    data = json.loads((aliased.html / "talks.json").read_text())
+    william = next(s for s in data["speakers"] if s["id"] == "william-morgan")
+    assert william["aliases"] == ["Will Morgan", "wmorgan"]
+    assert william["pronouns"] == "he/him"
+    assert william["links"][0] == "https://github.com/wmorgan-example"
+    assert (
+        william["picture"].startswith("_images/people/william-morgan-")
+        and (aliased.html / william["picture"]).is_file()
+    )
+    assert william["biography"].startswith("William writes test fixtures")
+    alex = next(s for s in data["speakers"] if s["id"] == "alex-leong")
+    assert (alex["aliases"], alex["links"], alex["picture"], alex["biography"]) == ([], [], None, "")
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((aliased.html / "schema/talks.schema.json").read_text())
+    Draft202012Validator(schema).validate(data)
+    [script] = aliased.page("kcna/renamed").select('script[type="application/ld+json"]')
+    performers = {p["name"]: p for p in json.loads(script.string)["performer"]}
+    assert performers["William Morgan"]["sameAs"] == [
+        "https://github.com/wmorgan-example",
+        "https://hachyderm.io/@wm_example",
+        "https://wm.example.org/",
+    ]
+    assert "sameAs" not in performers["Someone"]
+
+
 def test_former_ids_get_redirect_pages(aliased: Build) -> None:
     for old in ("will-morgan", "wmorgan"):
         page = aliased.page(f"speakers/{old}")
@@ -354,6 +381,9 @@ def test_editing_a_profile_rebuilds_like_a_clean_parallel_build(tmp_path: Path) 
     profile = src / "people/william-morgan.md"
     edited = profile.read_text(encoding="utf-8").replace("name: William Morgan", "name: Wil Morgan-Example")
     edited = edited.replace("aliases: [Will Morgan, wmorgan]", "aliases: [William Morgan, Will Morgan, wmorgan]")
+    edited = edited.replace(
+        "https://wm.example.org/\n", "https://wm.example.org/\n    - https://bsky.app/profile/wm.example.org\n"
+    )
     profile.write_text(edited.replace("*meshes*", "**service meshes**"), encoding="utf-8")
     with Image.open(src / "people/william-morgan.png") as image:
         image.rotate(90, expand=True).save(src / "people/william-morgan.png")
@@ -368,6 +398,7 @@ def test_editing_a_profile_rebuilds_like_a_clean_parallel_build(tmp_path: Path) 
     img = page.select_one("img.tdk-person-picture")
     assert (img["width"], img["height"]) == ("320", "240")
     assert len(list((again.html / "_images/people").iterdir())) == 1  # the old picture is deleted
+    assert "https://bsky.app/profile/wm.example.org" in (again.html / "kceu/keynote.html").read_text()  # JSON-LD
     # every card names the new name
     card = soup(again.html / "index.html")
     assert "Wil Morgan-Example" in text(card) and "William Morgan" not in text(card)
@@ -409,3 +440,50 @@ def test_a_picture_is_scaled_to_the_same_bytes_every_time() -> None:
     with Image.open(io.BytesIO(first)) as image:
         assert (image.format, image.size, image.mode) == ("JPEG", (320, 107), "RGB")
         assert "exif" not in image.info
+
+
+# --- importing a schedule: biographies and avatars --------------------------------------------
+
+
+def test_import_writes_new_profiles_and_never_touches_an_existing_one(tmp_path: Path) -> None:
+    from test_import import MESHCON, PRETALX, cli, load
+
+    src = copy_root("basic", tmp_path / "src")
+    document = load(PRETALX)
+    event = document["schedule"]["conference"]["days"][1]["rooms"]["Hall A"][0]
+    event["persons"] = [
+        {
+            "code": "MALLOR",
+            "name": "Mallory Import",
+            "avatar": "https://pretalx.example.org/media/avatars/mallory.png",
+            "biography": "Builds *meshes*.\n\n<script>alert(1)</script> {speaker}`x`",
+        },
+        {"code": "WILLIA", "name": "Will Morgan", "avatar": "https://x.example/w.png", "biography": "Not his words."},
+        {"code": "NOAVAT", "name": "Plain Person", "avatar": "javascript:alert(1)", "biography": None},
+    ]
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    profile = src / "people/william-morgan.md"
+    before = profile.read_bytes()
+    code, out, err = cli(src, "import", str(path), "--event", MESHCON, "--root", ".")
+    assert code == 0, out + err
+    assert profile.read_bytes() == before
+    assert "'Will Morgan' has a profile already; the import leaves it as it is" in err
+    assert "is not an http(s) address; left out" in err
+    assert not (src / "people/plain-person.md").exists()  # nothing to say about them
+    written = (src / "people/mallory-import.md").read_text(encoding="utf-8")
+    assert "add       people/mallory-import.md  (a speaker profile)" in out
+    data = read_page(written, "mallory-import")
+    assert data.problems == [] and data.entry.item.name == "Mallory Import"
+    # the avatar stays an address in a comment, never downloaded nor shown; the text stays text
+    assert "% The schedule has a picture at https://pretalx.example.org/media/avatars/mallory.png" in written
+    assert not list(src.rglob("mallory.png"))
+    assert cli(src, "check", ".")[0] == 0
+    result = build(src, tmp_path / "out", freshenv=True)
+    assert result.warnings == "", result.warnings
+    page = soup(result.html / "speakers/mallory-import.html")
+    bio = page.select_one(".tdk-biography")
+    # the schedule's HTML is stripped (script and all), its Markdown and MyST shown as written
+    assert text(bio) == "Builds *meshes*. {speaker}`x`"
+    assert bio.select_one("script, em, img, a") is None
+    assert "pretalx.example.org" not in str(page)

@@ -118,6 +118,8 @@ def _report(result: Plan, shown: str, cwd: Path) -> None:
         print(f"{page.action:<9} {show(page.path, cwd)}")
         for name, before, after in page.changes:
             print(f"            {name}: {_value(before)} -> {_value(after)}")
+    for page in result.profiles:
+        print(f"add       {show(page.path, cwd)}  (a speaker profile)")
     for page in result.pages:
         if page.description_changed:
             print(
@@ -134,6 +136,8 @@ def _summary(result: Plan, dry_run: bool, seconds: float) -> str:
         f"{len(result.missing)} missing, {len(result.skipped)} skipped"
     )
     event = "; event page created" if result.event_page else ""
+    if result.profiles:
+        event += f"; {len(result.profiles)} speaker profile{'s' * (len(result.profiles) != 1)} created"
     if dry_run:
         return f"dry run, nothing written: {counts}{event.replace('created', 'would be created')}"
     return f"{result.event_id}: {counts}{event} ({seconds:.2f} s)"

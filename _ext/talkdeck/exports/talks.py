@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.calendars import talk_calendar
 from ..core.jsonschema import ROOT, generated_file_command
-from ..core.model import Event, Talk, slugify, talk_window
+from ..core.model import Entry, Event, Person, Talk, slugify, talk_window
+from ..core.people import picture_file
 from ..core.version import __version__
 from ..sphinxext.outputs import Output
 from ..sphinxext.publish import Urls, absolute_url
@@ -60,7 +61,10 @@ def talks_document(domain: TalkDomain, urls: Urls, generated: datetime) -> dict[
         "talks": [talk_record(domain, ident, urls) for ident in sorted(domain.talks)],
     }
     for kind, key in ENTITY_LISTS.items():
-        document[key] = [entity_record(entity, urls) for entity in domain.entities(kind).values()]
+        document[key] = [
+            entity_record(entity, urls, domain.people.get(entity.id) if kind == "speaker" else None)
+            for entity in domain.entities(kind).values()
+        ]
     return document
 
 
@@ -157,13 +161,29 @@ def event_record(domain: TalkDomain, ident: str, urls: Urls) -> dict[str, Any]:
     }
 
 
-def entity_record(entity: Entity, urls: Urls) -> dict[str, Any]:
+def entity_record(entity: Entity, urls: Urls, profile: Entry | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {"id": entity.id, "name": entity.name, "talks": list(entity.talks)}
     if entity.kind == "speaker":
         record["organisations"] = sorted({slugify(a) for _, a, _ in entity.appearances if slugify(a)})
+        record.update(profile_fields(profile.item if profile is not None else None, urls))  # type: ignore[arg-type]
     elif entity.kind == "organisation":
         record["speakers"] = list(entity.members)
     return {**record, **urls.of(entity.pagename)}
+
+
+def profile_fields(person: Person | None, urls: Urls) -> dict[str, Any]:
+    """What a speaker's profile adds (empty values without one): the picture is the copy the
+    site serves, the biography the profile page's text as written (Markdown)."""
+    if person is None:
+        return {"aliases": [], "pronouns": "", "links": [], "picture": None, "biography": ""}
+    picture = picture_file(person) if person.image is not None else None
+    return {
+        "aliases": list(person.aliases),
+        "pronouns": person.pronouns,
+        "links": list(person.links),
+        "picture": absolute_url(urls.baseurl, picture) if picture else None,
+        "biography": person.biography,
+    }
 
 
 # --- its JSON Schema ------------------------------------------------------------------------
@@ -301,7 +321,22 @@ def talks_schema() -> dict[str, Any]:
         "named": named,
         "speaker": _record(
             "a person",
-            {**entity_props, "organisations": {**_IDS, "description": "ids of their affiliations"}},
+            {
+                **entity_props,
+                "organisations": {**_IDS, "description": "ids of their affiliations"},
+                "aliases": {
+                    "type": "array",
+                    "items": _TEXT,
+                    "description": "other spellings, former names and ids (from their profile)",
+                },
+                "pronouns": {**_TEXT, "description": "as their profile gives them, or empty"},
+                "links": {"type": "array", "items": _HTTP, "description": "their site and accounts"},
+                "picture": {
+                    "type": ["string", "null"],
+                    "description": "the picture the site serves (relative to the site root, or under html_baseurl)",
+                },
+                "biography": {**_TEXT, "description": "their profile's text as written (Markdown), or empty"},
+            },
         ),
         "topic": _record("a topic", entity_props),
         "project": _record("a project", entity_props),

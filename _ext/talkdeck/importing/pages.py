@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from ..core.frontmatter import find_block
-from ..core.yamlwrite import event_block, talk_block
+from ..core.yamlwrite import event_block, speaker_block, talk_block
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -142,6 +142,20 @@ def body(abstract: str, description: str) -> str:
 
 
 # --- front-matter ---------------------------------------------------------------------------
+
+
+def profile_page(name: str, biography: str, avatar: str) -> str:
+    """A new speaker profile from a schedule: the name, the biography as plain text, and the
+    avatar's address as a comment for a maintainer (it is never downloaded, nor shown)."""
+    lines = ["---", *speaker_block({"name": name}), "---", ""]
+    if avatar:
+        lines += [
+            f"% The schedule has a picture at {avatar} (not downloaded: save it next to this page, with the",
+            "% person's consent, and name it in `picture:`).",
+            "",
+        ]
+    text = markdown(biography)
+    return "\n".join(lines) + (text + "\n" if text else "")
 
 
 def talk_page(values: dict[str, Any], text: str) -> str:

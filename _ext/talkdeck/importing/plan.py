@@ -11,8 +11,8 @@ Decisions, as the format leaves them open or the site needs them:
   `<event-id>-<slug>`, then `<slug>-2`, ... when the id is taken anywhere on the site.
 - Fields: title; subtitle -> `summary` (else the abstract's first paragraph, cut at a word
   before 200 characters, else the title); persons -> speakers (`name`, else frab's
-  `public_name`; `affiliation` only if the schedule has one; pretalx's `code` and `biography`
-  have no place on the site); type -> format (by keyword, unknown -> talk, said once per
+  `public_name`; `affiliation` only if the schedule has one; pretalx's `biography` and `avatar`
+  make a new profile page, people/<id>.md, for a person the site has none for); type -> format (by keyword, unknown -> talk, said once per
   type); track -> topics; `date` (with its offset) -> `start` in the conference's time zone,
   `timezone` only where that differs from the event page's; duration (or `end`) -> minutes;
   room (the event's own, else its room key); links/attachments -> `video` (type `media`, a
@@ -39,12 +39,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path as FilePath
 from typing import Any
 
+from ..core import people
 from ..core.checks import check_collection
 from ..core.frontmatter import default_id, read_page
-from ..core.model import Entry, Event, Talk
+from ..core.model import Entry, Event, Talk, slugify
 from ..core.sources import docname_of
 from ..core.yamlwrite import TALK_ORDER
-from .pages import body, event_page, replace_talk, talk_page
+from .pages import body, event_page, profile_page, replace_talk, talk_page
 from .records import Issue, Schedule, ScheduledTalk
 from .values import Spellings, compare_event, event_values, merge, page_slug, talk_values
 
@@ -96,6 +97,8 @@ class Plan:
     event_id: str
     pages: list[PagePlan] = field(default_factory=list)
     event_page: PagePlan | None = None
+    #: New speaker profiles (people/<id>.md) of persons with a biography or a picture.
+    profiles: list[PagePlan] = field(default_factory=list)
     event_differences: list[str] = field(default_factory=list)
     event_path: FilePath | None = None
     missing: list[ImportedPage] = field(default_factory=list)
@@ -109,7 +112,7 @@ class Plan:
     @property
     def writes(self) -> list[PagePlan]:
         pages = [p for p in self.pages if p.action != "unchanged"]
-        return ([self.event_page] if self.event_page else []) + pages
+        return ([self.event_page] if self.event_page else []) + pages + self.profiles
 
 
 def _free_id(slug: str, event_id: str, taken: set[str], ours: set[str], folder: FilePath, files: set[FilePath]) -> str:
@@ -206,6 +209,7 @@ def plan(schedule: Schedule, event_id: str, site: SiteView) -> Plan:
             talk=talk,
         )
         result.pages.append(page)
+    _plan_profiles(schedule, site, result)
     gone = in_schedule | schedule.skipped_guids
     result.missing = sorted(
         (p for g, p in site.imported.items() if g not in gone and p.event == event_id),
@@ -213,6 +217,31 @@ def plan(schedule: Schedule, event_id: str, site: SiteView) -> Plan:
     )
     _check(result, site)
     return result
+
+
+def _plan_profiles(schedule: Schedule, site: SiteView, result: Plan) -> None:
+    """A profile page for each person with a biography or an avatar who has none yet; a person
+    the site already has a profile for (by name, alias or id) keeps it exactly as it is."""
+    claimed, _ = people.claims(people.profiles(site.entries))
+    pages = {e.docname for e in site.entries}
+    done: set[str] = set()
+    for talk in schedule.talks:
+        for person in talk.persons:
+            ident = slugify(person.name)
+            if not ident or ident in done or not (person.biography.strip() or person.avatar):
+                continue
+            done.add(ident)
+            if ident in claimed:
+                result.notes.append(
+                    Issue(
+                        talk.line, talk.where, f"{person.name!r} has a profile already; the import leaves it as it is"
+                    )
+                )
+                continue
+            path = site.srcdir / people.PEOPLE_FOLDER / f"{ident}.md"
+            if docname_of(path, site.srcdir) in pages:
+                continue
+            result.profiles.append(PagePlan(path, "add", profile_page(person.name, person.biography, person.avatar)))
 
 
 def _check(result: Plan, site: SiteView) -> None:

@@ -32,6 +32,9 @@ class Issue:
 class Person:
     name: str
     affiliation: str = ""
+    #: pretalx's biography (the person's own words) and avatar address, for a new profile page.
+    biography: str = ""
+    avatar: str = ""
 
 
 @dataclass(frozen=True)

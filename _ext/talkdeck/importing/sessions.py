@@ -1,6 +1,6 @@
 """One event of a schedule checked value by value and reduced to a ScheduledTalk. Both person
-styles are read: pretalx's `name` (its `code`, `avatar` and `biography` are checked for type,
-then unused: the site has no place for them) and frab's `public_name`. Times: `date` with its
+styles are read: pretalx's `name` (its `code` checked for type, then unused; its `biography` and
+an http(s) `avatar` kept for a new profile page) and frab's `public_name`. Times: `date` with its
 offset is the moment (a date-time without one is taken in the conference's zone; a deprecated
 `start` that disagrees is noted); `duration` 'HH:MM' or 'H:MM:SS' (seconds rounded), else
 `end`. Links and attachments become absolute http(s) URLs; others are noted and left out."""
@@ -158,8 +158,12 @@ def _persons(r: Values, event: dict, path: Path) -> tuple[Person, ...]:
         if not isinstance(person, dict):
             r.problem(person_path, f"expected an object (a person), got {kind_of(person)}")
             continue
-        for key in ("code", "biography", "avatar"):
-            r.get(person, person_path, key, str)  # unused, but a wrong type is a broken file
+        r.get(person, person_path, "code", str)  # unused, but a wrong type is a broken file
+        biography = r.text(person, person_path, "biography")
+        avatar = r.text(person, person_path, "avatar").strip()
+        if avatar and not http_url(avatar):
+            r.note((*person_path, "avatar"), f"{avatar!r} is not an http(s) address; left out")
+            avatar = ""
         key = "name" if person.get("name") not in (None, "") else "public_name"
         if key not in person:
             r.problem(person_path, "has neither 'name' (pretalx) nor 'public_name' (frab); give the speaker's name")
@@ -178,7 +182,7 @@ def _persons(r: Values, event: dict, path: Path) -> tuple[Person, ...]:
             r.note(person_path, f"a talk page lists at most {MAX_SPEAKERS} speakers; the rest are left out")
             break
         seen.add(name.casefold())
-        found.append(Person(name, affiliation))
+        found.append(Person(name, affiliation, biography, avatar))
     return tuple(found)
 
 

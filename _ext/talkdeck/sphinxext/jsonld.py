@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -38,6 +38,7 @@ from ..core.recordings import Track
 from .domain import get_domain
 from .media import peertube_hosts, video_objects
 from .publish import absolute_url, file_url, page_url, publication
+from .specs import same_as
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -65,10 +66,12 @@ def talk_event(
     tracks: tuple[Track, ...] = (),
     peertube: frozenset[str] = frozenset(),
     file_link: Callable[[str], str] = str,
+    same_as: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Any]:
     """The schema.org Event of one talk; `link` turns a page name into the URL to give;
     `parent_entry` is the conference the talk's event is co-located with; `file_link` turns a
-    file of the output folder (a video the site serves) into its URL."""
+    file of the output folder (a video the site serves) into its URL; `same_as` gives a
+    speaker's profile links (their site and accounts), by speaker id."""
     event: Event | None = event_entry.item if event_entry is not None else None  # type: ignore[assignment]
     data: dict[str, Any] = {
         "@context": SCHEMA,
@@ -95,7 +98,10 @@ def talk_event(
         data["location"] = location
         data["eventAttendanceMode"] = f"{SCHEMA}/OfflineEventAttendanceMode"
     if talk.speakers:
-        data["performer"] = [_person(speaker.id, speaker.name, speaker.affiliation, link) for speaker in talk.speakers]
+        data["performer"] = [
+            _person(speaker.id, speaker.name, speaker.affiliation, link, (same_as or {}).get(speaker.id, ()))
+            for speaker in talk.speakers
+        ]
     if event_entry is not None and event is not None:
         data["superEvent"] = _event(event, link(event_entry.docname))
         if parent_entry is not None:
@@ -126,10 +132,14 @@ def _place(name: str, event: Event | None) -> dict[str, Any] | None:
     return place
 
 
-def _person(ident: str, name: str, affiliation: str, link: Callable[[str], str]) -> dict[str, Any]:
+def _person(
+    ident: str, name: str, affiliation: str, link: Callable[[str], str], same_as: tuple[str, ...] = ()
+) -> dict[str, Any]:
     person: dict[str, Any] = {"@type": "Person", "name": name}
     if ident:
         person["url"] = link(f"{KINDS['speaker'].folder}/{ident}")
+    if same_as:
+        person["sameAs"] = list(same_as)
     if affiliation:
         organisation: dict[str, Any] = {"@type": "Organization", "name": affiliation}
         if slugify(affiliation):
@@ -214,5 +224,6 @@ def add_jsonld(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         domain.tracks_of(docname),
         peertube_hosts(app.config),
         file_linker(app.builder, docname),
+        same_as(domain, entry),
     )
     doctree += jsonld(json=script_json(data))

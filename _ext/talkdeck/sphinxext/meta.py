@@ -26,7 +26,7 @@ from docutils import nodes
 from ..core.entities import KINDS, Entity
 from ..core.model import Event, Talk
 from ..core.previews import talk_preview
-from . import compat, redirects
+from . import compat, profiles, redirects
 from .dates import format_days
 from .domain import get_domain
 from .nodes import placeholder
@@ -182,7 +182,11 @@ def complete_sitemap(app: Sphinx) -> None:
         if url is not None:
             found.setdefault(url, None)
     # pages that are not content: the redirects of earlier paths and the 404 page
-    for pagename in (*redirects.pagenames(app), getattr(app.config, "notfound_pagename", None)):
+    for pagename in (
+        *redirects.pagenames(app),
+        *profiles.redirected(app),
+        getattr(app.config, "notfound_pagename", None),
+    ):
         if pagename:
             found.pop(page_url(builder, pagename) or "", None)
     excludes = list(app.config.sitemap_excludes)

@@ -55,17 +55,28 @@ def page_context(
 ) -> str | None:
     """html-page-context: a profile document's own page sends readers on to the speaker page."""
     person = _person(app, pagename)
-    if person is None or not shows_profiles(app.builder):
-        return None
+    if person is None or not shows_profiles(app.builder) or not _has_page(app, person):
+        return None  # not published here, or no talk names them (reported): the document stays
     target = f"speakers/{person.id}"
-    if person.id not in get_domain(app.env).entities("speaker"):
-        return None  # no talk names them (reported); the document stays as it is
     builder = app.builder
     url = page_url(builder, target, pagename) or ""
     baseurl = builder.config.html_baseurl
     canonical = absolute_url(baseurl, page_url(builder, target) or "") if baseurl else url
     context["talkdeck_redirect"] = {"url": url, "canonical": canonical, "title": person.name}
     return TEMPLATE
+
+
+def redirected(app: Sphinx) -> list[str]:
+    """The profile documents whose page is a redirect to their speaker page (kept out of the sitemap)."""
+    if not shows_profiles(app.builder):
+        return []
+    domain = get_domain(app.env)
+    return sorted(entry.docname for entry in domain.people.values() if _has_page(app, entry.item))  # type: ignore[arg-type]
+
+
+def _has_page(app: Sphinx, person: Person) -> bool:
+    """Whether the person has a speaker page (a talk names them): the one rule for the redirect."""
+    return person.id in get_domain(app.env).entities("speaker")
 
 
 def biography(app: Sphinx, docname: str) -> list[nodes.Node]:

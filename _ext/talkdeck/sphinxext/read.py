@@ -20,7 +20,7 @@ from . import compat
 from .domain import get_domain
 from .nodes import placeholder
 from .report import Subtype, warn, warn_problem
-from .specs import NavSpec, RelatedSpec, SearchSpec, SubscribeSpec
+from .specs import NavSpec, PerformersSpec, RelatedSpec, SearchSpec, SubscribeSpec
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -66,6 +66,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         if not isinstance(data.entry.item, Person):  # a profile is shown on its speaker page
             domain.add_placeholder(docname, NavSpec(docname))
             domain.add_placeholder(docname, SearchSpec(docname))
+        if isinstance(data.entry.item, Talk):
+            domain.add_placeholder(docname, PerformersSpec(docname))
     elif data.problems:
         domain.note_reported(docname)
 

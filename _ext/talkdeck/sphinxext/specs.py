@@ -307,6 +307,31 @@ class NavSpec:
 
 
 @dataclass(frozen=True)
+class PerformersSpec:
+    """What a talk page's JSON-LD says of its speakers from their profiles (jsonld.py): part of the
+    page's digest, so editing a profile's links rewrites the talk pages that name the person."""
+
+    docname: str
+    line: int = 0
+
+    def inputs(self, domain: TalkDomain, docname: str) -> tuple:
+        return tuple(sorted(same_as(domain, domain.talk_of(self.docname)).items()))
+
+    problems = no_problems
+
+
+def same_as(domain: TalkDomain, entry: Entry | None) -> dict[str, tuple[str, ...]]:
+    """Speaker id -> their profile's links, for the speakers of a talk that have a profile."""
+    talk = entry.item if entry is not None else None
+    found = {}
+    for speaker in getattr(talk, "speakers", ()):
+        profile = domain.people.get(speaker.id)
+        if profile is not None and profile.item.links:  # type: ignore[union-attr]
+            found[speaker.id] = profile.item.links  # type: ignore[union-attr]
+    return found
+
+
+@dataclass(frozen=True)
 class FilterSpec:
     """A filter's event facet names events and the conferences they are part of, which the cards
     of its grid do not all show: part of the page's digest, no node of its own."""
