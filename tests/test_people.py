@@ -404,6 +404,22 @@ def test_editing_a_profile_rebuilds_like_a_clean_parallel_build(tmp_path: Path) 
     assert "Wil Morgan-Example" in text(card) and "William Morgan" not in text(card)
 
 
+def test_editing_only_a_profiles_links_rewrites_the_talk_pages_that_name_the_person(tmp_path: Path) -> None:
+    """The links show only in the talk pages' JSON-LD (sameAs): their digest holds them."""
+    src = copy_root("basic", tmp_path / "src")
+    assert build(src, tmp_path / "inc").warnings == ""
+    profile = src / "people/william-morgan.md"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("https://wm.example.org/\n", "https://wm.example.net/\n"),
+        encoding="utf-8",
+    )
+    again = build(src, tmp_path / "inc")
+    clean = build(src, tmp_path / "clean", freshenv=True)
+    keynote = (again.html / "kceu/keynote.html").read_text(encoding="utf-8")
+    assert "https://wm.example.net/" in keynote and 'https://wm.example.org/"' not in keynote
+    assert _outputs(again.html) == _outputs(clean.html)
+
+
 # --- the real site -------------------------------------------------------------------------------
 
 
