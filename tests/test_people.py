@@ -209,6 +209,15 @@ def test_talks_json_and_json_ld_carry_the_profile(aliased: Build) -> None:
     assert "sameAs" not in performers["Someone"]
 
 
+def test_the_index_finds_the_person_by_an_alias(aliased: Build) -> None:
+    index = aliased.page("genindex")
+    entries = [(text(li), li.select_one("a")["href"]) for li in index.select("li") if li.select_one("a")]
+    assert any(t.startswith("Will Morgan") and h.startswith("speakers/william-morgan.html") for t, h in entries), (
+        entries
+    )
+    assert not any(t.startswith("wmorgan") for t, _ in entries)  # a former id is no name to look up
+
+
 def test_former_ids_get_redirect_pages(aliased: Build) -> None:
     for old in ("will-morgan", "wmorgan"):
         page = aliased.page(f"speakers/{old}")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ..core.entities import KINDS
+from ..core.model import slugify
 from .domain import OBJECT_KINDS, get_domain
 from .publish import publication
 
@@ -54,8 +55,12 @@ def publish_targets(app: Sphinx, env: BuildEnvironment) -> None:
             std.anonlabels[label] = (page, anchor)
             labels.append(label)
             if kind in KINDS:
-                entry = ("single", f"{name}; {KINDS[kind].singular.lower()}", label_name(kind, ident), "", None)
-                index.entries.setdefault(page, []).append(entry)
+                # a person's other spellings and former names find them too (their profile lists them)
+                profile = domain.people.get(ident) if kind == "speaker" else None
+                names = [name, *(profile.item.aliases if profile is not None else ())]  # type: ignore[union-attr]
+                for shown in dict.fromkeys(n for n in names if slugify(n) != n or n == name):
+                    entry = ("single", f"{shown}; {KINDS[kind].singular.lower()}", label_name(kind, ident), "", None)
+                    index.entries.setdefault(page, []).append(entry)
                 pages.append(page)
     domain.data["labels"] = labels
     domain.data["index_pages"] = sorted(set(pages))
