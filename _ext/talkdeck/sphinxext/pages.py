@@ -47,8 +47,9 @@ def page_inputs(domain: TalkDomain, entity: Entity) -> tuple:
 
 
 def _newest_first(talks: tuple) -> list[tuple[Entry | None, list]]:
-    """The talks grouped by event, the newest event first (by its first day, then name); within
-    an event in programme order, as the grid sorts them."""
+    """The talks grouped by event, the newest event first (by its last day, then its first, then
+    name: a conference ends after the events co-located with it); within an event in programme
+    order, as the grid sorts them."""
     groups: dict[str, tuple[Entry | None, list]] = {}
     for talk_entry, event_entry in talks:
         key = event_entry.item.id if event_entry is not None else ""
@@ -56,8 +57,14 @@ def _newest_first(talks: tuple) -> list[tuple[Entry | None, list]]:
 
     def when(group: tuple[Entry | None, list]) -> tuple:
         event = group[0].item if group[0] is not None else None
-        start = getattr(event, "start", None)
-        return (start is not None, start.toordinal() if start else 0, getattr(event, "name", ""))
+        start, end = getattr(event, "start", None), getattr(event, "end", None)
+        last = end or start
+        return (
+            last is not None,
+            last.toordinal() if last else 0,
+            start.toordinal() if start else 0,
+            getattr(event, "name", ""),
+        )
 
     return sorted(groups.values(), key=when, reverse=True)
 
