@@ -162,7 +162,7 @@ EVENT = Record(
 
 PERSON = Record(
     {
-        "id": Field(Slug(), "stable id of the person's page (speakers/<id>); defaults to the file name"),
+        "id": Field(Slug(), "stable id of the person, the address of their speaker page; defaults to the file name"),
         "name": Field(Text(max_length=120), "the name to show, as the person writes it today", required=True),
         "aliases": Field(
             ListOf(Text(max_length=120), min_items=1, max_items=20, unique_by=slugify),
