@@ -172,8 +172,7 @@ def entity_record(entity: Entity, urls: Urls, profile: Entry | None = None) -> d
 
 
 def profile_fields(person: Person | None, urls: Urls) -> dict[str, Any]:
-    """What a speaker's profile adds (empty values without one): the picture is the copy the
-    site serves, the biography the profile page's text as written (Markdown)."""
+    """A speaker's profile fields (empty without one): the picture the site serves, the bio as written."""
     if person is None:
         return {"aliases": [], "pronouns": "", "links": [], "picture": None, "biography": ""}
     picture = picture_file(person) if person.image is not None else None

@@ -1,5 +1,4 @@
-"""The Domain that owns all talk data: entries per page, placeholders per page, and the
-digests that tell which pages must be rewritten when the data they show changes."""
+"""The Domain owning all talk data: entries and placeholders per page, and the digests that pick rewrites."""
 
 from __future__ import annotations
 
@@ -131,8 +130,7 @@ class TalkDomain(Domain):
         self._memos = None
 
     def memo(self, key: object, make: Callable[[], Any]) -> Any:
-        """What `make` returns for `key`, made once while the data stays as it is: the write
-        phase asks some things twice (the generated pages' digests, the aliases)."""
+        """What `make` returns for `key`, made once while the data stays as it is (the writer asks again)."""
         if self._memos is None:
             self._memos = {}
         if key not in self._memos:
@@ -170,8 +168,7 @@ class TalkDomain(Domain):
         return self._entities[kind]
 
     def programme(self, event_id: str) -> list[Entry]:
-        """The talks of one event in programme order (start time, then title); cached, as
-        every talk page's navigation asks for it."""
+        """The talks of one event in programme order; cached: every talk page's navigation asks."""
         if self._programmes is None:
             self._programmes = {}
             events = self.events
@@ -194,15 +191,13 @@ class TalkDomain(Domain):
         return [self.talks[t] for t in entity.talks if t in self.talks] if entity is not None else []
 
     def calendar_of(self, entry: Entry) -> str | None:
-        """The path of a talk's own calendar, or None (core.calendars decides); made once, as
-        every calendar and subscription that could hold the talk asks."""
+        """A talk's own calendar path, or None (core.calendars decides); made once for all who ask."""
         event = self.event_of(entry.item)  # type: ignore[arg-type]
         make = lambda: talk_calendar(entry.item, event.item if event else None)  # type: ignore[arg-type]  # noqa: E731
         return self.memo(("calendar", entry.docname), make)
 
     def subscription(self, kind: str, ident: str) -> subscriptions.Subscription | None:
-        """The feed and calendar of an event's or entity's page; None when there is no such page.
-        Made once: its page, its head and the exports all ask."""
+        """The feed and calendar of an event's or entity's page, or None; made once for all who ask."""
 
         def make() -> subscriptions.Subscription | None:
             found = self.target(kind, ident)
@@ -230,8 +225,7 @@ class TalkDomain(Domain):
         return self.entities(kind).keys()
 
     def fingerprint(self, shown: object) -> str:
-        """A digest of what a page shows. Entries recur across thousands of pages' inputs, so
-        each one's text is made once per build, not once per page that shows it."""
+        """A digest of what a page shows; each entry's text is made once per build, not per page."""
         texts = self._texts if self._texts is not None else {}
         self._texts = texts
 
@@ -265,8 +259,7 @@ class TalkDomain(Domain):
         return colocated.co_located(event_id, self.events)
 
     def planned_redirects(self) -> dict[str, earlier.Redirect]:
-        """The earlier paths that get a redirect page (earlier path -> redirect); the others are
-        reported at their lines by check_consistency, from the same plan."""
+        """Earlier path -> redirect, for the redirect pages; check_consistency reports the others."""
         pages = {*self.env.found_docs, *earlier.generated_pages(self.entries.values())}
         return earlier.with_aliases(earlier.plan(self.redirects, pages)[0], pages, self.entries.values())
 

@@ -21,8 +21,8 @@ from ..core.people import handle, picture_file, service, shown_size
 from ..core.search import entity_facets
 from . import cards, compat, nav, profiles, reader, search, subscribe
 from .domain import TalkDomain, get_domain, output_target
-from .nodes import tdk_element
 from .meta import entity_description
+from .nodes import tdk_element
 from .outputs import Manifest, Output
 from .publish import file_url, publication
 from .report import Subtype, warn
