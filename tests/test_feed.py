@@ -107,6 +107,8 @@ def test_every_page_links_to_the_feed(site: Build) -> None:
         if page in ("genindex.html", "search.html"):
             # the basic theme renders these from layout.html, not page.html (furo: page.html)
             continue
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue  # a redirect page (a profile's own address, a former id) leads elsewhere at once
         # the site's feed, after the page's own on event and entity pages (test_subscriptions)
         site_feed = [link for link in links if link["title"] == "talkdeck basic: talks"]
         assert len(site_feed) == 1, page

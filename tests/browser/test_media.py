@@ -61,10 +61,11 @@ def test_a_chapter_seeks_the_sites_own_player(browser, media_url: str) -> None: 
         page.wait_for_function("Math.abs(document.querySelector('video').currentTime - 5) < 0.6", timeout=10_000)
         page.get_by_role("link", name="0:09").click()
         page.wait_for_function("Math.abs(document.querySelector('video').currentTime - 9) < 0.6", timeout=10_000)
-        # the caption track is loaded from the copy next to the page
+        # the caption track is loaded from the copy next to the page: count its cues once the
+        # <track> says LOADED (2), not as soon as the first cue is parsed
         cues = page.wait_for_function(
-            "(() => { const t = document.querySelector('video').textTracks[0]; t.mode = 'hidden';"
-            " return t.cues && t.cues.length ? t.cues.length : 0; })()",
+            "(() => { const v = document.querySelector('video'); const t = v.textTracks[0]; t.mode = 'hidden';"
+            " const el = v.querySelector('track'); return el && el.readyState === 2 ? t.cues.length : 0; })()",
             timeout=10_000,
         )
         assert cues.json_value() == 2
