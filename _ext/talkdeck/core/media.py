@@ -91,26 +91,34 @@ class Language(Text):
         return {"type": "string", "pattern": _LANGUAGE.pattern, "maxLength": self.max_length}
 
 
-class CaptionsFile(Text):
-    """The name of a WebVTT file in the talk page's folder."""
+class LocalFile(Text):
+    """The name of a file in the page's own folder: a plain name, never a path or an address.
+    A subclass gives the names it takes (`pattern`), what they are (`kind`) and what to write."""
+
+    pattern: re.Pattern[str]
+    kind = "file"
+    hint = ""
 
     def __init__(self) -> None:
         super().__init__(max_length=120)
 
     def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
         value = super().read(node, path, r)
-        if value is not MISSING and not _CAPTIONS.match(value):
-            r.report(
-                node,
-                path,
-                f"{value!r} is not the name of a captions file; give the name of a .vtt file in this "
-                "page's folder (letters, digits, '.', '-', '_'), e.g. 'my-talk.en.vtt'",
-            )
+        if value is not MISSING and not self.pattern.match(value):
+            r.report(node, path, f"{value!r} is not the name of a {self.kind}; {self.hint}")
             return MISSING
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": _CAPTIONS.pattern, "maxLength": self.max_length}
+        return {"type": "string", "pattern": self.pattern.pattern, "maxLength": self.max_length}
+
+
+class CaptionsFile(LocalFile):
+    """The name of a WebVTT file in the talk page's folder."""
+
+    pattern = _CAPTIONS
+    kind = "captions file"
+    hint = "give the name of a .vtt file in this page's folder (letters, digits, '.', '-', '_'), e.g. 'my-talk.en.vtt'"
 
 
 class RecordingUrl(Url):

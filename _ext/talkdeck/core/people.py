@@ -19,11 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
-from .fieldtypes import MISSING, Text
+from .media import LocalFile
 from .model import Entry, Person, Picture, Speaker, Talk, slugify
-from .problems import Problem, Reader
+from .problems import Problem
 
 #: Where profile pages live, and the folder of the speaker pages they fill.
 PEOPLE_FOLDER = "people"
@@ -41,31 +39,17 @@ PICTURE_SIDE = 320
 PICTURE_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 
 
-class PictureFile(Text):
+class PictureFile(LocalFile):
     """The name of a picture file in the profile page's folder."""
 
     description = "file name of a .jpg, .png or .webp picture next to the page"
+    pattern = _PICTURE
+    kind = "picture file"
+    hint = (
+        "give the name of a .jpg, .png or .webp file in this page's folder (letters, digits, '.', '-', '_'), "
+        "e.g. 'zoe-smith.jpg'; never an address"
+    )
 
-    def __init__(self) -> None:
-        super().__init__(max_length=120)
-
-    def read(self, node: yaml.Node, path: str, r: Reader) -> Any:
-        value = super().read(node, path, r)
-        if value is not MISSING and not _PICTURE.match(value):
-            r.report(
-                node,
-                path,
-                f"{value!r} is not the name of a picture file; give the name of a .jpg, .png or .webp file in "
-                "this page's folder (letters, digits, '.', '-', '_'), e.g. 'zoe-smith.jpg'; never an address",
-            )
-            return MISSING
-        return value
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": _PICTURE.pattern, "maxLength": self.max_length}
-
-
-# --- links ----------------------------------------------------------------------------------
 
 _SERVICES = (
     ("github.com", "GitHub"),
