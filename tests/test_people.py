@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from test_parity import run_check, site_with, strict_build
 
-from conftest import REPO, Build, build, build_root, copy_root, parse_warnings, soup, text
+from conftest import REPO, Build, build, build_root, copy_root, parse_warnings, search_index, soup, text
 from talkdeck.core import people
 from talkdeck.core.frontmatter import read_page
 from talkdeck.core.model import Person
@@ -216,6 +216,16 @@ def test_the_index_finds_the_person_by_an_alias(aliased: Build) -> None:
         entries
     )
     assert not any(t.startswith("wmorgan") for t, _ in entries)  # a former id is no name to look up
+
+
+def test_the_search_finds_the_person_by_an_alias(aliased: Build) -> None:
+    """The person's page carries their other names for Pagefind to weigh as their name (the
+    ranking itself: tests/browser/test_people.py); the same names as the site's index."""
+    pages = search_index(aliased.html)
+    meta = pages["/speakers/william-morgan.html"]["meta"]
+    assert (meta["entity"], meta["aliases"]) == ("William Morgan", "Will Morgan")
+    assert "aliases" not in pages["/speakers/alex-leong.html"]["meta"]  # no profile, no other names
+    assert not any("aliases" in page["meta"] for url, page in pages.items() if not url.startswith("/speakers/"))
 
 
 def test_former_ids_get_redirect_pages(aliased: Build) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from conftest import REPO, Build, copy_root
 
@@ -100,12 +101,16 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
     #: The path the site is served under, as Read the Docs serves it ('/en/latest/'), or '/'.
     prefix = "/"
+    #: Where each requested path goes, when a test wants to know what the browser fetched.
+    seen: list[str] | None = None
 
     def translate_path(self, path: str) -> str:
         """The file for a URL path under `prefix` (do_GET answers 404 outside it)."""
         return super().translate_path("/" + path[len(self.prefix) :] if path.startswith(self.prefix) else path)
 
     def do_GET(self) -> None:
+        if self.seen is not None:
+            self.seen.append(urlsplit(self.path).path)
         if not self.path.startswith(self.prefix):  # e.g. /robots.txt: not part of this site
             self.send_error(404)
             return
@@ -125,11 +130,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path, prefix: str = "/") -> Iterator[str]:
+def serve(root: Path, prefix: str = "/", seen: list[str] | None = None) -> Iterator[str]:
     """Serve `root` on 127.0.0.1 (a free port) from a thread, under the path `prefix` (the real
     site under Read the Docs' '/en/latest/', where the 404 page's absolute links point); yields
-    the base URL."""
-    handler = type("_Handler", (_QuietHandler,), {"prefix": prefix})
+    the base URL. Each requested path goes into `seen`, when given."""
+    handler = type("_Handler", (_QuietHandler,), {"prefix": prefix, "seen": seen})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()

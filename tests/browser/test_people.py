@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -15,10 +16,12 @@ from conftest import copy_root
 from .conftest import DESKTOP, PHONE, SCREENSHOTS
 from .site import serve, strict_build
 from .test_axe import axe_page, axe_source, run_axe  # noqa: F401  (fixtures)
+from .test_search import first_href, results
 
 pytestmark = pytest.mark.browser
 
 PAGE = "speakers/william-morgan.html"
+FORMER_NAME = "Wilhelm Morgenstern"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +31,11 @@ def furo_basic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     src = copy_root("basic", tmp / "src")
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nhtml_theme = "furo"\n')
+    # a former name no page mentions: only the profile's aliases can lead a search to them
+    profile = src / "people" / "william-morgan.md"
+    text = profile.read_text(encoding="utf-8")
+    assert "aliases: [Will Morgan, wmorgan]" in text
+    profile.write_text(text.replace("wmorgan]", f"wmorgan, {FORMER_NAME}]"), encoding="utf-8")
     built = strict_build(src, tmp / "out")
     with serve(built.html) as url:
         yield url
@@ -80,3 +88,18 @@ def test_real_speaker_page(open_page, size: str, scheme: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = Path(SCREENSHOTS / f"people-after-alex-leong-{size}-{scheme}.png")
     page.screenshot(path=str(path), full_page=True)
+
+
+@pytest.mark.parametrize("query", ["William Morgan", "Will Morgan", FORMER_NAME])
+def test_search_finds_the_person_first_by_name_or_alias(browser, furo_basic: str, query: str) -> None:
+    """Their name, another spelling or a former name: the person's page is the first result,
+    under the name they use now; the former name is on no page, so it finds that page alone."""
+    page = browser.new_page()
+    try:
+        page.goto(furo_basic + f"search.html?q={quote(query)}")
+        assert first_href(page) == "/" + PAGE
+        assert results(page)[0] == "William Morgan"
+        if query == FORMER_NAME:
+            assert results(page) == ["William Morgan"]
+    finally:
+        page.close()

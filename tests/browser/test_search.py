@@ -9,13 +9,9 @@ Expected results come from the talks' front-matter, not from the page under test
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -27,41 +23,13 @@ from conftest import REPO, Build, build
 from talkdeck.core.model import Talk, slugify
 
 from .conftest import DESKTOP, PHONE
+from .site import serve
 from .test_axe import run_axe
 from .tools import AXE_CORE, axe_missing, require, vnu_missing
 
 pytestmark = pytest.mark.browser
 
 RESULT_LINKS = ".tdk-search-result .tdk-search-title a"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (the base class's name)
-        """No request log on stderr."""
-
-
-@contextmanager
-def serve_under(root: Path, prefix: str, seen: list[str] | None = None) -> Iterator[str]:
-    """Serve `root` at http://127.0.0.1:<port><prefix> (as Read the Docs serves /en/latest/);
-    every other path is a 404. Each requested path goes into `seen`."""
-
-    class Handler(_Quiet):
-        def translate_path(self, path: str) -> str:
-            if seen is not None:
-                seen.append(urlsplit(path).path)
-            if not path.startswith(prefix):
-                return str(root / "not-under-the-prefix")
-            return super().translate_path("/" + path[len(prefix) :])
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, name="prefixed-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def results(page: Page) -> list[str]:
@@ -245,7 +213,7 @@ def test_under_a_sub_path_from_this_host_only(browser: Browser, real_site: Build
     on this host, and a query fetches a few index chunks and only the fragments it shows."""
     name = busiest(talks, lambda t: [s.name for s in t.speakers])
     seen: list[str] = []
-    with serve_under(real_site.html, "/en/latest/", seen) as base:
+    with serve(real_site.html, "/en/latest/", seen) as base:
         context = browser.new_context()
         hosts: list[str] = []
         context.on("request", lambda request: hosts.append(urlsplit(request.url).netloc))
@@ -308,7 +276,7 @@ def test_in_an_archive_a_busy_speakers_page_comes_first(browser: Browser, archiv
     facts, done = archive
     talks = facts.busiest_talks - 1  # one went to their namesake
     assert talks >= 20  # the name is on many talk pages
-    with serve_under(done.html, "/") as base:
+    with serve(done.html, "/") as base:
         page = browser.new_page()
         # their page is long (a line per talk), which Pagefind scores lower than the namesake's
         # short one: the exact name comes first all the same, and the namesake's for theirs

@@ -102,6 +102,13 @@ def keys(person: Person) -> list[tuple[str, str]]:
     return [(k, f) for k, f in found if k]
 
 
+def names(person: Person) -> list[str]:
+    """The names a reader may look the person up by (the site's index, the search): the name,
+    then each alias that is a name; a former id (an alias that is its own slug, "wmorgan") is
+    kept for the talks that use it, but is no name to look up."""
+    return list(dict.fromkeys(n for n in (person.name, *person.aliases) if n == person.name or slugify(n) != n))
+
+
 def profiles(entries: Iterable[Entry]) -> dict[str, Entry]:
     """Profile id -> entry; a duplicate id goes to the page whose name sorts first."""
     chosen: dict[str, Entry] = {}

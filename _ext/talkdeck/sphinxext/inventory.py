@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..core import people
 from ..core.entities import KINDS
-from ..core.model import slugify
 from .domain import OBJECT_KINDS, get_domain
 from .publish import publication
 
@@ -57,8 +57,8 @@ def publish_targets(app: Sphinx, env: BuildEnvironment) -> None:
             if kind in KINDS:
                 # a person's other spellings and former names find them too (their profile lists them)
                 profile = domain.people.get(ident) if kind == "speaker" else None
-                names = [name, *(profile.item.aliases if profile is not None else ())]  # type: ignore[union-attr]
-                for shown in dict.fromkeys(n for n in names if slugify(n) != n or n == name):
+                shown_names = people.names(profile.item) if profile is not None else [name]  # type: ignore[arg-type]
+                for shown in shown_names:
                     entry = ("single", f"{shown}; {KINDS[kind].singular.lower()}", label_name(kind, ident), "", None)
                     index.entries.setdefault(page, []).append(entry)
                 pages.append(page)

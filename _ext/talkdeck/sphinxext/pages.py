@@ -17,7 +17,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..core.entities import KINDS, Entity
 from ..core.model import Entry, Person, start_key
-from ..core.people import handle, picture_file, service, shown_size
+from ..core.people import handle, names, picture_file, service, shown_size
 from ..core.search import entity_facets
 from . import cards, compat, nav, profiles, reader, search, subscribe
 from .domain import TalkDomain, get_domain, output_target
@@ -208,7 +208,10 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         bio = profiles.biography(app, profile.docname) if profile is not None and profile.item.biography else None
         page: nodes.Element = entity_body(builder, pagename, inputs, bio)
         if search.uses_pagefind(builder):
-            page = search.indexed([page], entity_facets(entity.kind, entity.name), entity.name, entity=True)
+            aliases = tuple(names(profile.item)[1:]) if profile is not None else ()
+            page = search.indexed(
+                [page], entity_facets(entity.kind, entity.name), entity.name, entity=True, aliases=aliases
+            )
         body = builder.render_partial(page)["fragment"]
         description = entity_description(entity, [talk.item.title for talk, _ in inputs[1]])  # type: ignore[union-attr]
         context = {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}

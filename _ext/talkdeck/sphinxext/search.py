@@ -54,7 +54,11 @@ SCRIPT = "talkdeck-search.js"
 #: page barely above talks with Linkerd in their title (by 6%), a busy speaker's page is still
 #: first, and a topic's page only just beats talks whose titles share its stem ("Securing ..."
 #: for "Security"); with it, by 2 to 7 times (tests/test_search.py, tests/browser/test_search.py).
-RANKING = {"metaWeights": {"name": 0.0, "entity": 10.0}}
+#: `aliases`, on a person's page with a profile, weighs as `entity`: their other spellings and
+#: former names find them as their name does (core.people.names).
+RANKING = {"metaWeights": {"name": 0.0, "entity": 10.0, "aliases": 10.0}}
+#: Between the names of the `aliases` meta value (talkdeck-search.js splits on it).
+ALIAS_SEPARATOR = "; "
 #: Listings of other pages, which the index leaves out (CSS selectors, as Pagefind takes them).
 NOT_INDEXED = (".tdk-grid", ".tdk-overview", ".tdk-rows", ".tdk-related-heading", ".tdk-filter", ".headerlink")
 
@@ -91,15 +95,20 @@ def _data(kind: str, key: str, value: str) -> tdk_element:
     return _element("span", {f"data-pagefind-{kind}": f"{key}[data-tdk-value]", "data-tdk-value": value})
 
 
-def indexed(children: list[nodes.Node], facets: Facets, title: str, entity: bool = False) -> tdk_element:
+def indexed(
+    children: list[nodes.Node], facets: Facets, title: str, entity: bool = False, aliases: tuple[str, ...] = ()
+) -> tdk_element:
     """A page's content as Pagefind takes it: inside `data-pagefind-body`, after its facets and
-    its title: `title` to rank by (core.search.ranking_title), `name` to show, and on a speaker's,
-    topic's, project's or organisation's own page `entity`, its name again (see RANKING)."""
+    its title: `title` to rank by (core.search.ranking_title), `name` to show, on a speaker's,
+    topic's, project's or organisation's own page `entity`, its name again, and on a person's
+    page `aliases`, the other names they are found by (see RANKING); none of these is shown."""
     body = _element("div", {"data-pagefind-body": ""})
     body += _data("meta", "title", ranking_title(title))
     body += _data("meta", "name", title)
     if entity:
         body += _data("meta", "entity", ranking_title(title))
+    if aliases:
+        body += _data("meta", "aliases", ALIAS_SEPARATOR.join(map(ranking_title, aliases)))
     for key, value in facets:
         body += _data("filter", key, value)
     body.extend(children)

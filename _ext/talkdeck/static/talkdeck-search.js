@@ -14,8 +14,9 @@
  * A page whose name is exactly the query comes first among the first ten: a speaker's, topic's,
  * project's or organisation's own page, then any other page of that title. Pagefind scores a
  * long page lower, and a busy speaker's page is long (a line per talk), so "Tariq Hansen" would
- * otherwise come after a short page for "Tariq Q. Hansen". The first ten results' fragments are
- * fetched to be shown anyway, so this costs no request. */
+ * otherwise come after a short page for "Tariq Q. Hansen". A person's other names (their
+ * profile's aliases, the page's `aliases` meta, "; " between them) count as their name. The
+ * first ten results' fragments are fetched to be shown anyway, so this costs no request. */
 (function () {
   "use strict";
 
@@ -162,7 +163,13 @@
     ).then(function (data) {
       function rank(i) {
         var meta = data[i].meta || {};
-        if (meta.entity && normal(meta.entity) === wanted) {
+        var names = [meta.entity].concat((meta.aliases || "").split(";"));
+        if (
+          meta.entity &&
+          names.some(function (name) {
+            return normal(name) === wanted;
+          })
+        ) {
           return 0;
         }
         return normal(meta.name || meta.title) === wanted ? 1 : 2;
