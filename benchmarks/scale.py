@@ -1,43 +1,63 @@
 """How the build scales, measured in one run and printed as ratios.
 
 Usage: python benchmarks/scale.py [N ...]   (default: 100 1000 3000)
+       python benchmarks/scale.py --skip-baseline 100 1000 10000   (no baseline, no -j 2 above 1,000)
        python benchmarks/scale.py --clean-only [N ...]   (clean builds only, for a quick look)
 
-For each N it generates N talk pages in the real format across several events (shared speakers,
-topics, projects) in a temporary project using this repository's extension, furo and the site's
-sidebars, and measures, each build in a fresh `sphinx-build` process:
+For each N it generates N talk pages in the real format in a temporary project using this
+repository's extension, furo and the site's sidebars: hundreds of talks per event (four events a
+year, one of them co-located with a conference, each in its own time zone), about one speaker for
+every three talks, twenty topics, bodies as long as the real pages' (paragraphs, rubrics, a link,
+a list), a recording on every third talk, a day without a time for half the talks of co-located
+events. Each build runs in a fresh `sphinx-build` process and is measured:
 
 - a clean build (-j 1): wall and CPU seconds, CPU ms per talk, peak memory;
+- `talkdeck check` over every page, interpreter start included;
+- incremental rebuilds: nothing changed, one talk's body edited, one talk's speakers edited, a
+  talk added;
+- two more clean builds, -j 1 then -j 2, for the wall-clock ratio at one load;
 - the baseline: the same pages as plain MyST with a static sphinx-design card, no extension;
-- incremental rebuilds after editing one talk's body, one talk's speakers, and adding a talk;
 - which feeds and calendars the speakers edit rewrites, against those that list the talk before
   or after the edit (each page's own feed and calendar, and the site-wide files);
-- a clean build with -j 2 against -j 1 (wall clock);
 - the size of one talk page, raw and gzip-compressed (what travels over the network).
 
-CPU time is reported because it is what other load on the machine cannot inflate.
+CPU time is reported because it is what other load on the machine cannot inflate; the load
+average is printed next to every wall-clock figure.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVENTS = 4
-SPEAKERS = 97
-TOPICS = ("Security", "Zero trust", "Networking", "Observability", "Resilience", "GitOps", "Policy", "Community")
-PROJECTS = ("Linkerd", "Kubernetes", "Envoy", "Gateway API", "Flagger", "Cilium")
+TALKS_PER_EVENT = 250  # "a few events a year, hundreds of talks each"
+MIN_EVENTS = 4
+BASELINE_MAX = 1000  # --skip-baseline: no baseline and no -j 2 build above this many talks
+TOPICS = (
+    "Security", "Zero trust", "Networking", "Observability", "Resilience", "GitOps", "Policy", "Community",
+    "Service mesh", "Multi-cluster", "Performance", "Rust", "eBPF", "Platform engineering", "Storage",
+    "Serverless", "WebAssembly", "Supply chain", "Cost", "Edge",
+)  # fmt: skip
+PROJECTS = (
+    "Linkerd", "Kubernetes", "Envoy", "Gateway API", "Flagger", "Cilium", "Istio", "Argo", "Prometheus",
+    "OpenTelemetry", "Flux", "cert-manager",
+)  # fmt: skip
+FORMATS = ("talk", "talk", "talk", "lightning-talk", "panel", "keynote", "workshop", "maintainer-track")
+ZONES = ("America/Detroit", "Europe/Amsterdam", "America/Los_Angeles", "Asia/Shanghai")
 SIDEBARS = (
     '{"**": ["sidebar/brand.html", "sidebar/search.html", "sidebar/scroll-start.html",'
     ' "sidebar/navigation.html", "talkdeck/sidebar-talks.html", "sidebar/scroll-end.html"]}'
 )
+MYST = 'myst_enable_extensions = ["colon_fence", "deflist"]\nmyst_heading_anchors = 3\n'
 
 CONF = f"""
 import sys
@@ -47,14 +67,14 @@ extensions = ["myst_parser", "sphinx_design", "talkdeck"]
 exclude_patterns = ["_build"]
 html_theme = "furo"
 html_sidebars = {SIDEBARS}
-"""
+{MYST}"""
 
-BASELINE_CONF = """
+BASELINE_CONF = f"""
 project = "bench"
 extensions = ["myst_parser", "sphinx_design"]
 exclude_patterns = ["_build"]
 html_theme = "furo"
-"""
+{MYST}"""
 
 #: Runs one sphinx-build in this process and prints its CPU time and peak memory (children
 #: included, for -j), so every figure comes from a fresh interpreter.
@@ -70,28 +90,104 @@ print(json.dumps({"code": code, "wall": wall, "cpu": cpu, "rss_mb": max(me.ru_ma
 """
 
 
-def talk(i: int) -> dict[str, object]:
-    """The data of talk i: shared speakers, topics and projects, so entity pages have many talks."""
-    e = i % EVENTS
-    people = sorted({i % SPEAKERS, (i * 7 + 3) % SPEAKERS})
+def events(n: int) -> int:
+    """How many events n talks are spread over: hundreds of talks each, at least four."""
+    return max(MIN_EVENTS, n // TALKS_PER_EVENT)
+
+
+def speakers(n: int) -> int:
+    """How many people speak: about one new speaker for every three talks, at least 97."""
+    return max(97, n * 3 // 10)
+
+
+def event(e: int) -> dict[str, object]:
+    """Event e: four a year (three conferences, the last one co-located with the third), each in
+    its own time zone; a co-located event is the first day of its conference."""
+    year, slot = 2016 + e // 4, e % 4
+    if slot == 3:
+        parent = event(e - 1)
+        return {**parent, "name": f"Event {e}", "end": parent["start"], "part_of": f"event-{e - 1}"}
+    month = 3 + slot * 3
     return {
-        "event": e,
-        "title": f"Talk number {i}",
-        "speakers": [(f"Speaker {s}", f"Org {s % 13}") for s in people],
-        "topics": sorted({TOPICS[i % len(TOPICS)], TOPICS[(i // 3) % len(TOPICS)]}),
-        "projects": sorted({PROJECTS[i % len(PROJECTS)], PROJECTS[(i // 5) % len(PROJECTS)]}),
-        "start": f"2022-10-{10 + e:02d} {9 + i % 8:02d}:{(i * 5) % 60:02d}",
+        "name": f"Event {e}",
+        "start": f"{year}-{month:02d}-10",
+        "end": f"{year}-{month:02d}-13",
+        "timezone": ZONES[slot],
+        "city": ("Detroit", "Amsterdam", "Los Angeles", "Shanghai")[slot],
+        "part_of": None,
     }
 
 
-def talk_page(i: int) -> str:
-    t = talk(i)
-    speakers = "".join(f"    - name: {name}\n      affiliation: {org}\n" for name, org in t["speakers"])  # type: ignore[attr-defined]
+def talk(i: int, n: int) -> dict[str, object]:
+    """The data of talk i of n: shared speakers, topics and projects, so entity pages have many
+    talks; every third talk has a recording; half the talks of co-located events are known by their
+    day only (as ServiceMeshCon's are)."""
+    e = i % events(n)
+    where = event(e)
+    people = sorted(
+        {i % speakers(n), (i * 7 + 3) % speakers(n)} | ({(i * 13 + 5) % speakers(n)} if i % 5 == 0 else set())
+    )
+    first_day = int(str(where["start"])[-2:])
+    days = int(str(where["end"])[-2:]) - first_day + 1
+    day = f"{str(where['start'])[:-2]}{first_day + (i // events(n)) % days:02d}"
+    return {
+        "event": e,
+        "title": f"Talk number {i}",
+        "format": FORMATS[i % len(FORMATS)],
+        "speakers": [(f"Speaker {s}", f"Org {s % 37}") for s in people],
+        "topics": sorted({TOPICS[i % len(TOPICS)], TOPICS[(i // 3) % len(TOPICS)], TOPICS[(i // 7) % len(TOPICS)]}),
+        "projects": sorted({PROJECTS[i % len(PROJECTS)], PROJECTS[(i // 5) % len(PROJECTS)]}),
+        "start": day if where["part_of"] and i // events(n) % 2 else f"{day} {9 + i % 8:02d}:{(i * 5) % 60:02d}",
+        "video": f"https://www.youtube.com/watch?v=tdk{i:08d}" if i % 3 == 0 else None,
+        "room": f"Room {i % 9}" if i % 2 == 0 else None,
+    }
+
+
+def body(i: int) -> str:
+    """A talk's description as long as the real ones: paragraphs, two headings (rubrics: the page's
+    title is the card's), a link, a list."""
     return (
-        f"---\ntalk:\n  title: {t['title']}\n  event: event-{t['event']}\n  format: talk\n  speakers:\n{speakers}"
+        f"The body of talk {i}. The speakers walk through how their team runs a service mesh in "
+        "production: what they measured before the change, what they expected to see and what "
+        "surprised them once real traffic arrived. They keep the slides short and spend most of "
+        "the time on a live demonstration.\n\n"
+        "```{rubric} What the talk covers\n```\n\n"
+        "- why the first rollout stalled, and the metric that showed it early;\n"
+        "- how retries and timeouts were tuned per route instead of per service;\n"
+        "- what the on-call rotation changed after the migration.\n\n"
+        "The second half answers questions from the audience about upgrades, about certificates "
+        "that rotate every day and about debugging a proxy that refuses a connection. The "
+        "[project's documentation](https://linkerd.io/2/overview/) covers the same ground in more "
+        "detail, and the speakers point to it for the commands they ran.\n\n"
+        "```{rubric} Takeaways\n```\n\n"
+        "Measure first, change one thing at a time, and keep the old path available until the new "
+        "one has carried a full week of traffic. The recording, when there is one, shows every step "
+        "of the demonstration.\n"
+    )
+
+
+def talk_page(i: int, n: int = 0) -> str:
+    t = talk(i, n or i + 1)
+    people = "".join(f"    - name: {name}\n      affiliation: {org}\n" for name, org in t["speakers"])  # type: ignore[attr-defined]
+    extra = "".join(f"  {key}: {t[key]}\n" for key in ("video", "room") if t[key] is not None) + (
+        f"  schedule_url: https://example.org/schedule/{i}\n" if i % 5 == 0 else ""
+    )
+    return (
+        f"---\ntalk:\n  title: {t['title']}\n  event: event-{t['event']}\n  format: {t['format']}\n  speakers:\n{people}"
         f"  topics: [{', '.join(t['topics'])}]\n  projects: [{', '.join(t['projects'])}]\n"  # type: ignore[arg-type]
-        f"  summary: Summary of talk {i}.\n  start: {t['start']}\n  duration: 30\n---\n\n"
-        f"```{{talk}}\n```\n\nThe body of talk {i}.\n"
+        f"  summary: Summary of talk {i}, one sentence for the card.\n  start: {t['start']}\n  duration: 30\n{extra}"
+        f"---\n\n```{{talk}}\n```\n\n{body(i)}"
+    )
+
+
+def event_page(e: int) -> str:
+    where = event(e)
+    part_of = f"  part_of: {where['part_of']}\n" if where["part_of"] else ""
+    return (
+        f"---\nevent:\n  name: {where['name']}\n  city: {where['city']}\n  start: {where['start']}\n"
+        f"  end: {where['end']}\n  timezone: {where['timezone']}\n{part_of}---\n\n```{{event}}\n```\n\n"
+        f"A paragraph about event {e}: where it was held and what the community brought to it.\n\n"
+        f"# Talks\n\n```{{talk-grid}}\n:event: event-{e}\n:limit: 24\n```\n"
     )
 
 
@@ -100,42 +196,45 @@ def generate(src: Path, n: int) -> None:
     (src / "conf.py").write_text(CONF)
     (src / "index.md").write_text(
         "# Bench\n\n```{toctree}\n:hidden:\n\n"
-        + "\n".join(f"talks/event-{e}/index" for e in range(EVENTS))
-        + "\nspeakers\n```\n\n```{talk-grid}\n:limit: 12\n:sort: -start\n```\n"
+        + "\n".join(f"talks/event-{e}/index" for e in range(events(n)))
+        + "\nspeakers\ntopics\n```\n\n```{talk-grid}\n:limit: 12\n:sort: -start\n```\n"
     )
     (src / "speakers.md").write_text("# Speakers\n\n```{talk-index} speakers\n```\n")
-    for e in range(EVENTS):
+    (src / "topics.md").write_text("# Topics\n\n```{talk-index} topics\n```\n")
+    for e in range(events(n)):
         folder = src / "talks" / f"event-{e}"
         folder.mkdir(parents=True)
-        (folder / "index.md").write_text(
-            f"---\nevent:\n  name: Event {e}\n  start: 2022-10-{10 + e:02d}\n  end: 2022-10-{12 + e:02d}\n"
-            f"  timezone: America/Detroit\n---\n\n```{{event}}\n```\n\n```{{talk-grid}}\n:event: event-{e}\n:limit: 24\n```\n"
-        )
+        (folder / "index.md").write_text(event_page(e))
     for i in range(n):
-        (src / "talks" / f"event-{i % EVENTS}" / f"talk-{i:05d}.md").write_text(talk_page(i))
+        (src / "talks" / f"event-{i % events(n)}" / f"talk-{i:05d}.md").write_text(talk_page(i, n))
 
 
 def generate_baseline(src: Path, n: int) -> None:
-    """The same talk pages as plain MyST: a heading, a static sphinx-design card and the body;
-    event pages link every talk (talk pages are orphans, as in ours, so the sidebar is small)."""
+    """The same talk pages as plain MyST: a heading, a static sphinx-design card and the same
+    body; event pages link every talk (talk pages are orphans, as in ours, so the sidebar is small)."""
     (src / "conf.py").write_text(BASELINE_CONF)
     (src / "index.md").write_text(
-        "# Bench\n\n```{toctree}\n:hidden:\n\n" + "\n".join(f"talks/event-{e}/index" for e in range(EVENTS)) + "\n```\n"
+        "# Bench\n\n```{toctree}\n:hidden:\n\n"
+        + "\n".join(f"talks/event-{e}/index" for e in range(events(n)))
+        + "\n```\n"
     )
-    links: dict[int, list[str]] = {e: [] for e in range(EVENTS)}
+    links: dict[int, list[str]] = {e: [] for e in range(events(n))}
     for i in range(n):
-        t = talk(i)
+        t = talk(i, n)
         e = int(t["event"])  # type: ignore[call-overload]
         links[e].append(f"- [{t['title']}](talk-{i:05d}.md)")
         people = ", ".join(f"{name} ({org})" for name, org in t["speakers"])  # type: ignore[attr-defined]
+        watch = f"\n\n[Watch the recording]({t['video']})" if t["video"] else ""
         (src / "talks" / f"event-{e}").mkdir(parents=True, exist_ok=True)
         (src / "talks" / f"event-{e}" / f"talk-{i:05d}.md").write_text(
             f"---\norphan: true\n---\n\n# {t['title']}\n\n:::{{card}}\n:class-card: sd-shadow-sm\n\n"
-            f"{people}\n\nSummary of talk {i}.\n\n{t['start']} · Event {e}\n\n"
-            f"{' '.join(t['topics'])} · {', '.join(t['projects'])}\n:::\n\nThe body of talk {i}.\n"  # type: ignore[arg-type]
+            f"{people}\n\nSummary of talk {i}, one sentence for the card.\n\n{t['start']} · Event {e}\n\n"
+            f"{' · '.join(t['topics'])} · {', '.join(t['projects'])}{watch}\n:::\n\n{body(i)}"  # type: ignore[arg-type]
         )
     for e, items in links.items():
-        (src / "talks" / f"event-{e}" / "index.md").write_text(f"# Event {e}\n\n" + "\n".join(items) + "\n")
+        (src / "talks" / f"event-{e}" / "index.md").write_text(
+            f"# Event {e}\n\nA paragraph about event {e}.\n\n" + "\n".join(items) + "\n"
+        )
 
 
 @dataclass(frozen=True)
@@ -159,7 +258,9 @@ def sphinx(src: Path, *args: str) -> Run:
 
 
 def edit(path: Path, old: str, new: str) -> None:
-    path.write_text(path.read_text().replace(old, new, 1))
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
 
 
 #: The output folders of the feeds and calendars, and the site-wide feed.
@@ -189,8 +290,24 @@ def rewritten(html: Path, talk: str, before: tuple[dict[str, int], set[str]]) ->
     return Rewritten(len(new), len(listing), len(changed), sorted(changed - listing))
 
 
-def measure(n: int, clean_only: bool) -> dict[str, object]:
-    row: dict[str, object] = {"n": n}
+def check(src: Path) -> Run:
+    """`python -m talkdeck check` over the whole site, interpreter start included."""
+    runner = "import runpy, sys; sys.argv = ['talkdeck', 'check']; runpy.run_module('talkdeck', run_name='__main__')"
+    timed = RUNNER.replace("from sphinx.cmd.build import main", "").replace(
+        "code = main(sys.argv[1:])",
+        f"code = 0\ntry:\n    exec({runner!r})\nexcept SystemExit as stop:\n    code = stop.code",
+    )
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", timed], cwd=src, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    if found["code"] != 0:
+        raise SystemExit(f"check failed in {src}:\n{out.stdout}\n{out.stderr}")
+    return Run(wall, found["cpu"], found["rss_mb"])
+
+
+def measure(n: int, clean_only: bool, baseline: bool) -> dict[str, object]:
+    row: dict[str, object] = {"n": n, "load": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory() as tmp:
         ours = Path(tmp) / "ours"
         ours.mkdir()
@@ -202,6 +319,8 @@ def measure(n: int, clean_only: bool) -> dict[str, object]:
         row["gzip"] = len(gzip.compress(page.read_bytes(), 9))
         if clean_only:
             return row
+        row["check"] = check(ours)
+        row["no-op"] = sphinx(ours)
         first = ours / "talks/event-0/talk-00000.md"
         edit(first, "The body of talk 0.", "The body of talk 0, edited.")
         row["edit body"] = sphinx(ours)
@@ -210,51 +329,71 @@ def measure(n: int, clean_only: bool) -> dict[str, object]:
         row["edit speakers"] = sphinx(ours)
         row["rewritten"] = rewritten(ours / "_build/html", "talk-00000", before)
         (ours / "talks/event-1/talk-added.md").write_text(
-            talk_page(n + 1).replace(f"event-{(n + 1) % EVENTS}", "event-1")
+            talk_page(n + 1, n).replace(f"event: event-{(n + 1) % events(n)}\n", "event: event-1\n")
         )
         row["add talk"] = sphinx(ours)
-        shutil.rmtree(ours / "_build")
-        row["clean -j2"] = sphinx(ours, "-j", "2")
-        base = Path(tmp) / "baseline"
-        base.mkdir()
-        generate_baseline(base, n)
-        row["baseline"] = sphinx(base)
+        if baseline:
+            shutil.rmtree(ours / "_build")
+            row["load -j"] = os.getloadavg()[0]
+            row["clean -j1"] = sphinx(ours)
+            shutil.rmtree(ours / "_build")
+            row["clean -j2"] = sphinx(ours, "-j", "2")
+            base = Path(tmp) / "baseline"
+            base.mkdir()
+            generate_baseline(base, n)
+            row["baseline"] = sphinx(base)
     return row
+
+
+def ratio(row: dict[str, object], key: str) -> str:
+    if key not in row:
+        return "-"
+    return f"{row[key].cpu / row['clean'].cpu:.1%}"  # type: ignore[attr-defined]
 
 
 def main(argv: list[str]) -> None:
     clean_only = "--clean-only" in argv
+    skip = "--skip-baseline" in argv
     sizes = [int(a) for a in argv if a.isdigit()] or [100, 1000, 3000]
-    rows = [measure(n, clean_only) for n in sizes]
+    rows = [measure(n, clean_only, baseline=not (skip and n > BASELINE_MAX)) for n in sizes]
     first: Run = rows[0]["clean"]  # type: ignore[assignment]
     per_base = first.cpu * 1000 / sizes[0]
-    print("Clean builds (-j 1), CPU time; ratio = CPU ms per talk against the smallest N")
+    print("Clean builds (-j 1), CPU time; ratio = CPU ms per talk against the smallest N; load = 1-minute")
+    print("load average when the build started (wall clock is only comparable under the same load)")
     print(
-        f"{'talks':>6} {'wall s':>7} {'CPU s':>7} {'ms/talk':>8} {'ratio':>6} {'peak MB':>8} {'page B':>8} {'gzip B':>7}"
+        f"{'talks':>6} {'wall s':>7} {'CPU s':>7} {'ms/talk':>8} {'ratio':>6} {'peak MB':>8} {'page B':>8} {'gzip B':>7} {'load':>5}"
     )
     for row in rows:
         run: Run = row["clean"]  # type: ignore[assignment]
         per = run.cpu * 1000 / int(row["n"])  # type: ignore[call-overload]
         print(
             f"{row['n']:>6} {run.wall:>7.1f} {run.cpu:>7.1f} {per:>8.1f} {per / per_base:>6.2f} "
-            f"{run.rss_mb:>8.0f} {row['bytes']:>8} {row['gzip']:>7}"
+            f"{run.rss_mb:>8.0f} {row['bytes']:>8} {row['gzip']:>7} {row['load']:>5.2f}"
         )
     if clean_only:
         return
     print()
-    print("Against the clean build of the same N (CPU time; -j 2 compares wall clock)")
+    print("Against the clean build of the same N (CPU time); baseline = plain MyST, static card;")
+    print("check = `python -m talkdeck check` over every page, process start included (wall and CPU s);")
+    print("-j2/-j1 = wall clock of two clean builds made one after the other, at the load shown")
     print(
-        f"{'talks':>6} {'baseline':>9} {'overhead':>9} {'body edit':>10} {'speakers':>9} {'add talk':>9} {'-j2/-j1':>8}"
+        f"{'talks':>6} {'baseline':>9} {'overhead':>9} {'body edit':>10} {'speakers':>9} {'no-op':>7} "
+        f"{'add talk':>9} {'check s':>8} {'check CPU':>10} {'-j2/-j1':>8} {'-j2 s':>6} {'-j1 s':>6} {'load':>5}"
     )
     for row in rows:
-        clean = row["clean"]
-        base, body, people, added, j2 = (
-            row[k] for k in ("baseline", "edit body", "edit speakers", "add talk", "clean -j2")
-        )
+        clean: Run = row["clean"]  # type: ignore[assignment]
+        base: Run | None = row.get("baseline")  # type: ignore[assignment]
+        j1: Run | None = row.get("clean -j1")  # type: ignore[assignment]
+        j2: Run | None = row.get("clean -j2")  # type: ignore[assignment]
+        checked: Run = row["check"]  # type: ignore[assignment]
+        load_j = f"{row['load -j']:>5.2f}" if j1 else f"{'-':>5}"
         print(
-            f"{row['n']:>6} {base.cpu:>8.1f}s {clean.cpu / base.cpu - 1:>+9.0%} "  # type: ignore[union-attr]
-            f"{body.cpu / clean.cpu:>10.1%} {people.cpu / clean.cpu:>9.1%} {added.cpu / clean.cpu:>9.1%} "  # type: ignore[union-attr]
-            f"{j2.wall / clean.wall:>8.2f}"  # type: ignore[union-attr]
+            f"{row['n']:>6} {f'{base.cpu:.1f}s' if base else '-':>9} "
+            f"{f'{clean.cpu / base.cpu - 1:+.0%}' if base else '-':>9} "
+            f"{ratio(row, 'edit body'):>10} {ratio(row, 'edit speakers'):>9} {ratio(row, 'no-op'):>7} "
+            f"{ratio(row, 'add talk'):>9} {checked.wall:>8.2f} {checked.cpu:>10.2f} "
+            f"{f'{j2.wall / j1.wall:.2f}' if j1 and j2 else '-':>8} {f'{j2.wall:.1f}' if j2 else '-':>6} "
+            f"{f'{j1.wall:.1f}' if j1 else '-':>6} {load_j}"
         )
     print()
     print("Feeds and calendars the speakers edit wrote again (site-wide, per page, per talk)")
