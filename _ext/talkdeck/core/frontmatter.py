@@ -7,17 +7,16 @@ from dataclasses import dataclass, field, replace
 
 import yaml
 
+from . import yamlread
 from .fieldtypes import MISSING
 from .model import Entry, Person, slugify
 from .people import biography
 from .problems import Problem, Reader
 from .schema import KINDS, PAGE, build_item
-from .yamlerrors import syntax_problem
+from .yamlread import MAX_DEPTH as MAX_DEPTH  # the nesting limit, where the reader's users look for it
 
 #: Front-matter larger than this is refused before YAML sees it.
 MAX_BYTES = 64 * 1024
-#: Nesting deeper than this is refused (talk data is at most four levels deep).
-MAX_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -146,28 +145,6 @@ def blank_block(source: str, block: Block, orphan: bool = False) -> str:
     return "".join(lines)
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader that refuses aliases (no 'billion laughs') and deep nesting."""
-
-    depth = 0
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (*name) are not allowed; write the value out", event.start_mark
-            )
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise yaml.MarkedYAMLError(
-                None, None, f"nesting is deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
-            )
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
 def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
     """The YAML node tree of a block, or the one problem that stops YAML from reading it."""
     if len(block.text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
@@ -177,22 +154,7 @@ def compose(block: Block) -> tuple[yaml.Node | None, Problem | None]:
             f"front-matter is larger than {MAX_BYTES // 1024} KiB; move long text into the page body",
             "yaml",
         )
-    loader: _Loader | None = None
-    try:
-        # inside the try: the reader rejects control characters as soon as it is made
-        loader = _Loader(block.text)
-        return loader.get_single_node(), None
-    except yaml.MarkedYAMLError as err:
-        return None, syntax_problem(err, block.text, block.first_line)
-    except yaml.reader.ReaderError as err:
-        line = block.first_line + block.text[: err.position].count("\n")
-        code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
-        return None, Problem(line, "", f"YAML does not allow the invisible character U+{code:04X}; delete it", "yaml")
-    except yaml.YAMLError as err:
-        return None, Problem(block.first_line, "", f"YAML error: {err}; fix the syntax", "yaml")
-    finally:
-        if loader is not None:
-            loader.dispose()
+    return yamlread.compose(block.text, block.first_line)
 
 
 def read_page(source: str, default_id: str) -> PageData:
