@@ -6,6 +6,7 @@ talkdeck silently doing nothing.
 
 from __future__ import annotations
 
+import os
 import re
 from io import StringIO
 from pathlib import Path
@@ -123,6 +124,14 @@ def test_source_copy(app: SphinxTestApp) -> None:
 def test_prepare_render(app: SphinxTestApp) -> None:
     compat.prepare_render(app.builder, "speakers/alex-leong")
     assert app.builder.fignumbers == {} and app.builder.secnumbers == {}
+
+
+def test_run_in_processes() -> None:
+    """Each argument's value comes back from a forked process (another pid), once."""
+    found: dict[int, tuple[int, int]] = {}
+    compat.run_in_processes(2, lambda n: (n * n, os.getpid()), range(5), found.__setitem__)
+    assert sorted((n, square) for n, (square, _) in found.items()) == [(n, n * n) for n in range(5)]
+    assert os.getpid() not in {pid for _, pid in found.values()}
 
 
 def test_forget_document(app: SphinxTestApp) -> None:

@@ -96,7 +96,7 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     for relative in files:
         found.update(relative.encode() + b"\0")
         found.update(hashlib.sha256((outdir / relative).read_bytes()).digest())
-    return {KEY: Output(found.hexdigest(), lambda: index(binary, outdir, files, options))}
+    return {KEY: Output(found.hexdigest(), lambda: index(binary, outdir, files, options), alone=True)}
 
 
 def version(binary: Path) -> str:

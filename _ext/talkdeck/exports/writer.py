@@ -8,14 +8,16 @@ Sphinx writes, are in the same manifest so that what a build no longer has is de
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import jsonschema
-from ..sphinxext import pages, redirects
+from ..sphinxext import compat, pages, redirects
 from ..sphinxext.domain import get_domain
 from ..sphinxext.meta import complete_sitemap
-from ..sphinxext.outputs import Output, delete, write
+from ..sphinxext.outputs import Made, Output, attempt, delete, make_serially, write
 from ..sphinxext.publish import Urls, export_timestamp, publication
 from ..sphinxext.report import WARNING_TYPE, Subtype, logger
 from ..sphinxext.search import uses_pagefind
@@ -89,6 +91,35 @@ def keep_calendar_parts(app: Sphinx, env: object) -> list[str]:
     return []
 
 
+#: Fewer outputs to make than this are made in the main process: forking costs more.
+PARALLEL_FROM = 64
+#: At most this many outputs per forked task: each task's bytes wait in memory until written.
+CHUNK_MAX = 100
+
+
+def make_in_parallel(
+    nproc: int, makers: Sequence[Callable[[], dict[str, bytes]]], done: Callable[[int, Made], None]
+) -> None:
+    """The outputs made in forked processes (`-j`), a chunk each, each chunk's bytes handed to
+    `done` in this process as it ends: a clean build draws hundreds of preview cards and
+    serialises hundreds of calendars, which would otherwise keep one core busy after the
+    parallel write has ended."""
+    if len(makers) < PARALLEL_FROM or nproc < 2:
+        make_serially(makers, done)
+        return
+    size = min(CHUNK_MAX, -(-len(makers) // (nproc * 4)))  # a few chunks per process, so none waits for the last
+    chunks = [range(start, min(start + size, len(makers))) for start in range(0, len(makers), size)]
+
+    def make_chunk(chunk: range) -> list[Made]:
+        return [attempt(makers[index]) for index in chunk]
+
+    def keep(chunk: range, results: list[Made]) -> None:
+        for index, made in zip(chunk, results, strict=True):
+            done(index, made)
+
+    compat.run_in_processes(nproc, make_chunk, chunks, keep)
+
+
 def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write what changed, delete what is gone, keep the manifest; then give
     sphinx-sitemap every page (it writes sitemap.xml in its own build-finished handler, which
@@ -97,7 +128,9 @@ def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
         return
     outputs = planned(app)
     if outputs:
-        write(Path(app.outdir), outputs, report_failure)
+        nproc = app.parallel
+        make_all = functools.partial(make_in_parallel, nproc) if nproc > 1 else make_serially
+        write(Path(app.outdir), outputs, report_failure, make_all)
     if uses_pagefind(app.builder) and (Path(app.outdir) / SPHINX_INDEX).is_file():
         delete(Path(app.outdir), [SPHINX_INDEX])
     if publication(app.builder).sitemap:

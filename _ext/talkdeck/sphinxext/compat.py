@@ -8,6 +8,7 @@ tests/test_compat.py fails on each of them first.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -128,3 +129,22 @@ def source_copy(builder: StandaloneHTMLBuilder, docname: str) -> str | None:
     if suffix != builder.config.html_sourcelink_suffix:
         name += builder.config.html_sourcelink_suffix
     return f"_sources/{name}"
+
+
+def run_in_processes(
+    nproc: int, func: Callable[[Any], Any], args: Iterable[Any], result: Callable[[Any, Any], None]
+) -> None:
+    """`func(arg)` for each argument in up to `nproc` forked processes, `result(arg, value)` in
+    this one as each ends: Sphinx's own ParallelTasks (what `-j` reads and writes with), as no
+    public API forks; where forking is not available, one after the other."""
+    from sphinx.util import parallel
+
+    why = "the forked tasks Sphinx reads and writes documents with under -j"
+    if not _attribute(parallel, "parallel_available", bool, why):
+        for arg in args:
+            result(arg, func(arg))
+        return
+    tasks = _attribute(parallel, "ParallelTasks", type, why)(nproc)
+    for arg in args:
+        tasks.add_task(func, arg, result)
+    tasks.join()

@@ -17,7 +17,7 @@ checkouts building the same sources write the same one.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +43,9 @@ class Output:
     digest: str
     make: Callable[[], dict[str, bytes]] | None = None
     files: tuple[str, ...] = field(default=())
+    #: Made in this process after the others, never in a forked one: an output that runs a
+    #: tool with threads of its own over the pages (the search index).
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,29 +87,67 @@ class Manifest:
         return json.dumps({"format": FORMAT, "outputs": body}, indent=0, sort_keys=True) + "\n"
 
 
-def write(outdir: Path, planned: Mapping[str, Output], failed: Callable[[str], None] | None = None) -> Manifest:
+#: What making an output gives: its files' bytes by path, or why it could not be made.
+Made = dict[str, bytes] | OutputFailed
+#: Makes the bytes of several outputs and hands each result, by its index, to `done`: one after
+#: the other (`make_serially`), or spread over forked processes (the exports' writer under -j).
+#: Either way the same bytes; only the order in which `done` sees them may differ.
+Maker = Callable[[Sequence[Callable[[], dict[str, bytes]]], Callable[[int, Made], None]], None]
+
+
+def attempt(make: Callable[[], dict[str, bytes]]) -> Made:
+    """One output's bytes, or the OutputFailed that says why there are none."""
+    try:
+        return make()
+    except OutputFailed as err:
+        return err
+
+
+def make_serially(makers: Sequence[Callable[[], dict[str, bytes]]], done: Callable[[int, Made], None]) -> None:
+    for index, make in enumerate(makers):
+        done(index, attempt(make))
+
+
+def write(
+    outdir: Path,
+    planned: Mapping[str, Output],
+    failed: Callable[[str], None] | None = None,
+    make_all: Maker = make_serially,
+) -> Manifest:
     """The one writer: make the outputs that are not fresh and write the files whose bytes
     changed (unchanged files keep their time stamps), delete what the previous build wrote and
     this one did not, and keep the manifest. An output that fails is told to `failed` and left
-    out of the manifest, so the next build makes it again."""
+    out of the manifest, so the next build makes it again. `make_all` makes the stale outputs
+    (each written as soon as it is made); those marked `alone` are made afterwards, here."""
     previous = Manifest.read(outdir)
     now: dict[str, tuple[str, tuple[str, ...]]] = {}
+    stale: list[str] = []
     for key, output in sorted(planned.items()):
         if output.make is None:
             now[key] = (output.digest, tuple(sorted(output.files)))
         elif previous.fresh(key, output.digest):
             now[key] = (output.digest, previous.files(key))
         else:
-            try:
-                made = output.make()
-            except OutputFailed as err:
-                if failed is None:
-                    raise
-                failed(str(err))
-                continue
-            for path, data in sorted(made.items()):
-                write_if_changed(_path(outdir, path), data)
-            now[key] = (output.digest, tuple(sorted(made)))
+            stale.append(key)
+    problems: dict[str, str] = {}
+
+    def keep(key: str, made: Made) -> None:
+        if isinstance(made, OutputFailed):
+            problems[key] = str(made)
+            return
+        for path, data in sorted(made.items()):
+            write_if_changed(_path(outdir, path), data)
+        now[key] = (planned[key].digest, tuple(sorted(made)))
+
+    shared = [key for key in stale if not planned[key].alone]
+    make_all([planned[key].make for key in shared], lambda index, made: keep(shared[index], made))  # type: ignore[misc]
+    for key in stale:
+        if planned[key].alone:
+            keep(key, attempt(planned[key].make))  # type: ignore[arg-type]
+    for _, problem in sorted(problems.items()):
+        if failed is None:
+            raise OutputFailed(problem)
+        failed(problem)
     manifest = Manifest(outdir, now)
     delete(outdir, sorted(previous.all_files() - manifest.all_files()))
     delete(outdir, [name for name in LEGACY if (outdir / name).is_file()])

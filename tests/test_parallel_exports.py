@@ -1,0 +1,118 @@
+"""Under `-j`, the outputs the writer makes (calendars, preview cards, feeds, ...) are made in
+forked processes, a chunk each, and the output folder is byte-identical to a serial build's; the
+search index, which runs Pagefind over the pages, is made afterwards in the main process; an
+output that fails in a forked process is reported like one that fails in the main process."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from test_nav import generator
+from test_parallel import all_files
+
+from conftest import Build, build
+from talkdeck.exports import writer
+from talkdeck.sphinxext import compat, outputs
+from talkdeck.sphinxext.outputs import Made, Output, OutputFailed
+
+TALKS = 48  # about 50 calendars and 30 drawn cards: more than writer.PARALLEL_FROM
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list[int], list[str]]:
+    tmp = tmp_path_factory.mktemp("parallel-exports")
+    src = tmp / "src"
+    src.mkdir()
+    generator().generate(src, TALKS)
+    forked: list[int] = []
+    alone: list[str] = []
+    real_run, real_attempt = compat.run_in_processes, outputs.attempt
+
+    def counted(nproc, func, args, result):  # type: ignore[no-untyped-def]
+        args = list(args)
+        forked.append(len(args))
+        real_run(nproc, func, args, result)
+
+    def attempted(make):  # type: ignore[no-untyped-def]
+        made = real_attempt(make)
+        if isinstance(made, dict):  # in the main process: the outputs made here, after the forked ones
+            alone.extend(sorted(made))
+        return made
+
+    serial = build(src, tmp / "serial", parallel=1, freshenv=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compat, "run_in_processes", counted)
+        patch.setattr(outputs, "attempt", attempted)
+        parallel = build(src, tmp / "parallel", parallel=2, freshenv=True)
+    return serial, parallel, forked, alone
+
+
+def test_the_exports_were_made_in_forked_processes(builds: tuple[Build, Build, list[int], list[str]]) -> None:
+    serial, parallel, forked, alone = builds
+    assert serial.warnings == parallel.warnings == ""
+    assert len(forked) == 1 and forked[0] >= 2, forked  # one run, in chunks
+    # only the search index was made in the main process (the forked ones patch nothing back)
+    assert alone and all(path.startswith("pagefind/") for path in alone), alone[:5]
+
+
+def test_the_output_folders_are_byte_identical(builds: tuple[Build, Build, list[int], list[str]]) -> None:
+    serial, parallel, _, _ = builds
+    mine, theirs = all_files(parallel.html), all_files(serial.html)
+    assert sorted(mine) == sorted(theirs)
+    assert len([name for name in mine if name.startswith(("calendar/", "previews/"))]) > writer.PARALLEL_FROM
+    assert any(name.startswith("pagefind/") for name in mine)
+    assert [name for name in theirs if mine[name] != theirs[name]] == []
+
+
+def test_a_folder_path_is_never_in_an_output_file(builds: tuple[Build, Build, list[int], list[str]]) -> None:
+    _, parallel, _, _ = builds
+    root = str(parallel.srcdir.parent).encode()
+    assert [name for name, data in all_files(parallel.html).items() if root in data] == []
+
+
+def made(index: int) -> dict[str, bytes]:
+    return {f"file-{index}": f"{index} {os.getpid()}".encode()}
+
+
+def make(index: int) -> dict[str, bytes]:
+    if index % 7 == 3:
+        raise OutputFailed(f"output {index} failed")
+    return made(index)
+
+
+@pytest.mark.parametrize("count", [0, 1, writer.PARALLEL_FROM - 1, writer.PARALLEL_FROM, 3 * writer.CHUNK_MAX + 7])
+def test_every_result_comes_back_in_its_place(count: int) -> None:
+    found: dict[int, Made] = {}
+    writer.make_in_parallel(2, [lambda index=index: make(index) for index in range(count)], found.__setitem__)
+    assert sorted(found) == list(range(count))
+    for index, result in found.items():
+        if index % 7 == 3:
+            assert isinstance(result, OutputFailed) and str(result) == f"output {index} failed"
+        else:
+            assert isinstance(result, dict) and list(result) == [f"file-{index}"]
+            assert result[f"file-{index}"].split()[0] == str(index).encode()
+    pids = {result[f"file-{i}"].split()[1] for i, result in found.items() if isinstance(result, dict)}
+    forked = count >= writer.PARALLEL_FROM
+    assert (str(os.getpid()).encode() in pids) is (not forked and bool(pids)), pids
+    if count > 2 * writer.CHUNK_MAX:  # chunks of at most CHUNK_MAX, each its own process
+        assert len(pids) >= count // writer.CHUNK_MAX
+
+
+def test_the_writer_reports_a_forked_failure_and_writes_the_rest(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    planned = {f"out-{i:03d}": Output(str(i), lambda i=i: make(i)) for i in range(writer.PARALLEL_FROM + 6)}
+    told: list[str] = []
+    manifest = outputs.write(
+        tmp_path, planned, told.append, lambda makers, done: writer.make_in_parallel(2, makers, done)
+    )
+    failing = [i for i in range(len(planned)) if i % 7 == 3]
+    assert told == [f"output {i} failed" for i in failing]
+    assert sorted(manifest.outputs) == [f"out-{i:03d}" for i in range(len(planned)) if i not in failing]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("file-")) == sorted(
+        f"file-{i}" for i in range(len(planned)) if i not in failing
+    )
+    # the next build makes again only what failed
+    again: list[int] = []
+    planned = {key: Output(o.digest, lambda i=int(key[4:]): again.append(i) or made(i)) for key, o in planned.items()}
+    outputs.write(tmp_path, planned, told.append)
+    assert again == failing
