@@ -13,25 +13,35 @@ from test_parallel import all_files
 
 from conftest import Build, build
 from talkdeck.exports import writer
-from talkdeck.sphinxext import compat, outputs
+from talkdeck.sphinxext import compat, forked, outputs
 from talkdeck.sphinxext.outputs import Made, Output, OutputFailed
 
-TALKS = 48  # about 50 calendars and 30 drawn cards: more than writer.PARALLEL_FROM
+TALKS = 48  # about 50 calendars and 30 drawn cards, and about 70 entity pages: more than forked.LEAST
+SPREAD: list[tuple[str, int]] = []
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list[int], list[str]]:
+    """A -j 1 and a -j 2 build of the same site; the number of chunks of each forked run (as
+    `compat.run_in_processes` saw it), the files made in the main process by the writer, and
+    what `forked.each` was given (its function's name, how many items) under -j 2 (in SPREAD)."""
     tmp = tmp_path_factory.mktemp("parallel-exports")
     src = tmp / "src"
     src.mkdir()
     generator().generate(src, TALKS)
-    forked: list[int] = []
+    chunks: list[int] = []
     alone: list[str] = []
     real_run, real_attempt = compat.run_in_processes, outputs.attempt
 
+    real_each = forked.each
+
+    def each(nproc, func, items, done):  # type: ignore[no-untyped-def]
+        SPREAD.append((func.__name__, len(items)))
+        real_each(nproc, func, items, done)
+
     def counted(nproc, func, args, result):  # type: ignore[no-untyped-def]
         args = list(args)
-        forked.append(len(args))
+        chunks.append(len(args))
         real_run(nproc, func, args, result)
 
     def attempted(make):  # type: ignore[no-untyped-def]
@@ -44,14 +54,18 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(compat, "run_in_processes", counted)
         patch.setattr(outputs, "attempt", attempted)
+        patch.setattr(forked, "each", each)
         parallel = build(src, tmp / "parallel", parallel=2, freshenv=True)
-    return serial, parallel, forked, alone
+    return serial, parallel, chunks, alone
 
 
 def test_the_exports_were_made_in_forked_processes(builds: tuple[Build, Build, list[int], list[str]]) -> None:
-    serial, parallel, forked, alone = builds
+    serial, parallel, chunks, alone = builds
     assert serial.warnings == parallel.warnings == ""
-    assert len(forked) == 1 and forked[0] >= 2, forked  # one run, in chunks
+    # the entity pages (rendered by pages.page_context), then the exports (outputs.attempt)
+    assert [name for name, _ in SPREAD] == ["render", "attempt"], SPREAD
+    assert all(count >= forked.LEAST for _, count in SPREAD), SPREAD
+    assert len(chunks) == 2 and min(chunks) >= 2, chunks  # two runs, each in chunks
     # only the search index was made in the main process (the forked ones patch nothing back)
     assert alone and all(path.startswith("pagefind/") for path in alone), alone[:5]
 
@@ -60,7 +74,7 @@ def test_the_output_folders_are_byte_identical(builds: tuple[Build, Build, list[
     serial, parallel, _, _ = builds
     mine, theirs = all_files(parallel.html), all_files(serial.html)
     assert sorted(mine) == sorted(theirs)
-    assert len([name for name in mine if name.startswith(("calendar/", "previews/"))]) > writer.PARALLEL_FROM
+    assert len([name for name in mine if name.startswith(("calendar/", "previews/"))]) > forked.LEAST
     assert any(name.startswith("pagefind/") for name in mine)
     assert [name for name in theirs if mine[name] != theirs[name]] == []
 
@@ -81,7 +95,7 @@ def make(index: int) -> dict[str, bytes]:
     return made(index)
 
 
-@pytest.mark.parametrize("count", [0, 1, writer.PARALLEL_FROM - 1, writer.PARALLEL_FROM, 3 * writer.CHUNK_MAX + 7])
+@pytest.mark.parametrize("count", [0, 1, forked.LEAST - 1, forked.LEAST, 3 * forked.CHUNK + 7])
 def test_every_result_comes_back_in_its_place(count: int) -> None:
     found: dict[int, Made] = {}
     writer.make_in_parallel(2, [lambda index=index: make(index) for index in range(count)], found.__setitem__)
@@ -93,14 +107,14 @@ def test_every_result_comes_back_in_its_place(count: int) -> None:
             assert isinstance(result, dict) and list(result) == [f"file-{index}"]
             assert result[f"file-{index}"].split()[0] == str(index).encode()
     pids = {result[f"file-{i}"].split()[1] for i, result in found.items() if isinstance(result, dict)}
-    forked = count >= writer.PARALLEL_FROM
-    assert (str(os.getpid()).encode() in pids) is (not forked and bool(pids)), pids
-    if count > 2 * writer.CHUNK_MAX:  # chunks of at most CHUNK_MAX, each its own process
-        assert len(pids) >= count // writer.CHUNK_MAX
+    spread = count >= forked.LEAST
+    assert (str(os.getpid()).encode() in pids) is (not spread and bool(pids)), pids
+    if count > 2 * forked.CHUNK:  # chunks of at most CHUNK, each its own process
+        assert len(pids) >= count // forked.CHUNK
 
 
 def test_the_writer_reports_a_forked_failure_and_writes_the_rest(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    planned = {f"out-{i:03d}": Output(str(i), lambda i=i: make(i)) for i in range(writer.PARALLEL_FROM + 6)}
+    planned = {f"out-{i:03d}": Output(str(i), lambda i=i: make(i)) for i in range(forked.LEAST + 6)}
     told: list[str] = []
     manifest = outputs.write(
         tmp_path, planned, told.append, lambda makers, done: writer.make_in_parallel(2, makers, done)

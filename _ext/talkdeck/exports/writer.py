@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import jsonschema
-from ..sphinxext import compat, pages, redirects
+from ..sphinxext import forked, pages, redirects
 from ..sphinxext.domain import get_domain
 from ..sphinxext.meta import complete_sitemap
 from ..sphinxext.outputs import Made, Output, attempt, delete, make_serially, write
@@ -91,33 +91,14 @@ def keep_calendar_parts(app: Sphinx, env: object) -> list[str]:
     return []
 
 
-#: Fewer outputs to make than this are made in the main process: forking costs more.
-PARALLEL_FROM = 64
-#: At most this many outputs per forked task: each task's bytes wait in memory until written.
-CHUNK_MAX = 100
-
-
 def make_in_parallel(
     nproc: int, makers: Sequence[Callable[[], dict[str, bytes]]], done: Callable[[int, Made], None]
 ) -> None:
-    """The outputs made in forked processes (`-j`), a chunk each, each chunk's bytes handed to
-    `done` in this process as it ends: a clean build draws hundreds of preview cards and
+    """The outputs made in forked processes (`-j`, sphinxext/forked.py), each chunk's bytes handed
+    to `done` in this process as it ends: a clean build draws hundreds of preview cards and
     serialises hundreds of calendars, which would otherwise keep one core busy after the
     parallel write has ended."""
-    if len(makers) < PARALLEL_FROM or nproc < 2:
-        make_serially(makers, done)
-        return
-    size = min(CHUNK_MAX, -(-len(makers) // (nproc * 4)))  # a few chunks per process, so none waits for the last
-    chunks = [range(start, min(start + size, len(makers))) for start in range(0, len(makers), size)]
-
-    def make_chunk(chunk: range) -> list[Made]:
-        return [attempt(makers[index]) for index in chunk]
-
-    def keep(chunk: range, results: list[Made]) -> None:
-        for index, made in zip(chunk, results, strict=True):
-            done(index, made)
-
-    compat.run_in_processes(nproc, make_chunk, chunks, keep)
+    forked.each(nproc, attempt, makers, done)
 
 
 def write_outputs(app: Sphinx, exception: BaseException | None) -> None:

@@ -19,7 +19,7 @@ from ..core.entities import KINDS, Entity
 from ..core.model import Entry, Person, start_key
 from ..core.people import handle, names, picture_file, service, shown_size
 from ..core.search import entity_facets
-from . import cards, compat, nav, profiles, reader, search, subscribe
+from . import cards, compat, forked, nav, profiles, reader, search, subscribe
 from .domain import TalkDomain, get_domain, output_target
 from .meta import entity_description
 from .nodes import tdk_element
@@ -200,24 +200,44 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                     Subtype.duplicate,
                 )
     previous = Manifest.read(builder.outdir)
-    for pagename, digest, entity, inputs in planned(app):
-        if previous.fresh(_relative(builder, pagename), digest):
-            continue
-        compat.prepare_render(builder, pagename)
-        profile = inputs[3]
-        bio = profiles.biography(app, profile.docname) if profile is not None and profile.item.biography else None
-        page: nodes.Element = entity_body(builder, pagename, inputs, bio)
-        if search.uses_pagefind(builder):
-            aliases = tuple(names(profile.item)[1:]) if profile is not None else ()
-            page = search.indexed(
-                [page], entity_facets(entity.kind, entity.name), entity.name, entity=True, aliases=aliases
-            )
-        body = builder.render_partial(page)["fragment"]
-        description = entity_description(entity, [talk.item.title for talk, _ in inputs[1]])  # type: ignore[union-attr]
-        context = {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}
-        context["metatags"] = f'<meta name="description" content="{escape(description)}">'
-        context["talkdeck_reader"] = reader.uses_script(page)  # no doctree for reader.add_script to look at
+    stale = [(p, e, i) for p, digest, e, i in planned(app) if not previous.fresh(_relative(builder, p), digest)]
+    # a biography is a profile document resolved for this builder, which registers its images
+    # with the builder (copied at the end of the build): made here, before any fork
+    bios = {
+        pagename: profiles.biography(app, inputs[3].docname)
+        for pagename, _, inputs in stale
+        if inputs[3] is not None and inputs[3].item.biography
+    }
+
+    def render(page: tuple[str, Entity, tuple]) -> dict[str, Any]:
+        pagename, entity, inputs = page
+        return page_context(builder, pagename, entity, inputs, bios.get(pagename))
+
+    # under -j, rendered in forked processes (the main process would otherwise do them alone
+    # after the parallel write); Sphinx writes each in order, here
+    for (pagename, _, _), context in zip(stale, forked.in_order(app.parallel, render, stale), strict=True):
         yield pagename, context, "page.html"
+
+
+def page_context(
+    builder: StandaloneHTMLBuilder, pagename: str, entity: Entity, inputs: tuple, bio: list[nodes.Node] | None
+) -> dict[str, Any]:
+    """The template context of an entity's page: its body rendered to HTML, plain strings (sent
+    back from a forked process under -j)."""
+    compat.prepare_render(builder, pagename)
+    page: nodes.Element = entity_body(builder, pagename, inputs, bio)
+    if search.uses_pagefind(builder):
+        profile = inputs[3]
+        aliases = tuple(names(profile.item)[1:]) if profile is not None else ()
+        page = search.indexed(
+            [page], entity_facets(entity.kind, entity.name), entity.name, entity=True, aliases=aliases
+        )
+    body = builder.render_partial(page)["fragment"]
+    description = entity_description(entity, [talk.item.title for talk, _ in inputs[1]])  # type: ignore[union-attr]
+    context = {"title": escape(entity.name), "body": body, "display_toc": False, "toc": ""}
+    context["metatags"] = f'<meta name="description" content="{escape(description)}">'
+    context["talkdeck_reader"] = reader.uses_script(page)  # no doctree for reader.add_script to look at
+    return context
 
 
 def outputs(app: Sphinx) -> dict[str, Output]:
