@@ -123,15 +123,16 @@ def assemble(name: str, key: str, parts: Sequence[Part]) -> bytes:
     then the events' own bytes, then its end. A component's lines are its properties and then
     each subcomponent's lines, so these are the bytes `Calendar.to_ical` writes for the whole
     (tests/test_calendars.py compares them), and a talk in many calendars, or unchanged since the
-    last build, is serialised once."""
+    last build, is serialised once; so is each VTIMEZONE (`_zone_bytes`)."""
     cal = Calendar.new(prodid=PRODID, name=_text(name), calscale="GREGORIAN", uid=uuid.uuid5(NAMESPACE, key))
+    zones = b""
     if parts:
         # Calendar.add_missing_timezones walks a set, so with two zones its order would vary
         # between runs; add them sorted instead, over the years the talks need
         first, last = min(p[2] for p in parts), max(p[3] for p in parts)
-        cal.subcomponents[:] = [_zone(tzid, first, last) for tzid in sorted({z for p in parts for z in p[1]})]
+        zones = b"".join(_zone_bytes(tzid, first, last) for tzid in sorted({z for p in parts for z in p[1]}))
     head = cal.to_ical()
-    return head[: -len(_END)] + b"".join(p[0] for p in parts) + _END
+    return head[: -len(_END)] + zones + b"".join(p[0] for p in parts) + _END
 
 
 _END = b"END:VCALENDAR\r\n"
@@ -263,6 +264,12 @@ def _when(domain: TalkDomain, entry: Entry) -> tuple:
 def _digest(*inputs: object) -> str:
     """The frozen records' reprs are stable, so this names a calendar's content exactly."""
     return hashlib.sha256(repr((FORMAT, icalendar_version, *inputs)).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _zone_bytes(tzid: str, first: int, last: int) -> bytes:
+    """A VTIMEZONE as a calendar holds it, serialised once for every calendar that needs it."""
+    return _zone(tzid, first, last).to_ical()
 
 
 @functools.lru_cache(maxsize=256)
