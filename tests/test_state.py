@@ -23,7 +23,7 @@ PACKAGE = REPO / "_ext" / "talkdeck"
 PURE_CACHES = {
     "core/model.py": {"slugify"},
     "core/yamlwrite.py": {"scalar"},
-    "exports/calendars.py": {"_zone"},
+    "exports/calendars.py": {"_zone", "_zone_bytes"},
     "exports/previews.py": {"_font"},
 }
 _CONTAINERS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"}
