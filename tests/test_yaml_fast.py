@@ -1,5 +1,5 @@
-"""The front-matter reader's two composers agree: libyaml's scanner and parser (C) under the
-guarded Python composer, and PyYAML's pure-Python loader that words every error. For any text,
+"""The front-matter reader's two composers agree: libyaml's (C), and PyYAML's pure-Python
+loader that words every error. For any text,
 `compose` gives the same node tree (tags, values, styles and every mark the reader uses) as the
 pure loader, or the same problem at the same line."""
 
@@ -34,16 +34,25 @@ LINE = st.tuples(
     VALUE,
 ).map(lambda parts: f"{parts[0]}{parts[1]}{parts[2]}{' ' if parts[2] and parts[3] else ''}{parts[3]}")
 PLAINISH = st.lists(LINE, min_size=1, max_size=6).map("\n".join)
+#: Plain lines nested deep (indentation, '- ', flow lists): near and past MAX_DEPTH.
+NESTED = st.lists(
+    st.tuples(
+        st.integers(0, 30), st.sampled_from(["", "- ", "- - "]), st.sampled_from(["k:", "k: v", "v", "k: [a, [b]]"])
+    ),
+    min_size=1,
+    max_size=30,
+).map(lambda lines: "\n".join(" " * indent + dash + rest for indent, dash, rest in lines))
 
 
 def shape(node: yaml.Node | None) -> object:
     """Everything about a node tree that the readers can see (they ask whether a collection is in
-    flow style; libyaml says False where PyYAML says None for a sequence not indented under its key)."""
+    flow style; libyaml says False where PyYAML says None for a sequence not indented under its
+    key, and '' where PyYAML says None for a plain scalar's style)."""
     if node is None:
         return None
     marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
     if isinstance(node, yaml.ScalarNode):
-        return ("scalar", node.tag, node.value, node.style, marks)
+        return ("scalar", node.tag, node.value, node.style or None, marks)
     if isinstance(node, yaml.SequenceNode):
         return ("seq", node.tag, bool(node.flow_style), marks, [shape(child) for child in node.value])
     return ("map", node.tag, bool(node.flow_style), marks, [(shape(k), shape(v)) for k, v in node.value])
@@ -58,8 +67,28 @@ def agree(text: str) -> None:
 
 
 def test_libyaml_is_used() -> None:
-    """The fast path is there (PyYAML built with libyaml, as the pinned wheels are)."""
+    """The fast path is there (PyYAML built with libyaml, as the pinned wheels are): plain text,
+    with or without a final line break, is composed by libyaml alone (PyYAML's Python composer
+    never runs); anything else by the pure loader."""
     assert yamlread._CParser is not None
+    called = []
+    original = yaml.composer.Composer.compose_node
+    try:
+        yaml.composer.Composer.compose_node = lambda *a: called.append(a) or original(*a)  # type: ignore[method-assign]
+        for text in ("talk:\n  title: x\n  speakers:\n    - name: A\n", "talk:\n  title: x"):
+            node, problem = yamlread.compose(text, 2)
+            assert problem is None and called == [], text
+        yamlread.compose("talk: |\n  block\n", 2)  # a block scalar: the pure loader
+        assert called
+    finally:
+        yaml.composer.Composer.compose_node = original  # type: ignore[method-assign]
+
+
+def test_too_deep_is_refused_by_either_composer() -> None:
+    deep = "".join(f"{' ' * i}k{i}:\n" for i in range(25)) + " " * 25 + "k: v\n"
+    agree(deep)
+    agree(deep.rstrip("\n"))
+    assert "deeper than" in compose(Block(deep, 2, deep.count("\n") + 3))[1].message
 
 
 def pages() -> list[Path]:
@@ -97,6 +126,6 @@ def test_known_mistakes(text: str) -> None:
 
 
 @settings(max_examples=examples(500), suppress_health_check=[HealthCheck.too_slow])
-@given(PAGE_TEXT | YAMLISH | PLAINISH)
-def test_any_text(text: str) -> None:
-    agree(text)
+@given(PAGE_TEXT | YAMLISH | PLAINISH | NESTED, st.booleans())
+def test_any_text(text: str, final_break: bool) -> None:
+    agree(text + "\n" if final_break else text)

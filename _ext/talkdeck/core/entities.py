@@ -46,7 +46,12 @@ class Entity:
 
     @property
     def pagename(self) -> str:
-        return f"{KINDS[self.kind].folder}/{self.id}"
+        return pagename(self.kind, self.id)
+
+
+def pagename(kind: str, ident: str) -> str:
+    """The page name of an entity's generated page."""
+    return f"{KINDS[kind].folder}/{ident}"
 
 
 def _names(kind: str, talk: Talk) -> list[tuple[str, str]]:
@@ -58,6 +63,11 @@ def _names(kind: str, talk: Talk) -> list[tuple[str, str]]:
     if kind == "project":
         return [(slugify(p), p) for p in talk.projects]
     return [(slugify(s.affiliation), s.affiliation) for s in talk.speakers if s.affiliation]
+
+
+def ids(kind: str, talks: Iterable[Entry]) -> set[str]:
+    """The ids of every entity of one kind (the keys `collect` gives, without naming them)."""
+    return {ident for entry in talks for ident, _ in _names(kind, entry.item) if ident}  # type: ignore[arg-type]
 
 
 def canonical_names(

@@ -294,8 +294,47 @@ def _first_of_each_key(owned: list[tuple[yaml.Node, yaml.Node]], reader: Reader)
     return kept
 
 
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+
+
+def _risky_scalars(root: yaml.Node) -> list[yaml.ScalarNode] | None:
+    """The scalars whose building can fail (any tag but str: dates, numbers, '=', custom tags),
+    in document order; None when a collection could fail itself (a tag of its own, a merge or a
+    collection as a key), so that only the whole document tells."""
+    found: list[yaml.ScalarNode] = []
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag != _STR:
+                found.append(node)
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                return None
+            pending.extend(reversed(node.value))
+        else:
+            if node.tag != _MAP:
+                return None
+            for key, value in reversed(node.value):
+                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                    return None
+                pending.extend((value, key))
+    return found
+
+
 def _construct_problem(root: yaml.Node, block: Block) -> Problem | None:
-    """Build Python values from the already-composed nodes (no second parse), as MyST will."""
+    """Build Python values from the already-composed nodes (no second parse), as MyST will.
+    Strings and plain collections always build: only the other scalars are built, unless one
+    fails or the tree holds what only the whole document can tell (then all of it, as before)."""
+    risky = _risky_scalars(root)
+    if risky is not None:
+        quick = yaml.constructor.SafeConstructor()  # no reader or parser: the nodes are made
+        try:
+            for node in risky:
+                quick.construct_object(node)
+            return None
+        except _CONSTRUCT_ERRORS:
+            pass  # the whole document below finds it again, and says where
     loader = yaml.SafeLoader("")
     try:
         loader.construct_document(root)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import people
-from .entities import KINDS, collect
+from .entities import KINDS, ids, pagename
 from .model import Entry, Talk
 from .problems import Problem
 
@@ -42,7 +42,7 @@ def generated_pages(entries: Iterable[Entry]) -> set[str]:
     """The page names of the generated speaker, topic, project and organisation pages (a speaker
     with a profile under the profile's id)."""
     talks = [e for e in people.resolve(entries) if isinstance(e.item, Talk)]
-    return {entity.pagename for kind in KINDS for entity in collect(kind, talks).values()}
+    return {pagename(kind, ident) for kind in KINDS for ident in ids(kind, talks)}
 
 
 def plan(

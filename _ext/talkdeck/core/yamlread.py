@@ -1,10 +1,10 @@
 """A front-matter block's YAML as a node tree with marks, or the one problem that stops YAML
 from reading it; no Sphinx imports.
 
-Two readers make the same tree: libyaml's scanner and parser (C) under PyYAML's Python composer,
-for text in the plain shapes front-matter is written in, and PyYAML's pure-Python loader, for
-everything else and to word every mistake (yamlerrors.py knows its messages). Both refuse
-aliases and deep nesting. tests/test_yaml_fast.py holds them to the same trees and problems.
+Two readers make the same tree: libyaml (C: scanner, parser and composer), for text in the
+plain shapes front-matter is written in, and PyYAML's pure-Python loader, for everything else
+and to word every mistake (yamlerrors.py knows its messages). Both refuse aliases and deep
+nesting. tests/test_yaml_fast.py holds them to the same trees and problems.
 """
 
 from __future__ import annotations
@@ -69,55 +69,94 @@ _PLAIN_LINES = re.compile(
 )
 #: Characters either reader treats specially: tabs, breaks other than '\n', what PyYAML refuses.
 _ODD = re.compile(f"[\t\r\x85\u2028\u2029\ufeff]|{yaml.reader.Reader.NON_PRINTABLE.pattern}")
-_ENDS_WITH_BREAK = re.compile("[\r\n\x85\u2028\u2029]\\Z")
 
 
 if _CParser is not None:
 
-    class _FastLoader(
-        _Guard, yaml.composer.Composer, _CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
-    ):  # type: ignore[misc, valid-type]
-        """libyaml's scanner and parser (C) under the same Python composer and guards: the same
-        node tree, with the same marks, in a fraction of the time. Used only for text the pure
-        reader accepts; any error is worded again by `_Loader`."""
+    class _CLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc, valid-type]
+        """libyaml's own composer (C) as well: the same tree and marks again, in a tenth of the
+        Python composer's time. Plain lines hold no anchors or aliases; `_settled` checks the
+        depth afterwards and mends the marks at the end of the text."""
 
         def __init__(self, text: str) -> None:
             _CParser.__init__(self, text)
-            yaml.composer.Composer.__init__(self)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
-            self._length, self._end = len(text), None
-            if text and not _ENDS_WITH_BREAK.search(text):
-                # libyaml puts the end of a text without a final line break at the start of a
-                # line after it; PyYAML at the end of the last line, where the reader expects it
-                lines = _BREAK.split(text)
-                self._end = yaml.Mark("<unicode string>", len(text), len(lines) - 1, len(lines[-1]), None, None)
 
-        def get_event(self):  # type: ignore[no-untyped-def]
-            event = super().get_event()
-            if self._end is not None and event.end_mark.index == self._length:
-                event.end_mark = self._end
-                if event.start_mark.index == self._length:
-                    event.start_mark = self._end
-            return event
+        def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+            """PyYAML's tag for a node, remembered per plain scalar's text: keys and values
+            repeat from page to page, and resolving is most of what composing costs in Python."""
+            if kind is not yaml.ScalarNode or not implicit[0]:
+                return super().resolve(kind, value, implicit)
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                if len(_PLAIN_TAGS) >= _REMEMBERED:
+                    _PLAIN_TAGS.clear()
+                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
+            return tag
 
-        def compose_scalar_node(self, anchor):  # type: ignore[no-untyped-def]
-            node = super().compose_scalar_node(anchor)
-            node.style = node.style or None  # libyaml says '' for a plain scalar, PyYAML None
-            return node
+
+#: Tags of plain scalars already resolved (a bounded memo: SafeLoader's resolvers depend on
+#: the text alone, and it has no path resolvers).
+_PLAIN_TAGS: dict[str, str] = {}
+_REMEMBERED = 50_000
+
+
+#: Each line's indentation, '- ' included: a bound on how deep its tree can be.
+_INDENT = re.compile(r"^[ -]*", re.MULTILINE)
+
+
+def _settled(root: yaml.Node | None, text: str, unbroken: bool) -> bool:
+    """Whether a tree libyaml composed from `text` is within MAX_DEPTH; made like PyYAML's for
+    `unbroken` text (composed with a line break added: libyaml ends its last collections at the
+    start of a line after it), whose marks after that break go to the end of the last line."""
+    if root is None:
+        return True
+    # a level deeper takes a column more of indentation, or a '[' or a '- ' (counted as two)
+    widest = max(map(len, _INDENT.findall(text)), default=0) + 2 * text.count("[") + 2
+    if widest + 2 >= MAX_DEPTH and _depth(root) > MAX_DEPTH:
+        return False
+    if unbroken:
+        after = len(text)
+        lines = _BREAK.split(text[:-1])
+        end = yaml.Mark("<unicode string>", after - 1, len(lines) - 1, len(lines[-1]), None, None)
+        node: yaml.Node | None = root
+        while node is not None and node.end_mark.index == after:  # the last node of each level
+            node.end_mark = end
+            if node.start_mark.index == after:
+                node.start_mark = end
+            last = node.value[-1] if isinstance(node, yaml.CollectionNode) and node.value else None
+            node = last[1] if isinstance(last, tuple) else last
+    return True
+
+
+def _depth(root: yaml.Node) -> int:
+    deepest, pending = 0, [(root, 1)]
+    while pending:
+        node, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, yaml.SequenceNode):
+            pending.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            pending.extend((child, depth + 1) for pair in node.value for child in pair)
+    return deepest
 
 
 def compose(text: str, first_line: int) -> tuple[yaml.Node | None, Problem | None]:
     """The node tree of a block's text (its first line is the page's `first_line`), or the
     problem that stops YAML from reading it."""
     if _CParser is not None and not _ODD.search(text) and _PLAIN_LINES.match(text):
-        fast = _FastLoader(text)
+        unbroken = not text.endswith("\n")
+        whole = text + "\n" if unbroken else text
+        loader = _CLoader(whole)
         try:
-            return fast.get_single_node(), None
+            root = loader.get_single_node()
+            if _settled(root, whole, unbroken):
+                return root, None
         except (yaml.YAMLError, ValueError, UnicodeError):
             pass  # the pure loader below finds the same mistake and words it
         finally:
-            fast.dispose()
+            loader.dispose()
     return compose_pure(text, first_line)
 
 

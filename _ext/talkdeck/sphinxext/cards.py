@@ -11,7 +11,7 @@ from sphinx import addnodes
 from sphinx_design.shared import create_component
 
 from ..core.calendars import event_calendar, talk_calendar
-from ..core.entities import KINDS
+from ..core.entities import KINDS, pagename
 from ..core.model import Entry, Event, Talk, slugify, talk_window
 from .dates import format_days, format_weekday, format_window, time_node
 from .media import href, recording_block
@@ -84,7 +84,7 @@ def entity_link(links: Links, kind: str, ident: str, text: str, *names: str) -> 
     does not publish those pages (publish.PUBLICATIONS)."""
     if not ident:
         return nodes.inline(text, text, classes=_classes(*names))
-    return page_link(links, f"{KINDS[kind].folder}/{ident}", text, *names, unseen=unseen_kind(kind))
+    return page_link(links, pagename(kind, ident), text, *names, unseen=unseen_kind(kind))
 
 
 def _external(url: str, text: str, *names: str) -> nodes.reference:

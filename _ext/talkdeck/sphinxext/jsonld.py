@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core.entities import KINDS
+from ..core.entities import pagename
 from ..core.model import Entry, Event, Talk, slugify, talk_window
 from ..core.recordings import Track
 from .domain import get_domain
@@ -137,13 +137,13 @@ def _person(
 ) -> dict[str, Any]:
     person: dict[str, Any] = {"@type": "Person", "name": name}
     if ident:
-        person["url"] = link(f"{KINDS['speaker'].folder}/{ident}")
+        person["url"] = link(pagename("speaker", ident))
     if same_as:
         person["sameAs"] = list(same_as)
     if affiliation:
         organisation: dict[str, Any] = {"@type": "Organization", "name": affiliation}
         if slugify(affiliation):
-            organisation["url"] = link(f"{KINDS['organisation'].folder}/{slugify(affiliation)}")
+            organisation["url"] = link(pagename("organisation", slugify(affiliation)))
         person["affiliation"] = organisation
     return person
 
