@@ -271,6 +271,33 @@ def test_check_reports_what_the_build_reports_over_test_broken(tmp_path: Path) -
     assert result.stderr.strip().endswith("29 pages checked: 25 problems in 21 files")
 
 
+def test_a_large_site_is_read_by_several_processes_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check` reads a site of PARALLEL_FROM pages or more with a process per core (here: the
+    29 pages of test-broken with the threshold at 5, on two cores): the same findings, in the
+    same order, as one process."""
+    from talkdeck.cli import check
+    from talkdeck.core import sources
+
+    src = shutil.copytree(REPO / "tests/roots/test-broken", tmp_path / "src")
+    serial = check.run(src, True, ["."], src)
+    pools = []
+
+    class Counted(sources.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(sources, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(sources, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(sources.os, "cpu_count", lambda: 2)
+    parallel = check.run(src, True, ["."], src)
+    assert pools == [(2,)]
+    assert len(serial.findings) == 25
+    assert parallel.findings == serial.findings and parallel.pages == serial.pages == 29
+
+
 def test_check_of_some_pages_still_checks_them_against_the_whole_site(tmp_path: Path) -> None:
     src = shutil.copytree(REPO / "tests/roots/test-broken", tmp_path / "src")
     result = run_module(src, "check", "talks/unknown-event.md", "talks/dup-id-b.md", "talks/dup-id-a.md")

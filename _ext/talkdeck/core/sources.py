@@ -4,11 +4,13 @@ patterns, read with `ast`, never executed) and what each page's front-matter yie
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
 import re
 import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -213,6 +215,35 @@ def _captions(page: Page, srcdir: Path) -> list[Problem]:
     return load_tracks(entry.item.recordings, page.path, srcdir, entry.line)[1]
 
 
+def read(path: Path, srcdir: Path) -> Page:
+    """A page as `check` sees it: its text, front-matter and the files it names."""
+    page = read_source(path, docname_of(path, srcdir))
+    if page.text is not None:
+        page.data, page.error = _front_matter(page)
+        page.captions = _captions(page, srcdir)
+    return page
+
+
+def _read_all(paths: list[Path], srcdir: Path) -> list[Page]:
+    return [read(path, srcdir) for path in paths]
+
+
+#: Below this many pages one process reads them all: starting another costs more than it saves.
+PARALLEL_FROM = 400
+
+
+def read_many(paths: list[Path], srcdir: Path) -> list[Page]:
+    """The pages of `paths`, in that order; a large site is read by one process per core (as
+    `sphinx-build -j auto` reads), where processes can be forked."""
+    jobs = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _read_all(paths, srcdir)
+    size = -(-len(paths) // jobs)
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [page for pages in pool.map(_read_all, chunks, [srcdir] * len(chunks)) for page in pages]
+
+
 @dataclass
 class Site:
     """Every page the build would read, plus any extra pages named on the command line."""
@@ -226,11 +257,7 @@ class Site:
     def add(self, path: Path) -> Page:
         """Read a page (once) and its front-matter; `path` must be absolute."""
         if path not in self.pages:
-            page = read_source(path, docname_of(path, self.srcdir))
-            if page.text is not None:
-                page.data, page.error = _front_matter(page)
-                page.captions = _captions(page, self.srcdir)
-            self.pages[path] = page
+            self.pages[path] = read(path, self.srcdir)
         return self.pages[path]
 
     def entries(self) -> list[Entry]:
@@ -259,6 +286,6 @@ def load(srcdir: Path, has_conf: bool) -> Site:
     excluded = matcher([*conf_excludes(srcdir), *SPHINX_EXCLUDES]) if has_conf else matcher(SPHINX_EXCLUDES)
     top = srcdir if has_conf else srcdir / "talks"
     if top.is_dir():
-        for path in walk(top, srcdir, excluded):
-            site.add(path)
+        paths = list(walk(top, srcdir, excluded))
+        site.pages.update(zip(paths, read_many(paths, srcdir), strict=False))
     return site
