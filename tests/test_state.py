@@ -22,6 +22,7 @@ PACKAGE = REPO / "_ext" / "talkdeck"
 #: arguments alone, never on a build (the same input gives the same output in every build).
 PURE_CACHES = {
     "core/model.py": {"slugify"},
+    "core/yamlread.py": {"_plain_tag"},
     "core/yamlwrite.py": {"scalar"},
     "exports/calendars.py": {"_zone", "_zone_bytes"},
     "exports/previews.py": {"_font"},

@@ -9,6 +9,7 @@ nesting. tests/test_yaml_fast.py holds them to the same trees and problems.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -84,22 +85,21 @@ if _CParser is not None:
             yaml.resolver.Resolver.__init__(self)
 
         def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
-            """PyYAML's tag for a node, remembered per plain scalar's text: keys and values
-            repeat from page to page, and resolving is most of what composing costs in Python."""
-            if kind is not yaml.ScalarNode or not implicit[0]:
-                return super().resolve(kind, value, implicit)
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                if len(_PLAIN_TAGS) >= _REMEMBERED:
-                    _PLAIN_TAGS.clear()
-                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
-            return tag
+            """PyYAML's tag for a node; a plain scalar's remembered per text (`_plain_tag`)."""
+            if kind is yaml.ScalarNode and implicit[0]:
+                return _plain_tag(value)
+            return super().resolve(kind, value, implicit)
 
 
-#: Tags of plain scalars already resolved (a bounded memo: SafeLoader's resolvers depend on
-#: the text alone, and it has no path resolvers).
-_PLAIN_TAGS: dict[str, str] = {}
-_REMEMBERED = 50_000
+#: SafeLoader's resolvers; it has no path resolvers, so a plain scalar's tag depends on its text alone.
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@functools.lru_cache(maxsize=50_000)
+def _plain_tag(value: str) -> str:
+    """The tag of a plain scalar: keys and values repeat from page to page, and resolving is
+    most of what libyaml's composer still does in Python."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
 #: Each line's indentation, '- ' included: a bound on how deep its tree can be.
