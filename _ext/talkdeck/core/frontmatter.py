@@ -294,7 +294,7 @@ def _first_of_each_key(owned: list[tuple[yaml.Node, yaml.Node]], reader: Reader)
     return kept
 
 
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+_STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge"))
 
 
 def _risky_scalars(root: yaml.Node) -> list[yaml.ScalarNode] | None:
@@ -316,37 +316,34 @@ def _risky_scalars(root: yaml.Node) -> list[yaml.ScalarNode] | None:
             if node.tag != _MAP:
                 return None
             for key, value in reversed(node.value):
-                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                if not isinstance(key, yaml.ScalarNode) or key.tag == _MERGE:
                     return None
                 pending.extend((value, key))
     return found
 
 
 def _construct_problem(root: yaml.Node, block: Block) -> Problem | None:
-    """Build Python values from the already-composed nodes (no second parse), as MyST will.
+    """Build Python values from the already-composed nodes (no second parse, so a constructor
+    alone: no reader or parser), as MyST will.
     Strings and plain collections always build: only the other scalars are built, unless one
     fails or the tree holds what only the whole document can tell (then all of it, as before)."""
     risky = _risky_scalars(root)
     if risky is not None:
-        quick = yaml.constructor.SafeConstructor()  # no reader or parser: the nodes are made
+        quick = yaml.constructor.SafeConstructor()
         try:
             for node in risky:
                 quick.construct_object(node)
             return None
         except _CONSTRUCT_ERRORS:
             pass  # the whole document below finds it again, and says where
-    loader = yaml.SafeLoader("")
     try:
-        loader.construct_document(root)
+        yaml.constructor.SafeConstructor().construct_document(root)
     except _CONSTRUCT_ERRORS as err:
         mark = getattr(err, "problem_mark", None) or _bad_scalar_mark(root)
         line = block.first_line + (mark.line if mark else 0)
         if isinstance(err, AttributeError):  # PyYAML's own slip on '!!timestamp' text that is not one
             return Problem(line, "", "YAML error: a '!!timestamp' value is not a date; fix the value", "yaml")
         return Problem(line, "", f"YAML error: {getattr(err, 'problem', None) or err}; fix the value", "yaml")
-    finally:
-        if loader is not None:
-            loader.dispose()
     return None
 
 
@@ -355,22 +352,19 @@ _CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, Attri
 
 def _bad_scalar_mark(root: yaml.Node) -> yaml.Mark | None:
     """Where the first value PyYAML cannot build is: its ValueError (a date like 2021-99-99) has no mark."""
-    loader = yaml.SafeLoader("")
+    constructor = yaml.constructor.SafeConstructor()
     pending = [root]
-    try:
-        while pending:
-            node = pending.pop(0)
-            if isinstance(node, yaml.ScalarNode):
-                try:
-                    loader.construct_object(node)
-                except _CONSTRUCT_ERRORS:
-                    return node.start_mark
-            elif isinstance(node, yaml.SequenceNode):
-                pending[:0] = node.value
-            elif isinstance(node, yaml.MappingNode):
-                pending[:0] = [child for pair in node.value for child in pair]
-    finally:
-        loader.dispose()
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except _CONSTRUCT_ERRORS:
+                return node.start_mark
+        elif isinstance(node, yaml.SequenceNode):
+            pending[:0] = node.value
+        elif isinstance(node, yaml.MappingNode):
+            pending[:0] = [child for pair in node.value for child in pair]
     return None
 
 
