@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.entities import KINDS
-from ..core.model import slugify
+from ..core.model import Talk, slugify
 from .domain import Spec, get_domain
 from .nodes import placeholder
 from .report import Subtype, warn
@@ -62,7 +62,7 @@ class TalkDirective(_PlaceholderDirective):
 
     def run(self) -> list[nodes.Node]:
         ref = self.arguments[0].strip() if self.arguments else ""
-        if not ref and get_domain(self.env).talk_of(self.env.docname) is None:
+        if not ref and not get_domain(self.env).has_own(self.env.docname, Talk):
             return self.no_own_card(
                 "talk: without an id this directive shows the page's own talk, but the page has "
                 "no valid 'talk:' front-matter; fix the front-matter or give a talk id"
