@@ -4,12 +4,13 @@ benchmarks/scale.py's generator."""
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import pytest
 from test_nav import generator
 
-from conftest import build
+from conftest import build, build_with, html_pages
 from talkdeck.sphinxext import domain
 
 
@@ -33,3 +34,41 @@ def test_the_site_wide_index_is_made_a_fixed_number_of_times(
     result = build(src, tmp_path / "out", freshenv=True)
     assert result.warnings == ""
     assert 0 < len(made) <= 4, f"{len(made)} indexes made for {talks} talks"
+
+
+@pytest.mark.parametrize("buildername", ["html", "dirhtml"])
+def test_the_navigation_is_made_once_per_folder_and_is_sphinx_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buildername: str
+) -> None:
+    """Pages outside the toctree share their folder's navigation (nav.shared_navigation): every
+    page is byte for byte what Sphinx's own per-page navigation gives, and with the html
+    builder the tree is resolved once per folder, not once per page."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from talkdeck.sphinxext import nav
+
+    src = tmp_path / "src"
+    src.mkdir()
+    generator().generate(src, 40)  # 4 events of 10 talks, speakers' and topics' pages
+    resolved: list[str] = []
+    local_toctree = StandaloneHTMLBuilder._get_local_toctree
+
+    def counted(self, docname, *args, **kwargs):  # type: ignore[no-untyped-def]
+        resolved.append(docname)
+        return local_toctree(self, docname, *args, **kwargs)
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "_get_local_toctree", counted)
+    shared = build_with(buildername, src, tmp_path / "shared")
+    shared_count = len(resolved)
+    resolved.clear()
+    monkeypatch.setattr(nav, "shared_navigation", lambda *args: None)
+    own = build_with(buildername, src, tmp_path / "own")
+    made, expected = html_pages(shared), html_pages(own)
+    assert sorted(made) == sorted(expected)
+    assert len(made) > 60
+    differ = [page for page in expected if made[page] != expected[page]]
+    assert differ == [], f"{len(differ)} pages differ, the first: {differ[:3]}"
+    assert len(resolved) >= len(expected) - 5  # Sphinx alone: a tree per page (the search page has none)
+    if buildername == "html":
+        folders = {posixpath.dirname(page) for page in expected}
+        assert shared_count <= len(folders) + 10, (shared_count, len(folders))

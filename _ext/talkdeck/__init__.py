@@ -120,6 +120,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # before sphinxext-opengraph (500) reads the page's metadata
     app.connect("html-page-context", meta.link_preview, priority=400)
     app.connect("html-page-context", nav.page_context)  # and for the generated pages below
+    app.connect("html-page-context", nav.shared_navigation, priority=400)  # before the theme asks
     app.connect("html-page-context", nav.single_page_context)
     app.connect("html-page-context", feed.announce_feed)
     app.connect("html-page-context", subscribe.head_links)
