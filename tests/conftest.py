@@ -189,12 +189,14 @@ def output_files(html: Path) -> dict[str, bytes]:
 
 def search_index(html: Path) -> dict[str, dict[str, Any]]:
     """Every page of a build's Pagefind index by URL: its text, title, filters (facets) and
-    metadata, read from the index's fragment files (gzip JSON after a fixed signature)."""
+    metadata, read from the index's fragment files (gzip JSON after a fixed signature), of
+    every shard."""
     found = {}
-    for path in sorted((Path(html) / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((Path(html) / "pagefind").rglob("fragment/*.pf_fragment")):  # every shard's
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         fragment = json.loads(data[len(b"pagefind_dcd") :])
+        assert fragment["url"] not in found, f"{fragment['url']} is in two shards"
         found[fragment["url"]] = fragment
     return found
 

@@ -5,6 +5,7 @@ are tested in a browser (tests/browser/test_search.py)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import stat
 from pathlib import Path
@@ -286,6 +287,54 @@ talk:
 ```{{talk}}
 ```
 """
+
+
+def shard_of(html: Path) -> dict[str, str]:
+    """URL -> the folder of the shard whose fragments hold it."""
+    found = {}
+    for path in sorted((html / "pagefind").rglob("fragment/*.pf_fragment")):
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        found[fragment["url"]] = path.parent.parent.relative_to(html).as_posix()
+    return found
+
+
+def test_a_large_site_is_indexed_in_shards_that_hold_the_same_pages(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Above `talkdeck_search_shard_pages` pages, Pagefind runs once per shard (its memory grows
+    with the pages it holds): each page in exactly one shard, as the single index has it; the
+    results page names the other shards; an edit re-indexes the edited page's shard alone."""
+    src = copy_root("basic", tmp_path / "src")
+    single = build(src, tmp_path / "single", freshenv=True)
+    pages = search_index(single.html)
+    size = 6
+    count = -(-len(pages) // size)
+    assert count >= 3
+    runs = count_runs(monkeypatch)
+    shards = {search.SHARD_CONFIG: size}
+    sharded = build(src, tmp_path / "out", freshenv=True, confoverrides=shards)
+    assert sharded.warnings == single.warnings
+    assert runs == [1] * count
+    folders = shard_of(sharded.html)
+    expected = ["pagefind"] + [f"pagefind/shard-{i}" for i in range(1, count)]
+    assert sorted(set(folders.values())) == sorted(expected)
+    assert sorted(folders) == sorted(pages)  # every page once (search_index refuses a page in two)
+    assert max(list(folders.values()).count(f) for f in expected) <= 2 * size
+    assert search_index(sharded.html) == pages  # each page's text, title, facets and metadata
+    for folder in expected[1:]:  # the others' index only: pagefind.js loads them
+        files = {p.name for p in (sharded.html / folder).iterdir()}
+        assert "pagefind-entry.json" in files and not any(name.endswith(".js") for name in files), files
+    root = soup(sharded.html / "search.html").find(id="tdk-search")
+    named = [(sharded.html / url).resolve() for url in json.loads(root["data-tdk-shards"])]
+    assert named == [(sharded.html / folder).resolve() for folder in expected[1:]]
+    assert json.loads(soup(single.html / "search.html").find(id="tdk-search")["data-tdk-shards"]) == []
+    # one page edited: its shard alone is made again, and the whole equals a clean build's
+    runs.clear()
+    page = src / "kcna/packets.md"  # its body: no other page shows it
+    page.write_text(page.read_text(encoding="utf-8") + "\nA packet's journey, hop by hop.\n", encoding="utf-8")
+    build(src, tmp_path / "out", confoverrides=shards)
+    assert runs == [1]
+    clean = build(src, tmp_path / "clean", freshenv=True, confoverrides=shards)
+    assert bundle(clean.html) == bundle(sharded.html)
+    assert "hop by hop" in search_index(sharded.html)["/kcna/packets.html"]["content"]
 
 
 # --- Sphinx's own search, and what goes wrong ---------------------------------------------------

@@ -55,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("talkdeck_archive_title", None, "html", types=frozenset({str, type(None)}))
     # "pagefind": Pagefind's index of every page, with facets; "sphinx": Sphinx's searchindex.js
     app.add_config_value("talkdeck_search", search.ENGINES[0], "html", types=frozenset({str}))
+    app.add_config_value(search.SHARD_CONFIG, search.SHARD_PAGES, "html", types=frozenset({int}))
 
     # what pages can use
     app.add_domain(domain.TalkDomain)

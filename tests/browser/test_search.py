@@ -21,6 +21,7 @@ from test_vnu import errors, run_vnu
 
 from conftest import REPO, Build, build
 from talkdeck.core.model import Talk, slugify
+from talkdeck.sphinxext import search
 
 from .conftest import DESKTOP, PHONE
 from .site import serve
@@ -304,3 +305,31 @@ def test_in_an_archive_a_busy_speakers_page_comes_first(browser: Browser, archiv
         abouts = page.locator(".tdk-search-about").all_inner_texts()
         assert abouts and all(text.endswith(f"· {chosen}") for text in abouts)
         page.close()
+
+
+def test_a_sharded_index_finds_what_one_index_finds(browser: Browser, archive, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The archive indexed in shards (a large site's index: search.SHARD_PAGES), served under a
+    sub-path: a query reaches every shard, finds as many results as the single index, and the
+    busy speaker's and topic's pages still come first."""
+    facts, single = archive
+    sharded = build(single.srcdir, tmp_path / "out", freshenv=True, confoverrides={search.SHARD_CONFIG: 60})
+    assert sharded.statuscode == 0, sharded.warnings
+    shards = sorted(p.parent.name for p in (sharded.html / "pagefind").rglob("pagefind-entry.json"))
+    assert len(shards) >= 4, shards
+    queries = {
+        facts.busiest_speaker: f"speakers/{slugify(facts.busiest_speaker)}.html",
+        facts.busiest_topic: f"topics/{slugify(facts.busiest_topic)}.html",
+    }
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name, html in (("single", single.html), ("sharded", sharded.html)):
+        seen: list[str] = []
+        with serve(html, "/en/latest/", seen) as base:
+            page = browser.new_page()
+            for query, first in queries.items():
+                page.goto(base + f"search.html?q={quote(query)}")
+                assert first_href(page) == f"/en/latest/{first}", (name, query)
+                found.setdefault(name, []).append((query, page.locator(".tdk-search-status").inner_text()))
+            page.close()
+        entries = {path for path in seen if path.endswith("/pagefind-entry.json")}
+        assert len(entries) == (1 if name == "single" else len(shards)), entries
+    assert found["sharded"] == found["single"]  # "N results for ...": the same count

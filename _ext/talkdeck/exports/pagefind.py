@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING
 from ..sphinxext import pages
 from ..sphinxext.outputs import Output, OutputFailed
 from ..sphinxext.report import WARNING_TYPE, Subtype, logger
-from ..sphinxext.search import BUNDLE, NOT_INDEXED, uses_pagefind
+from ..sphinxext.search import NOT_INDEXED, SHARD_CONFIG, shard_folder, shards, uses_pagefind
 from .stable import UnknownFormat, stable
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: The manifest's key of the index.
+#: The manifest's key of the index (of its first shard; the others' add their number).
 KEY = "search index"
 #: The files of Pagefind's bundle that the results page loads, relative to the bundle.
 RUNTIME = re.compile(
@@ -75,7 +75,8 @@ def executable() -> Path | None:
 
 
 def outputs(app: Sphinx) -> dict[str, Output]:
-    """The index as one output, when this build publishes one (search.uses_pagefind)."""
+    """The index as one output per shard (search.shards), when this build publishes one
+    (search.uses_pagefind): a build that changed the pages of one shard runs Pagefind once."""
     builder = app.builder
     if not uses_pagefind(builder):
         return {}
@@ -91,12 +92,19 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     language = (app.config.language or "en").replace("_", "-").split("-")[0].lower()
     options = Options(language, builder.name != "dirhtml")
     outdir = Path(builder.outdir)
-    files = pages.page_files(app)
-    found = hashlib.sha256(repr((FORMAT, version(binary), options)).encode())
-    for relative in files:
-        found.update(relative.encode() + b"\0")
-        found.update(hashlib.sha256((outdir / relative).read_bytes()).digest())
-    return {KEY: Output(found.hexdigest(), lambda: index(binary, outdir, files, options), alone=True)}
+    made_by = repr((FORMAT, version(binary), options))
+    found = {}
+    for number, files in enumerate(shards(pages.page_files(app), app.config[SHARD_CONFIG])):
+        digest = hashlib.sha256(f"{made_by} {number}".encode())
+        for relative in files:
+            digest.update(relative.encode() + b"\0")
+            digest.update(hashlib.sha256((outdir / relative).read_bytes()).digest())
+
+        def make(files: list[str] = files, folder: str = shard_folder(number)) -> dict[str, bytes]:
+            return index(binary, outdir, files, options, folder)
+
+        found[f"{KEY} {number}" if number else KEY] = Output(digest.hexdigest(), make, alone=True)
+    return found
 
 
 def version(binary: Path) -> str:
@@ -105,8 +113,9 @@ def version(binary: Path) -> str:
     return done.stdout.strip() or f"unknown ({done.returncode})"
 
 
-def index(binary: Path, outdir: Path, files: list[str], options: Options) -> dict[str, bytes]:
-    """Run Pagefind over `files` (relative to `outdir`); the bundle's runtime files by path."""
+def index(binary: Path, outdir: Path, files: list[str], options: Options, folder: str) -> dict[str, bytes]:
+    """Run Pagefind over `files` (relative to `outdir`); the bundle's runtime files by path, in
+    `folder` (a shard after the first keeps its index alone: pagefind.js loads it)."""
     with tempfile.TemporaryDirectory(prefix=".talkdeck-search-", dir=outdir) as tmp:
         site, bundle = Path(tmp, "site"), Path(tmp, "bundle")
         for relative in files:
@@ -119,7 +128,11 @@ def index(binary: Path, outdir: Path, files: list[str], options: Options) -> dic
         made = {}
         for path in sorted(bundle.rglob("*")):
             relative = path.relative_to(bundle).as_posix()
-            if path.is_file() and RUNTIME.fullmatch(relative):
+            if (
+                path.is_file()
+                and RUNTIME.fullmatch(relative)
+                and (folder == shard_folder(0) or not relative.endswith(".js"))
+            ):
                 made[relative] = path.read_bytes()
     try:
         made = stable(made)
@@ -127,7 +140,7 @@ def index(binary: Path, outdir: Path, files: list[str], options: Options) -> dic
         raise OutputFailed(
             f"no search index: Pagefind wrote files talkdeck cannot read ({err}); use the pinned Pagefind"
         ) from None
-    return {f"{BUNDLE}/{relative}": data for relative, data in sorted(made.items())}
+    return {f"{folder}/{relative}": data for relative, data in sorted(made.items())}
 
 
 def _link(source: Path, target: Path) -> None:

@@ -20,6 +20,7 @@ keeps it complete in incremental builds) and nothing here changes a page.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -57,10 +58,36 @@ SCRIPT = "talkdeck-search.js"
 #: `aliases`, on a person's page with a profile, weighs as `entity`: their other spellings and
 #: former names find them as their name does (core.people.names).
 RANKING = {"metaWeights": {"name": 0.0, "entity": 10.0, "aliases": 10.0}}
+#: conf.py's name for the most pages one Pagefind run indexes (SHARD_PAGES by default).
+SHARD_CONFIG = "talkdeck_search_shard_pages"
+#: Pagefind holds every page it indexes in memory (about 100 KB a page with Pagefind 1.5.2: 420 MB
+#: for 4,000 pages), so a larger site is indexed in shards of about this many pages, each a
+#: bundle of its own, which the results page merges (Pagefind's mergeIndex). A site this size or
+#: smaller has one index, in pagefind/.
+SHARD_PAGES = 2000
 #: Between the names of the `aliases` meta value (talkdeck-search.js splits on it).
 ALIAS_SEPARATOR = "; "
 #: Listings of other pages, which the index leaves out (CSS selectors, as Pagefind takes them).
 NOT_INDEXED = (".tdk-grid", ".tdk-overview", ".tdk-rows", ".tdk-related-heading", ".tdk-filter", ".headerlink")
+
+
+def shards(pages: list[str], size: int) -> list[list[str]]:
+    """The pages of each index (`pages` sorted): as few shards as hold `size` pages each, a page's
+    shard chosen by a digest of its path, so adding or editing a page changes one shard only (as
+    long as the number of shards stays)."""
+    count = max(1, -(-len(pages) // max(1, size)))
+    if count == 1:
+        return [pages]
+    found: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        found[int.from_bytes(hashlib.sha256(page.encode()).digest()[:8], "big") % count].append(page)
+    return found
+
+
+def shard_folder(index: int) -> str:
+    """Where shard `index`'s bundle goes: the first in pagefind/ with the script that loads it,
+    the others in folders of their own inside it."""
+    return BUNDLE if index == 0 else f"{BUNDLE}/shard-{index}"
 
 
 def uses_pagefind(builder: Builder) -> bool:
@@ -127,9 +154,10 @@ def mark_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     doctree += indexed(children, facets, title)
 
 
-def results_page(builder: StandaloneHTMLBuilder) -> tdk_element:
+def results_page(builder: StandaloneHTMLBuilder, count: int = 1) -> tdk_element:
     """The results page's nodes: shown without JavaScript, a note; with it, the form, a live
-    status, one fieldset per facet and the list of results, which talkdeck-search.js fills."""
+    status, one fieldset per facet and the list of results, which talkdeck-search.js fills from
+    the index's `count` shards."""
     # a heading of our own, not a section's title: a permalink (¶) to the page's only heading says
     # nothing (Sphinx's own search page has none)
     section = _element("div", {}, classes=("tdk-search-page",))
@@ -163,6 +191,9 @@ def results_page(builder: StandaloneHTMLBuilder) -> tdk_element:
         {
             "data-tdk-bundle": file_url(builder, SEARCH_PAGE, BUNDLE_SCRIPT),
             "data-tdk-ranking": json.dumps(RANKING, sort_keys=True),
+            "data-tdk-shards": json.dumps(
+                [file_url(builder, SEARCH_PAGE, f"{shard_folder(i)}/") for i in range(1, count)]
+            ),
             "hidden": "hidden",
         },
         form,
@@ -182,8 +213,11 @@ def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or not uses_pagefind(builder):
         return []
+    from .pages import page_files
+
+    count = len(shards(page_files(app), app.config[SHARD_CONFIG]))
     compat.prepare_render(builder, SEARCH_PAGE)
-    body = builder.render_partial(results_page(builder))["fragment"]
+    body = builder.render_partial(results_page(builder, count))["fragment"]
     context = {
         "title": "Search",
         "body": body,

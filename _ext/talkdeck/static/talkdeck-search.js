@@ -1,7 +1,7 @@
 /* talkdeck: the search page (search.py writes its markup, exports/pagefind.py the index).
  *
  * Pagefind's pagefind.js (in the site's pagefind/ folder, found from the page's
- * data-tdk-bundle) runs each query in the browser and fetches only the index chunks, filter
+ * data-tdk-bundle; a large site's other index shards from data-tdk-shards) runs each query in the browser and fetches only the index chunks, filter
  * chunks and result fragments that query needs. This script reads the query and the chosen
  * facet values from the address (?q=...&topic=...: what the theme's search box sends, and what
  * a shared link carries), searches as the reader types, lists the results ten at a time, and
@@ -52,14 +52,24 @@
 
   function load() {
     if (!pagefind) {
+      var options = {
+        baseUrl: siteRoot,
+        excerptLength: 24,
+        highlightParam: "highlight",
+        ranking: JSON.parse(root.getAttribute("data-tdk-ranking") || "{}"),
+      };
+      // a large site's index comes in shards (search.py, SHARD_PAGES): the first is loaded by
+      // pagefind.js, the others merged into it with the same options, so one query reaches all
+      var shards = JSON.parse(root.getAttribute("data-tdk-shards") || "[]").map(function (path) {
+        return new URL(path, document.baseURI).pathname;
+      });
       pagefind = import(bundle.href).then(function (module) {
-        return module
-          .options({
-            baseUrl: siteRoot,
-            excerptLength: 24,
-            highlightParam: "highlight",
-            ranking: JSON.parse(root.getAttribute("data-tdk-ranking") || "{}"),
-          })
+        return shards
+          .reduce(function (ready, shard) {
+            return ready.then(function () {
+              return module.mergeIndex(shard, options);
+            });
+          }, module.options(options))
           .then(function () {
             return module;
           });
