@@ -126,6 +126,28 @@ def test_prepare_render(app: SphinxTestApp) -> None:
     assert app.builder.fignumbers == {} and app.builder.secnumbers == {}
 
 
+def test_release_read_doctrees(tmp_path: Path) -> None:
+    """A serial read keeps each doctree for the write phase until talkdeck lets it go: during
+    the read, the cache never holds more than the document just read; the write phase reads
+    the others from their pickles (the pages are written all the same)."""
+    src = copy_root("basic", tmp_path / "src")
+    held: list[int] = []
+    built = SphinxTestApp(
+        "html", srcdir=src, builddir=tmp_path / "out", freshenv=True, status=StringIO(), warning=StringIO()
+    )
+    built.connect("source-read", lambda app, docname, source: held.append(len(app.env._write_doc_doctree_cache)))
+    built.connect("env-updated", lambda app, env: held.append(len(env._write_doc_doctree_cache)) or [])
+    try:
+        built.build()
+        assert warnings_of(built) == ""
+    finally:
+        built.cleanup()
+    assert len(held) > 5 and max(held) <= 1, held
+    assert (tmp_path / "out" / "html" / "kcna" / "packets.html").is_file()
+    with pytest.raises(compat.InternalsChanged, match="_write_doc_doctree_cache"):
+        compat.release_read_doctrees(SimpleNamespace())  # type: ignore[arg-type]
+
+
 def test_run_in_processes() -> None:
     """Each argument's value comes back from a forked process (another pid), once."""
     found: dict[int, tuple[int, int]] = {}

@@ -48,7 +48,10 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    """source-read: MyST would only give us stringified values, so read the YAML ourselves."""
+    """source-read: MyST would only give us stringified values, so read the YAML ourselves; and
+    the doctrees read before this one are let go (compat.release_read_doctrees), so a serial
+    read holds one at a time, not the whole site."""
+    compat.release_read_doctrees(app.env)
     data = read_page(source[0], default_id(docname))
     for problem in data.problems:
         warn_problem(problem, docname)
