@@ -1,7 +1,8 @@
 """How the build scales, measured in one run and printed as ratios.
 
 Usage: python benchmarks/scale.py [N ...]   (default: 100 1000 3000)
-       python benchmarks/scale.py --skip-baseline 100 1000 10000   (no baseline, no -j 2 above 1,000)
+       python benchmarks/scale.py --skip-baseline 100 1000 10000   (above 1,000: no baseline, and
+           the clean build again with -j 2 instead of the -j 1 / -j 2 pair)
        python benchmarks/scale.py --clean-only [N ...]   (clean builds only, for a quick look)
 
 For each N it generates N talk pages in the real format in a temporary project using this
@@ -15,7 +16,8 @@ events. Each build runs in a fresh `sphinx-build` process and is measured:
 - `talkdeck check` over every page, interpreter start included;
 - incremental rebuilds: nothing changed, one talk's body edited, one talk's speakers edited, a
   talk added;
-- two more clean builds, -j 1 then -j 2, for the wall-clock ratio at one load;
+- two more clean builds, -j 1 then -j 2, for the wall-clock ratio at one load (a size without a
+  baseline: one more clean build, with -j 2, against the first);
 - the baseline: the same pages as plain MyST with a static sphinx-design card, no extension;
 - which feeds and calendars the speakers edit rewrites, against those that list the talk before
   or after the edit (each page's own feed and calendar, and the site-wide files);
@@ -332,6 +334,10 @@ def measure(n: int, clean_only: bool, baseline: bool) -> dict[str, object]:
             talk_page(n + 1, n).replace(f"event: event-{(n + 1) % events(n)}\n", "event: event-1\n")
         )
         row["add talk"] = sphinx(ours)
+        if not baseline:  # the largest site: its clean build on both cores as well
+            shutil.rmtree(ours / "_build")
+            row["load -j"] = os.getloadavg()[0]
+            row["clean -j2"] = sphinx(ours, "-j", "2")
         if baseline:
             shutil.rmtree(ours / "_build")
             row["load -j"] = os.getloadavg()[0]
@@ -372,6 +378,19 @@ def main(argv: list[str]) -> None:
         )
     if clean_only:
         return
+    parallel = [row for row in rows if "clean -j2" in row and "clean -j1" not in row]
+    if parallel:
+        print()
+        print("Clean builds with -j 2 of the sizes without a baseline (on 2 cores): wall and CPU s (all")
+        print("processes), peak MB (the largest process), against the -j 1 clean build above")
+        print(f"{'talks':>6} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'wall/-j1':>9} {'load':>5}")
+        for row in parallel:
+            j2: Run = row["clean -j2"]  # type: ignore[assignment]
+            one: Run = row["clean"]  # type: ignore[assignment]
+            print(
+                f"{row['n']:>6} {j2.wall:>7.1f} {j2.cpu:>7.1f} {j2.rss_mb:>8.0f} {j2.wall / one.wall:>9.2f} "
+                f"{row['load -j']:>5.2f}"
+            )
     print()
     print("Against the clean build of the same N (CPU time); baseline = plain MyST, static card;")
     print("check = `python -m talkdeck check` over every page, process start included (wall and CPU s);")
@@ -384,7 +403,7 @@ def main(argv: list[str]) -> None:
         clean: Run = row["clean"]  # type: ignore[assignment]
         base: Run | None = row.get("baseline")  # type: ignore[assignment]
         j1: Run | None = row.get("clean -j1")  # type: ignore[assignment]
-        j2: Run | None = row.get("clean -j2")  # type: ignore[assignment]
+        j2: Run | None = row.get("clean -j2") if j1 else None  # type: ignore[assignment]
         checked: Run = row["check"]  # type: ignore[assignment]
         load_j = f"{row['load -j']:>5.2f}" if j1 else f"{'-':>5}"
         print(
