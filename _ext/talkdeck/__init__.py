@@ -135,7 +135,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # (Pagefind), or Sphinx's search index completed before Sphinx writes it ("sphinx")
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-collect-pages", redirects.collect_pages)
-    app.connect("html-collect-pages", search.collect_search_page)
+    app.connect("html-collect-pages", pages.collect_search_page)
     app.connect("html-collect-pages", sphinxindex.complete_index_entries)
     # after writing: every file from the Domain's data into the output folder, under one
     # manifest; then sphinx-sitemap's list completed, before it writes sitemap.xml (at 500)

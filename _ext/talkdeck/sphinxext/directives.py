@@ -62,7 +62,10 @@ class TalkDirective(_PlaceholderDirective):
 
     def run(self) -> list[nodes.Node]:
         ref = self.arguments[0].strip() if self.arguments else ""
-        if not ref and not get_domain(self.env).has_own(self.env.docname, Talk):
+        # the page's own entry, not domain.talk_of: that makes the site-wide index, which every
+        # page read would make again (tests/test_scaling.py)
+        own = get_domain(self.env).entries.get(self.env.docname)
+        if not ref and (own is None or not isinstance(own.item, Talk)):
             return self.no_own_card(
                 "talk: without an id this directive shows the page's own talk, but the page has "
                 "no valid 'talk:' front-matter; fix the front-matter or give a talk id"

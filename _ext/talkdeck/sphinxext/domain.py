@@ -267,12 +267,6 @@ class TalkDomain(Domain):
         entry = self._lookup()[3].get(docname)  # speakers named as their profiles name them
         return entry if entry is not None and isinstance(entry.item, Talk) else None
 
-    def has_own(self, docname: str, kind: type) -> bool:
-        """Whether the page's own front-matter gave an item of `kind`: asked while pages are read,
-        so it reads the page's entry alone (the site-wide index would be rebuilt after every page)."""
-        entry = self.entries.get(docname)
-        return entry is not None and isinstance(entry.item, kind)
-
     def event_of(self, talk: Talk) -> Entry | None:
         return self.events.get(talk.event)
 

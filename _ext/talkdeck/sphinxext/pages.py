@@ -1,4 +1,5 @@
-"""One generated HTML page per speaker, topic, project and organisation.
+"""One generated HTML page per speaker, topic, project and organisation, and the search results
+page (its markup is search.py's; it names as many index shards as this build's pages make).
 
 They come from the Domain through `html-collect-pages`, so nothing is written into the source
 folder, and each build regenerates exactly the pages whose content changed: the one manifest of
@@ -255,6 +256,25 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     if wanted.tidy:
         found[DOCUMENTS] = Output("", files=tuple(document_outputs(builder)))
     return found
+
+
+def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages: the results page in Sphinx's place, in the theme's page template."""
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or not search.uses_pagefind(builder):
+        return []
+    count = len(search.shards(page_files(app), app.config[search.SHARD_CONFIG]))
+    compat.prepare_render(builder, search.SEARCH_PAGE)
+    body = builder.render_partial(search.results_page(builder, count))["fragment"]
+    context = {
+        "title": "Search",
+        "body": body,
+        "display_toc": False,
+        "toc": "",
+        # as Sphinx's own search page: a page of results is nothing for a search engine to keep
+        "metatags": '<meta name="robots" content="noindex">',
+    }
+    return [(search.SEARCH_PAGE, context, "page.html")]
 
 
 def page_files(app: Sphinx) -> list[str]:

@@ -9,7 +9,8 @@ With `talkdeck_search = "pagefind"` (the default), for the builders that publish
   `NOT_INDEXED`, so a page is found for what it is about, and a speaker's or topic's own page
   ranks above the talks that merely name them;
 - search.html, where the theme's search box sends its query (`?q=`), is our results page: a
-  form, the facets and the results, filled by talkdeck-search.js from Pagefind's index;
+  form, the facets and the results, filled by talkdeck-search.js from Pagefind's index (pages.py
+  adds it to the generated pages, with the number of index shards);
 - Sphinx's indexer is switched off: searchindex.js would be one more file to write that nothing
   loads, and indexing every page is a good part of what writing a page costs.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -206,27 +207,6 @@ def results_page(builder: StandaloneHTMLBuilder, count: int = 1) -> tdk_element:
     search["ids"] = ["tdk-search"]
     section += search
     return section
-
-
-def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages: the results page in Sphinx's place, in the theme's page template."""
-    builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder) or not uses_pagefind(builder):
-        return []
-    from .pages import page_files
-
-    count = len(shards(page_files(app), app.config[SHARD_CONFIG]))
-    compat.prepare_render(builder, SEARCH_PAGE)
-    body = builder.render_partial(results_page(builder, count))["fragment"]
-    context = {
-        "title": "Search",
-        "body": body,
-        "display_toc": False,
-        "toc": "",
-        # as Sphinx's own search page: a page of results is nothing for a search engine to keep
-        "metatags": '<meta name="robots" content="noindex">',
-    }
-    return [(SEARCH_PAGE, context, "page.html")]
 
 
 def add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: nodes.document | None) -> None:
