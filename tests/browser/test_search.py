@@ -332,4 +332,6 @@ def test_a_sharded_index_finds_what_one_index_finds(browser: Browser, archive, t
             page.close()
         entries = {path for path in seen if path.endswith("/pagefind-entry.json")}
         assert len(entries) == (1 if name == "single" else len(shards)), entries
+        # one WebAssembly for every shard: the first's
+        assert {path for path in seen if path.endswith(".pagefind")} == {"/en/latest/pagefind/wasm.en.pagefind"}
     assert found["sharded"] == found["single"]  # "N results for ...": the same count

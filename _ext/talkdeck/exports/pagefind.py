@@ -115,7 +115,8 @@ def version(binary: Path) -> str:
 
 def index(binary: Path, outdir: Path, files: list[str], options: Options, folder: str) -> dict[str, bytes]:
     """Run Pagefind over `files` (relative to `outdir`); the bundle's runtime files by path, in
-    `folder` (a shard after the first keeps its index alone: pagefind.js loads it)."""
+    `folder` (a shard after the first keeps its index alone: the first's pagefind.js merges it
+    and its WebAssembly runs every shard)."""
     with tempfile.TemporaryDirectory(prefix=".talkdeck-search-", dir=outdir) as tmp:
         site, bundle = Path(tmp, "site"), Path(tmp, "bundle")
         for relative in files:
@@ -131,7 +132,7 @@ def index(binary: Path, outdir: Path, files: list[str], options: Options, folder
             if (
                 path.is_file()
                 and RUNTIME.fullmatch(relative)
-                and (folder == shard_folder(0) or not relative.endswith(".js"))
+                and (folder == shard_folder(0) or not relative.endswith((".js", ".pagefind")))
             ):
                 made[relative] = path.read_bytes()
     try:
