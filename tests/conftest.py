@@ -192,13 +192,18 @@ def search_index(html: Path) -> dict[str, dict[str, Any]]:
     metadata, read from the index's fragment files (gzip JSON after a fixed signature), of
     every shard."""
     found = {}
-    for path in sorted((Path(html) / "pagefind").rglob("fragment/*.pf_fragment")):  # every shard's
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), path
-        fragment = json.loads(data[len(b"pagefind_dcd") :])
+    for _, fragment in search_fragments(html):
         assert fragment["url"] not in found, f"{fragment['url']} is in two shards"
         found[fragment["url"]] = fragment
     return found
+
+
+def search_fragments(html: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """(file, fragment) of every fragment file of every shard of a build's Pagefind index."""
+    for path in sorted((Path(html) / "pagefind").rglob("fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        yield path, json.loads(data[len(b"pagefind_dcd") :])
 
 
 def text(tag) -> str:  # type: ignore[no-untyped-def]

@@ -5,14 +5,25 @@ are tested in a browser (tests/browser/test_search.py)."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import stat
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Build, build, build_root, build_with, copy_root, output_files, search_index, soup, text
+from conftest import (
+    REPO,
+    Build,
+    build,
+    build_root,
+    build_with,
+    copy_root,
+    output_files,
+    search_fragments,
+    search_index,
+    soup,
+    text,
+)
 from talkdeck.core.search import FACETS, entity_facets, event_facets, ranking_title, talk_facets
 from talkdeck.exports import pagefind
 from talkdeck.sphinxext import search
@@ -291,11 +302,9 @@ talk:
 
 def shard_of(html: Path) -> dict[str, str]:
     """URL -> the folder of the shard whose fragments hold it."""
-    found = {}
-    for path in sorted((html / "pagefind").rglob("fragment/*.pf_fragment")):
-        fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
-        found[fragment["url"]] = path.parent.parent.relative_to(html).as_posix()
-    return found
+    return {
+        fragment["url"]: path.parent.parent.relative_to(html).as_posix() for path, fragment in search_fragments(html)
+    }
 
 
 def test_a_large_site_is_indexed_in_shards_that_hold_the_same_pages(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -65,9 +65,14 @@ def _names(kind: str, talk: Talk) -> list[tuple[str, str]]:
     return [(slugify(s.affiliation), s.affiliation) for s in talk.speakers if s.affiliation]
 
 
+def talk_ids(kind: str, talk: Talk) -> set[str]:
+    """The ids of the entities of one kind that a talk names (what a grid filters by)."""
+    return {ident for ident, _ in _names(kind, talk) if ident}
+
+
 def ids(kind: str, talks: Iterable[Entry]) -> set[str]:
     """The ids of every entity of one kind (the keys `collect` gives, without naming them)."""
-    return {ident for entry in talks for ident, _ in _names(kind, entry.item) if ident}  # type: ignore[arg-type]
+    return {ident for entry in talks for ident in talk_ids(kind, entry.item)}  # type: ignore[arg-type]
 
 
 def canonical_names(

@@ -113,10 +113,9 @@ def single_page_context(
 
 def toctree_signature(env: BuildEnvironment) -> str:
     """What every page's sidebar shows: the toctree structure and the titles in it."""
-    shown = {env.config.root_doc}.union(*env.toctree_includes.values())
     parts = (
         sorted(env.toctree_includes.items()),
-        sorted((d, env.titles[d].astext()) for d in shown if d in env.titles),
+        sorted((d, env.titles[d].astext()) for d in shown_in_toctree(env) if d in env.titles),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

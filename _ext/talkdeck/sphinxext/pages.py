@@ -265,7 +265,7 @@ def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or not search.uses_pagefind(builder):
         return []
-    count = len(search.shards(page_files(app), app.config[search.SHARD_CONFIG]))
+    count = search.shard_count(len(page_files(app)), app.config[search.SHARD_CONFIG])
     compat.prepare_render(builder, search.SEARCH_PAGE)
     body = builder.render_partial(search.results_page(builder, count))["fragment"]
     context = {

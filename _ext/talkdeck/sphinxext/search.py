@@ -72,11 +72,16 @@ ALIAS_SEPARATOR = "; "
 NOT_INDEXED = (".tdk-grid", ".tdk-overview", ".tdk-rows", ".tdk-related-heading", ".tdk-filter", ".headerlink")
 
 
+def shard_count(pages: int, size: int) -> int:
+    """As few shards as hold `size` pages each (the results page names them, the index makes them)."""
+    return max(1, -(-pages // max(1, size)))
+
+
 def shards(pages: list[str], size: int) -> list[list[str]]:
-    """The pages of each index (`pages` sorted): as few shards as hold `size` pages each, a page's
-    shard chosen by a digest of its path, so adding or editing a page changes one shard only (as
-    long as the number of shards stays)."""
-    count = max(1, -(-len(pages) // max(1, size)))
+    """The pages of each index (`pages` sorted), `shard_count` of them, a page's shard chosen by
+    a digest of its path, so adding or editing a page changes one shard only (as long as the
+    number of shards stays)."""
+    count = shard_count(len(pages), size)
     if count == 1:
         return [pages]
     found: list[list[str]] = [[] for _ in range(count)]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..core import events as colocated
 from ..core.calendars import calendar_talks
-from ..core.entities import KINDS
+from ..core.entities import KINDS, talk_ids
 from ..core.model import FORMATS, Entry, Event, Person, Talk, slugify, start_key
 from ..core.problems import unknown
 from ..core.search import Facets, event_facets, talk_facets
@@ -113,12 +113,12 @@ class GridSpec:
         if self.formats and talk.format not in self.formats:
             return False
         tests = (
-            (self.topics, lambda: {slugify(t) for t in talk.topics}),
-            (self.speakers, lambda: {s.id for s in talk.speakers}),
-            (self.projects, lambda: {slugify(p) for p in talk.projects}),
-            (self.organisations, lambda: {slugify(s.affiliation) for s in talk.speakers}),
+            ("topic", self.topics),
+            ("speaker", self.speakers),
+            ("project", self.projects),
+            ("organisation", self.organisations),
         )
-        return all(not asked or not set(asked).isdisjoint(have()) for asked, have in tests)
+        return all(not asked or not talk_ids(kind, talk).isdisjoint(asked) for kind, asked in tests)
 
     def select(self, domain: TalkDomain, among: Iterable[Entry] | None = None) -> list[Entry]:
         """The matching talks in order; `among` narrows the search when the caller already knows
