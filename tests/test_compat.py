@@ -148,6 +148,16 @@ def test_release_read_doctrees(tmp_path: Path) -> None:
         compat.release_read_doctrees(SimpleNamespace())  # type: ignore[arg-type]
 
 
+def test_forget_merged_documents() -> None:
+    """Every per-document store Sphinx merges back from a forked reader is emptied, and only those."""
+    env = SimpleNamespace(**{name: {"a": 1} for name in compat.PER_DOCUMENT}, all_docs={"a": 1.0})
+    compat.forget_merged_documents(env)  # type: ignore[arg-type]
+    assert [getattr(env, name) for name in compat.PER_DOCUMENT] == [{}] * len(compat.PER_DOCUMENT)
+    assert env.all_docs == {"a": 1.0}
+    with pytest.raises(compat.InternalsChanged, match="titles"):
+        compat.forget_merged_documents(SimpleNamespace())  # type: ignore[arg-type]
+
+
 def test_run_in_processes() -> None:
     """Each argument's value comes back from a forked process (another pid), once."""
     found: dict[int, tuple[int, int]] = {}

@@ -39,6 +39,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "sphinxext.nodes",
             "sphinxext.publish",
             "sphinxext.report",
+            "sphinxext.roles",
             "sphinxext.specs",
         ),
     ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from sphinx.environment import BuildEnvironment
 from test_nav import generator
 from test_parallel import all_files
 
@@ -16,8 +17,11 @@ from talkdeck.exports import writer
 from talkdeck.sphinxext import compat, forked, outputs
 from talkdeck.sphinxext.outputs import Made, Output, OutputFailed
 
-TALKS = 48  # about 50 calendars and 30 drawn cards, and about 70 entity pages: more than forked.LEAST
+TALKS = 72  # 72 timed talks, 160 entity pages and 450 outputs: more than forked.LEAST of each
 SPREAD: list[tuple[str, int]] = []
+#: What each forked reader sent back under -j 2: (the documents it read, the documents the Domain's
+#: entries and Sphinx's titles and tocs it sent hold).
+MERGED: list[tuple[set[str], set[str], set[str]]] = []
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +38,12 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list
     real_run, real_attempt = compat.run_in_processes, outputs.attempt
 
     real_each = forked.each
+    real_merge = BuildEnvironment.merge_info_from
+
+    def merge(self, docnames, other, app):  # type: ignore[no-untyped-def]
+        sent = set(other.domaindata["talks"]["entries"])
+        MERGED.append((set(docnames), sent, set(other.titles) | set(other.tocs)))
+        real_merge(self, docnames, other, app)
 
     def each(nproc, func, items, done):  # type: ignore[no-untyped-def]
         SPREAD.append((func.__name__, len(items)))
@@ -55,6 +65,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list
         patch.setattr(compat, "run_in_processes", counted)
         patch.setattr(outputs, "attempt", attempted)
         patch.setattr(forked, "each", each)
+        patch.setattr(BuildEnvironment, "merge_info_from", merge)
         parallel = build(src, tmp / "parallel", parallel=2, freshenv=True)
     return serial, parallel, chunks, alone
 
@@ -62,12 +73,25 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list
 def test_the_exports_were_made_in_forked_processes(builds: tuple[Build, Build, list[int], list[str]]) -> None:
     serial, parallel, chunks, alone = builds
     assert serial.warnings == parallel.warnings == ""
-    # the entity pages (rendered by pages.page_context), then the exports (outputs.attempt)
-    assert [name for name, _ in SPREAD] == ["render", "attempt"], SPREAD
+    # the talks' VEVENTs (calendars.keep_parts), the entity pages (rendered by
+    # pages.page_context), then the exports (outputs.attempt)
+    assert [name for name, _ in SPREAD] == ["serialise", "render", "attempt"], SPREAD
     assert all(count >= forked.LEAST for _, count in SPREAD), SPREAD
-    assert len(chunks) == 2 and min(chunks) >= 2, chunks  # two runs, each in chunks
+    assert len(chunks) == 3 and min(chunks) >= 2, chunks  # three runs, each in chunks
     # only the search index was made in the main process (the forked ones patch nothing back)
     assert alone and all(path.startswith("pagefind/") for path in alone), alone[:5]
+
+
+def test_a_forked_reader_sends_back_only_what_it_read(builds: tuple[Build, Build, list[int], list[str]]) -> None:
+    """Sphinx sends a forked reader's whole environment back and merges the documents it read; one
+    forked after others were merged would send those again (TalkDomain.forget_merged_pages,
+    compat.forget_merged_documents)."""
+    assert len(MERGED) > 2, MERGED  # more chunks than processes: some forked after a merge
+    read = [docs for docs, _, _ in MERGED]
+    assert sum(map(len, read)) == len(set().union(*read)) > TALKS
+    for docs, entries, sphinx_data in MERGED:
+        assert entries and entries <= docs, sorted(entries - docs)[:5]
+        assert sphinx_data == docs, sorted(sphinx_data ^ docs)[:5]
 
 
 def test_the_output_folders_are_byte_identical(builds: tuple[Build, Build, list[int], list[str]]) -> None:

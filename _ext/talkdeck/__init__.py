@@ -43,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         read,
         reader,
         redirects,
+        roles,
         search,
         sphinxindex,
         subscribe,
@@ -60,8 +61,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # what pages can use
     app.add_domain(domain.TalkDomain)
     for kind in domain.OBJECT_KINDS:
-        app.add_role(kind, domain.TalkRole(kind))
-    app.add_role("org", domain.TalkRole("organisation"))
+        app.add_role(kind, roles.TalkRole(kind))
+    app.add_role("org", roles.TalkRole("organisation"))
     app.add_role("talk-schema", fields.schema_role)
     app.add_directive("talk", directives.TalkDirective)
     app.add_directive("event", directives.EventDirective)
@@ -98,6 +99,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", search.switch_off_sphinx_search)
     # reading: front-matter into the Domain; directives leave placeholders
     app.connect("env-before-read-docs", read.skip_undecodable)
+    app.connect("env-before-read-docs", read.note_reader)
     app.connect("source-read", read.on_source_read)
     app.connect("doctree-read", meta.page_meta)
     app.connect("doctree-read", filters.check_filters)

@@ -14,9 +14,9 @@ import functools
 import hashlib
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
@@ -163,19 +163,26 @@ def _talks(site: SiteData) -> Iterator[tuple[Entry, Event | None, str, str]]:
         yield entry, event, url, _digest(made_by, entry.item, event, stamp, url)
 
 
-def keep_parts(site: SiteData) -> None:
+#: Applies a function to every item, in order (`map`, or sphinxext.forked.in_order under -j).
+Mapper = Callable[[Callable[[Any], Part], Sequence[Any]], Iterable[Part]]
+
+
+def keep_parts(site: SiteData, make_all: Mapper = map) -> None:
     """After reading (env-updated, before Sphinx pickles the environment): every timed talk's
     VEVENT serialised, kept in the Domain with the digest of what it shows. A talk unchanged since
     the last build keeps its bytes, so an edit serialises again only the talks it changed, however
-    many calendars (its own, its event's, its speakers', topics' ...) hold them."""
+    many calendars (its own, its event's, its speakers', topics' ...) hold them. `make_all`
+    serialises the others (in forked processes under -j: a clean build has thousands)."""
     kept = site.domain.data["vevents"]
-    fresh: dict[str, tuple[str, Part]] = {}
-    for entry, event, url, key in _talks(site):
-        old = kept.get(entry.docname)
-        if old is not None and old[0] == key:
-            fresh[entry.docname] = old
-        else:
-            fresh[entry.docname] = (key, part(vevent(entry.item, event, site.generated, url)))  # type: ignore[arg-type]
+    talks = list(_talks(site))
+    stale = [talk for talk in talks if kept.get(talk[0].docname, ("",))[0] != talk[3]]
+
+    def serialise(talk: tuple[Entry, Event | None, str, str]) -> Part:
+        entry, event, url, _ = talk
+        return part(vevent(entry.item, event, site.generated, url))  # type: ignore[arg-type]
+
+    made = {talk[0].docname: (talk[3], found) for talk, found in zip(stale, make_all(serialise, stale), strict=True)}
+    fresh = {entry.docname: made.get(entry.docname) or kept[entry.docname] for entry, _, _, _ in talks}
     kept.clear()
     kept.update(fresh)
 

@@ -85,9 +85,9 @@ def report_failure(message: str) -> None:
 
 def keep_calendar_parts(app: Sphinx, env: object) -> list[str]:
     """env-updated: the talks' VEVENTs serialised once for this and later builds (kept in the
-    Domain, which Sphinx pickles after this); no page to write again."""
+    Domain, which Sphinx pickles after this), in forked processes under -j; no page to write again."""
     if publication(app.builder).calendars:
-        calendars.keep_parts(site_data(app))
+        calendars.keep_parts(site_data(app), functools.partial(forked.in_order, app.parallel))
     return []
 
 

@@ -56,6 +56,21 @@ def release_read_doctrees(env: BuildEnvironment) -> None:
     _attribute(env, "_write_doc_doctree_cache", dict, why).clear()
 
 
+#: What Sphinx keeps per document and merges back from a forked reader for its chunk's documents
+#: only (its title, toctree and metadata collectors' merge_other): the bulk of the environment.
+PER_DOCUMENT = ("titles", "longtitles", "tocs", "toc_num_entries", "metadata")
+
+
+def forget_merged_documents(env: BuildEnvironment) -> None:
+    """In a process Sphinx forked to read a chunk of documents (-j), before it reads one: let go
+    of what the environment holds for the documents read before the fork. Sphinx pickles the
+    reader's whole environment back to the main process once a chunk (the more documents, the
+    more chunks, each larger: quadratic), and merges only the chunk's documents from it."""
+    why = "per-document data of the environment a forked reader sends back"
+    for name in PER_DOCUMENT:
+        _attribute(env, name, dict, why).clear()
+
+
 def config_hash(builder: StandaloneHTMLBuilder) -> str:
     """The digest of the HTML configuration Sphinx keeps in .buildinfo (and rewrites every page
     when it changes); generated pages follow the same rule (nav.site_signature)."""

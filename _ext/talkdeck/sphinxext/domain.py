@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Set
 from typing import TYPE_CHECKING, Any, Protocol
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
-from sphinx.roles import XRefRole
 
 from ..core import entities, people, subscriptions
 from ..core import events as colocated
@@ -20,6 +20,7 @@ from ..core.problems import unknown
 from ..core.recordings import Track
 from .publish import page_url
 from .report import Subtype, exact_location, warn, warn_at, warn_problem
+from .roles import DOMAIN_NAME, TalkRole
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -45,31 +46,10 @@ class Spec(Protocol):
         ...
 
 
-class TalkRole(XRefRole):
-    """A cross-reference to a talk, event, speaker ...; written without text it shows the name."""
-
-    innernodeclass = nodes.inline
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(warn_dangling=True)
-        self.kind = kind
-
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        self.refdomain, self.reftype = TalkDomain.name, self.kind
-        self.classes = ["xref", "tdk-ref", f"tdk-ref-{self.kind}"]
-        if self.disabled:
-            return self.create_non_xref_node()
-        result, messages = self.create_xref_node()
-        # MyST gives a role the line of its paragraph; keep the raw text to find the exact line
-        # should the reference turn out to be unknown
-        result[0]["tdk_raw"] = self.rawtext
-        return result, messages
-
-
 class TalkDomain(Domain):
     """Talks and events by page; everything here is plain picklable data."""
 
-    name = "talks"
+    name = DOMAIN_NAME
     label = "Conference talks"
     object_types = {kind: ObjType(kind, kind) for kind in OBJECT_KINDS}
     roles = {kind: TalkRole(kind) for kind in OBJECT_KINDS}
@@ -100,6 +80,8 @@ class TalkDomain(Domain):
     _positions: dict[str, int] | None = None
     _texts: dict[int, tuple[Entry, str]] | None = None
     _memos: dict[object, Any] | None = None
+    #: The process that reads, or a forked reader once it has let go of others' pages (below).
+    _reader: int | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -297,6 +279,24 @@ class TalkDomain(Domain):
 
     def all_tracks(self) -> dict[str, tuple[Track, ...]]:
         return self.data["tracks"]
+
+    def note_reader(self) -> None:
+        """The process about to read: the one that merges what any process it forks has read."""
+        self._reader = os.getpid()
+
+    def forget_merged_pages(self) -> bool:
+        """In a process Sphinx forked to read a chunk of pages (-j), before its first page: drop
+        the pages' data it was forked with, and say so. Sphinx sends a reader's whole environment
+        back, pickled (more and larger chunks the larger the site: quadratic), to merge only the
+        chunk's pages from it; reading never looks at another page."""
+        pid = os.getpid()
+        if self._reader in (None, pid):
+            return False
+        self._reader = pid
+        for key in ("entries", "placeholders", "reported", "redirects", "tracks", "vevents", "digests"):
+            self.data[key].clear()
+        self._changed()
+        return True
 
     def add_placeholder(self, docname: str, spec: Spec) -> None:
         self.placeholders[docname] = (*self.placeholders.get(docname, ()), spec)

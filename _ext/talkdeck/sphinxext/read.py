@@ -47,11 +47,19 @@ def skip_undecodable(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
             compat.forget_document(app, env, docname)
 
 
+def note_reader(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """env-before-read-docs: which process reads, so that one Sphinx forks to read knows it is one."""
+    get_domain(env).note_reader()
+
+
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """source-read: MyST would only give us stringified values, so read the YAML ourselves; and
     the doctrees read before this one are let go (compat.release_read_doctrees), so a serial
-    read holds one at a time, not the whole site."""
+    read holds one at a time, not the whole site; a forked reader lets go of the other pages'
+    data, ours and Sphinx's, which it would otherwise send back."""
     compat.release_read_doctrees(app.env)
+    if get_domain(app.env).forget_merged_pages():
+        compat.forget_merged_documents(app.env)
     data = read_page(source[0], default_id(docname))
     for problem in data.problems:
         warn_problem(problem, docname)
