@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Set
 from typing import TYPE_CHECKING, Any, Protocol
@@ -10,9 +9,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
 
-from ..core import entities, people, subscriptions
+from ..core import entities, fingerprints, people, subscriptions
 from ..core import events as colocated
-from ..core import redirects as earlier
 from ..core.calendars import talk_calendar
 from ..core.checks import check_collection, first_by_id
 from ..core.model import Entry, Event, Talk, slugify, start_key
@@ -63,6 +61,10 @@ class TalkDomain(Domain):
         # output target (builder and folder) -> docname -> digest of what its placeholders showed
         # when last written there; per target, as builders may share one environment
         "digests": {},
+        # how many times the data changed, and the count when each target's digests were made:
+        # a build that read and removed nothing (a no-op) need not make them again
+        "generation": 0,
+        "digested": {},
         # what inventory.publish_targets last added to Sphinx's std labels and general index
         # (generated pages are not documents, so Sphinx never purges these itself)
         "labels": [],  # label names
@@ -72,7 +74,7 @@ class TalkDomain(Domain):
         # docname -> (digest, part): timed talks' VEVENTs, kept between builds (calendars.keep_parts)
         "vevents": {},
     }
-    data_version = 5
+    data_version = 6
 
     _index: tuple[dict[str, Entry], ...] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
@@ -103,7 +105,15 @@ class TalkDomain(Domain):
         """Digests of the pages as last written to one output target."""
         return self.digests.setdefault(target, {})
 
+    def digests_current(self, target: str) -> bool:
+        """Whether the data is as it was when the digests of `target` were last made."""
+        return self.data["digested"].get(target) == self.data["generation"]
+
+    def note_digested(self, target: str) -> None:
+        self.data["digested"][target] = self.data["generation"]
+
     def _changed(self) -> None:
+        self.data["generation"] += 1
         self._index = None
         self._entities = None
         self._programmes = None
@@ -208,20 +218,9 @@ class TalkDomain(Domain):
 
     def fingerprint(self, shown: object) -> str:
         """A digest of what a page shows; each entry's text is made once per build, not per page."""
-        texts = self._texts if self._texts is not None else {}
-        self._texts = texts
-
-        def text(value: object) -> str:
-            if isinstance(value, Entry):
-                known = texts.get(id(value))
-                if known is None or known[0] is not value:
-                    known = texts[id(value)] = (value, repr(value))
-                return known[1]
-            if isinstance(value, (tuple, list)):
-                return "(" + ",".join(text(v) for v in value) + ")"
-            return repr(value)
-
-        return hashlib.sha256(text(shown).encode()).hexdigest()
+        if self._texts is None:
+            self._texts = {}
+        return fingerprints.fingerprint(shown, self._texts)
 
     def position(self, docname: str) -> int:
         """Where a talk page stands in its event's programme, or -1."""
@@ -239,11 +238,6 @@ class TalkDomain(Domain):
     def co_located(self, event_id: str) -> list[Entry]:
         """The events co-located with one event."""
         return colocated.co_located(event_id, self.events)
-
-    def planned_redirects(self) -> dict[str, earlier.Redirect]:
-        """Earlier path -> redirect, for the redirect pages; check_consistency reports the others."""
-        pages = {*self.env.found_docs, *earlier.generated_pages(self.entries.values())}
-        return earlier.with_aliases(earlier.plan(self.redirects, pages)[0], pages, self.entries.values())
 
     def talk_of(self, docname: str) -> Entry | None:
         entry = self._lookup()[3].get(docname)  # speakers named as their profiles name them

@@ -63,14 +63,19 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-updated: pages whose placeholders would now show different data.
 
     Their sources did not change, so re-reading them is unnecessary: the placeholders are filled
-    at write time, so rewriting them is enough. This covers added, edited and removed talks.
+    at write time, so rewriting them is enough. This covers added, edited and removed talks. A
+    build that changed none of the Domain's data since the last digests (a no-op) has none.
     """
     domain = get_domain(env)
-    written = domain.written(output_target(app.builder))
+    target = output_target(app.builder)
+    if domain.digests_current(target):
+        return []
+    written = domain.written(target)
     stale = []
     for docname in sorted(domain.placeholders):
         new = digest(domain, docname)
         if written.get(docname) != new:
             written[docname] = new
             stale.append(docname)
+    domain.note_digested(target)
     return stale

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.builders.html import StandaloneHTMLBuilder
 
+from ..core import redirects as earlier
 from ..core.entities import KINDS
 from .assets import TEMPLATES
 from .domain import TalkDomain, get_domain
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
 TEMPLATE = "talkdeck/redirect.html"
 
 
+def planned_redirects(domain: TalkDomain) -> dict[str, earlier.Redirect]:
+    """Earlier path -> redirect, for the redirect pages; the Domain's check_consistency reports the others."""
+    pages = {*domain.env.found_docs, *earlier.generated_pages(domain.entries.values())}
+    return earlier.with_aliases(earlier.plan(domain.redirects, pages)[0], pages, domain.entries.values())
+
+
 def planned(app: Sphinx) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(earlier path, its file in the output folder, digest, template context) of every
     redirect page this build writes."""
@@ -37,7 +44,7 @@ def planned(app: Sphinx) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     env = app.env
     template = (TEMPLATES / Path(TEMPLATE)).read_bytes()
     domain = get_domain(env)
-    for old, redirect in sorted(domain.planned_redirects().items()):
+    for old, redirect in sorted(planned_redirects(domain).items()):
         url = page_url(builder, redirect.target, old) or ""
         baseurl = builder.config.html_baseurl
         canonical = absolute_url(baseurl, page_url(builder, redirect.target) or "") if baseurl else url
