@@ -158,6 +158,46 @@ def test_forget_merged_documents() -> None:
         compat.forget_merged_documents(SimpleNamespace())  # type: ignore[arg-type]
 
 
+def test_share_page_settings(tmp_path: Path) -> None:
+    """docutils' option parser runs a few times a build, not twice a page; every page still reads
+    with settings of its own (its own lists and record of dependencies); the pages are written."""
+    from docutils import frontend
+
+    src = copy_root("basic", tmp_path / "src")
+    parsers: list[int] = []
+    pages: list[tuple[object, object, object]] = []  # kept alive, so no two share an id
+    real = frontend.OptionParser.__init__
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parsers.append(1)
+        real(self, *args, **kwargs)
+
+    built = SphinxTestApp(
+        "html", srcdir=src, builddir=tmp_path / "out", freshenv=True, status=StringIO(), warning=StringIO()
+    )
+    settings = lambda app, doctree: pages.append(  # noqa: E731
+        (doctree.settings, doctree.settings.record_dependencies, doctree.settings.smartquotes_locales)
+    )
+    built.connect("doctree-read", settings)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(frontend.OptionParser, "__init__", counted)
+            compat._SETTINGS.clear()
+            built.build()
+        assert warnings_of(built) == ""
+    finally:
+        built.cleanup()
+    assert len(pages) > 10 and len(parsers) <= 4, (len(pages), len(parsers))
+    for column in range(3):
+        assert len({id(page[column]) for page in pages}) == len(pages)
+    assert (tmp_path / "out" / "html" / "kcna" / "packets.html").is_file()
+    with pytest.raises(compat.InternalsChanged, match="_get_settings"), pytest.MonkeyPatch.context() as patch:
+        import sphinx.util.docutils
+
+        patch.delattr(sphinx.util.docutils, "_get_settings")
+        compat.share_page_settings()
+
+
 def test_run_in_processes() -> None:
     """Each argument's value comes back from a forked process (another pid), once."""
     found: dict[int, tuple[int, int]] = {}

@@ -25,6 +25,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .sphinxext import (
         a11y,
         assets,
+        compat,
         dates,
         directives,
         domain,
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
 
     app.setup_extension("sphinx_design")  # cards and grids are sphinx-design components
+    compat.share_page_settings()  # docutils' settings made once, not for every page read
     # the site's name once it holds more than one conference (titles.py); None: `project`
     app.add_config_value("talkdeck_archive_title", None, "html", types=frozenset({str, type(None)}))
     # "pagefind": Pagefind's index of every page, with facets; "sphinx": Sphinx's searchindex.js

@@ -8,8 +8,11 @@ tests/test_compat.py fails on each of them first.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ExtensionError
@@ -172,3 +175,63 @@ def run_in_processes(
     for arg in args:
         tasks.add_task(func, arg, result)
     tasks.join()
+
+
+#: Settings made by docutils' option parser, by what they were made from (share_page_settings).
+_SETTINGS: dict[tuple, Any] = {}
+#: At most this many kept: one build asks for two or three; a test process runs many builds.
+_SETTINGS_KEPT = 8
+
+
+def share_page_settings() -> None:
+    """Make each page's docutils settings once, not once a page. Sphinx builds them for every
+    page it reads (`_get_settings`: docutils' whole option parser, and its configuration files
+    read again) and MyST once more for a document it throws away (`make_document`, the default
+    of an argument it does not use): 7% of a build. Each page gets its own copy, with its own
+    lists and its own record of dependencies, as a fresh parse gives it."""
+    import myst_parser.mdit_to_docutils.base as myst_base
+    import sphinx.util.docutils as sphinx_docutils
+
+    why = "the settings Sphinx and MyST make for every page"
+    for module, name in ((sphinx_docutils, "_get_settings"), (myst_base, "get_default_settings")):
+        made = _attribute(module, name, FunctionType, why)
+        if not getattr(made, "talkdeck_shared", False):
+            setattr(module, name, _shared(made))
+
+
+def _shared(make: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(make)
+    def shared(*components: Any, **options: Any) -> Any:
+        kinds = tuple(c if isinstance(c, type) else type(c) for c in components)
+        key = (make, kinds, tuple((name, _identity(value)) for name, value in sorted(options.items())))
+        if key not in _SETTINGS:
+            if len(_SETTINGS) >= _SETTINGS_KEPT:
+                _SETTINGS.clear()
+            _SETTINGS[key] = make(*components, **options)
+        return _copy_settings(_SETTINGS[key])
+
+    shared.talkdeck_shared = True  # type: ignore[attr-defined]
+    return shared
+
+
+def _identity(value: Any) -> Any:
+    """A value as a key: itself when hashable, else its identity (the defaults hold the
+    environment; the kept settings hold it too, so its id is not reused while kept)."""
+    if isinstance(value, dict):
+        return tuple((k, _identity(v)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
+    try:
+        hash(value)
+    except TypeError:
+        return ("id", id(value))
+    return value
+
+
+def _copy_settings(settings: Any) -> Any:
+    from docutils.utils import DependencyList
+
+    mine = copy.copy(settings)
+    for name, value in vars(settings).items():
+        if isinstance(value, (list, dict, set)):
+            setattr(mine, name, copy.copy(value))
+    mine.record_dependencies = DependencyList()
+    return mine
