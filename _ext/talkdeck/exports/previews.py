@@ -75,13 +75,21 @@ def wrap(text: str, font: FreeTypeFont, width: int, lines: int) -> list[str]:
 SHADES = 16
 
 
-def palette() -> list[int]:
-    """Index 0 the background; then, per text colour, SHADES steps from background to it."""
+@functools.cache
+def palette() -> tuple[int, ...]:
+    """Index 0 the background; then, per text colour, SHADES steps from background to it (made
+    once: every card has the same)."""
     found = list(BACKGROUND)
     for colour in COLOURS:
         for step in range(SHADES):
             found += [round(b + (c - b) * step / (SHADES - 1)) for b, c in zip(BACKGROUND, colour, strict=True)]
-    return found
+    return tuple(found)
+
+
+@functools.cache
+def shades(index: int) -> tuple[int, ...]:
+    """The palette index of each grey level of colour `index`'s mask: 0 (the background) for 0."""
+    return tuple(0 if v == 0 else 1 + index * SHADES + v * (SHADES - 1) // 255 for v in range(256))
 
 
 def draw(talk: Talk, event: Event | None) -> bytes:
@@ -110,11 +118,13 @@ def draw(talk: Talk, event: Event | None) -> bytes:
             y += step
         y += gap
     ImageDraw.Draw(masks[0]).rectangle((0, 0, 15, CARD_SIZE[1] - 1), fill=255)  # the accent bar
-    card = None
+    card = Image.new("L", CARD_SIZE, 0)
     for index, mask in enumerate(masks):
-        shades = mask.point([0 if v == 0 else 1 + index * SHADES + v * (SHADES - 1) // 255 for v in range(256)])
-        card = shades if card is None else ImageChops.lighter(card, shades)  # the texts never overlap
-    image = Image.frombuffer("P", CARD_SIZE, card.tobytes(), "raw", "P", 0, 1)  # type: ignore[union-attr]
+        box = mask.getbbox()  # the text covers a small part of the card: only that part is shaded
+        if box is not None:
+            shaded = mask.crop(box).point(shades(index))
+            card.paste(ImageChops.lighter(card.crop(box), shaded), box)  # the texts never overlap
+    image = Image.frombuffer("P", CARD_SIZE, card.tobytes(), "raw", "P", 0, 1)
     image.putpalette(palette())
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)
