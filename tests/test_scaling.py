@@ -72,3 +72,26 @@ def test_the_navigation_is_made_once_per_folder_and_is_sphinx_own(
     if buildername == "html":
         folders = {posixpath.dirname(page) for page in expected}
         assert shared_count <= len(folders) + 10, (shared_count, len(folders))
+
+
+def test_the_read_data_is_left_out_of_collections_until_the_build_ends(tmp_path: Path) -> None:
+    """While pages are written, the objects the read phase left (the environment, the Domain's
+    records) are frozen out of the garbage collector's scans (sphinxext/heap.py); after the build
+    nothing is, so a process that builds again frees what it no longer holds."""
+    import gc
+
+    from conftest import make_app
+
+    src = tmp_path / "src"
+    src.mkdir()
+    generator().generate(src, 16)
+    frozen: list[int] = []
+    app = make_app(src, tmp_path / "out", freshenv=True)
+    app.connect("doctree-resolved", lambda app, doctree, docname: frozen.append(gc.get_freeze_count()))
+    try:
+        app.build()
+        assert len(frozen) > 16
+        assert min(frozen) > 1000, frozen[:3]  # every object alive after reading
+        assert gc.get_freeze_count() == 0
+    finally:
+        app.cleanup()

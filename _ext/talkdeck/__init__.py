@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         domain,
         fields,
         filters,
+        heap,
         inventory,
         jsonld,
         listings,
@@ -112,6 +113,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", titles.rewrite_all_on_title_change)
     app.connect("env-updated", inventory.publish_targets)
     app.connect("env-updated", writer.keep_calendar_parts)  # kept with the environment
+    app.connect("env-updated", heap.keep_read_data, priority=900)  # after every other handler
     # writing each page: references resolved, placeholders filled, the page's template context
     app.connect("missing-reference", inventory.unpublished_label)
     app.connect("warn-missing-reference", domain.warn_missing_reference)
@@ -144,6 +146,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # after writing: every file from the Domain's data into the output folder, under one
     # manifest; then sphinx-sitemap's list completed, before it writes sitemap.xml (at 500)
     app.connect("build-finished", writer.write_outputs, priority=400)
+    app.connect("build-finished", heap.release_read_data, priority=900)
 
     return {
         "version": __version__,
