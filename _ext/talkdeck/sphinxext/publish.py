@@ -9,18 +9,18 @@ the data itself (the latest date any event or talk names).
 from __future__ import annotations
 
 import os
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
-from sphinx.builders import Builder
-from sphinx.builders.dirhtml import DirectoryHTMLBuilder
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import NoUri
 from sphinx.util.osutil import relative_uri
 
 from ..core.model import Entry, Event, Talk
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
 
 #: Used when neither SOURCE_DATE_EPOCH nor any date in the data is available.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -127,35 +127,15 @@ def page_url(builder: Builder, pagename: str, fromdoc: str | None = None) -> str
         return None
     try:
         if fromdoc is None:
-            return _target_uri(builder, pagename)
-        if type(builder).get_relative_uri is Builder.get_relative_uri:  # Sphinx's rule, from two targets
-            return relative_uri(_target_uri(builder, fromdoc), _target_uri(builder, pagename))
+            return builder.get_target_uri(pagename)
         return builder.get_relative_uri(fromdoc, pagename)
     except NoUri:  # a builder that leaves the page out (LaTeX outside its documents)
         return None
 
 
-#: Each builder's URI of each page it was asked for: the pages of a site link the same few
-#: pages (events, speakers, topics) tens of thousands of times, and quoting costs. Only for the
-#: builders whose URI of a page is its name's alone (singlehtml's depends on the documents).
-_TARGET_URIS: weakref.WeakKeyDictionary[Builder, dict[str, str]] = weakref.WeakKeyDictionary()
-_NAME_ALONE = (StandaloneHTMLBuilder.get_target_uri, DirectoryHTMLBuilder.get_target_uri)
-
-
-def _target_uri(builder: Builder, pagename: str) -> str:
-    if type(builder).get_target_uri not in _NAME_ALONE:
-        return builder.get_target_uri(pagename)
-    uris = _TARGET_URIS.get(builder)
-    if uris is None:
-        uris = _TARGET_URIS[builder] = {}
-    if pagename not in uris:
-        uris[pagename] = builder.get_target_uri(pagename)
-    return uris[pagename]
-
-
 def file_url(builder: Builder, fromdoc: str, path: str) -> str:
     """The URL of a file of the output folder (`path` relative to its root) from a page."""
-    return relative_uri(_target_uri(builder, fromdoc), path)
+    return relative_uri(builder.get_target_uri(fromdoc), path)
 
 
 def canonical_url(builder: Builder, pagename: str) -> str:
