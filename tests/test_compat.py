@@ -182,7 +182,6 @@ def test_share_page_settings(tmp_path: Path) -> None:
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(frontend.OptionParser, "__init__", counted)
-            compat._SETTINGS.clear()
             built.build()
         assert warnings_of(built) == ""
     finally:

@@ -25,7 +25,8 @@ PURE_CACHES = {
     "core/yamlread.py": {"_plain_tag"},
     "core/yamlwrite.py": {"scalar"},
     "exports/calendars.py": {"_zone", "_zone_bytes"},
-    "exports/previews.py": {"_font"},
+    "exports/previews.py": {"_font", "palette", "shades"},
+    "sphinxext/compat.py": {"_myst_defaults"},
 }
 _CONTAINERS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"}
 _WEAK = {"WeakKeyDictionary", "WeakValueDictionary", "WeakSet"}

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ExtensionError
+
+from .roles import DOMAIN_NAME
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -177,46 +179,64 @@ def run_in_processes(
     tasks.join()
 
 
-#: Settings made by docutils' option parser, by what they were made from (share_page_settings).
-_SETTINGS: dict[tuple, Any] = {}
-#: At most this many kept: one build asks for two or three; a test process runs many builds.
-_SETTINGS_KEPT = 8
-
-
 def share_page_settings() -> None:
     """Make each page's docutils settings once, not once a page. Sphinx builds them for every
     page it reads (`_get_settings`: docutils' whole option parser, and its configuration files
     read again) and MyST once more for a document it throws away (`make_document`, the default
-    of an argument it does not use): 7% of a build. Each page gets its own copy, with its own
-    lists and its own record of dependencies, as a fresh parse gives it."""
+    of an argument it does not use): 7% of a build. Sphinx's are kept by the environment's
+    Domain (they name the environment), MyST's by parser class (a pure function of it); each
+    page gets its own copy, with its own lists and record of dependencies, as a fresh parse."""
     import myst_parser.mdit_to_docutils.base as myst_base
     import sphinx.util.docutils as sphinx_docutils
 
     why = "the settings Sphinx and MyST make for every page"
-    for module, name in ((sphinx_docutils, "_get_settings"), (myst_base, "get_default_settings")):
-        made = _attribute(module, name, FunctionType, why)
-        if not getattr(made, "talkdeck_shared", False):
-            setattr(module, name, _shared(made))
+    made = _attribute(sphinx_docutils, "_get_settings", FunctionType, why)
+    if not getattr(made, "talkdeck_shared", False):
+        sphinx_docutils._get_settings = _kept_by_environment(made)  # type: ignore[attr-defined]
+    _attribute(myst_base, "get_default_settings", FunctionType, why)
+    myst_base.get_default_settings = _default_settings  # type: ignore[attr-defined]
 
 
-def _shared(make: Callable[..., Any]) -> Callable[..., Any]:
+def _kept_by_environment(make: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(make)
-    def shared(*components: Any, **options: Any) -> Any:
+    def shared(*components: Any, defaults: Mapping[str, Any], **options: Any) -> Any:
+        keep = getattr(_domain_of(defaults.get("env")), "keep", None)
+        if keep is None:  # settings for no environment, or one without talkdeck
+            return make(*components, defaults=defaults, **options)
         kinds = tuple(c if isinstance(c, type) else type(c) for c in components)
-        key = (make, kinds, tuple((name, _identity(value)) for name, value in sorted(options.items())))
-        if key not in _SETTINGS:
-            if len(_SETTINGS) >= _SETTINGS_KEPT:
-                _SETTINGS.clear()
-            _SETTINGS[key] = make(*components, **options)
-        return _copy_settings(_SETTINGS[key])
+        key = ("docutils settings", kinds, _identity(dict(defaults)), _identity(options))
+        return _copy_settings(keep(key, lambda: make(*components, defaults=defaults, **options)))
 
     shared.talkdeck_shared = True  # type: ignore[attr-defined]
     return shared
 
 
+def _domain_of(env: Any) -> Any:
+    try:
+        return env.get_domain(DOMAIN_NAME)
+    except Exception:  # not an environment, or no talkdeck in it  # noqa: BLE001
+        return None
+
+
+@functools.cache
+def _myst_defaults(parser_cls: type) -> Any:
+    from docutils.frontend import get_default_settings
+
+    return get_default_settings(parser_cls)
+
+
+def _default_settings(*components: Any) -> Any:
+    """docutils' get_default_settings for MyST: made once per parser class, copied per document."""
+    if len(components) == 1 and isinstance(components[0], type):
+        return _copy_settings(_myst_defaults(components[0]))
+    from docutils.frontend import get_default_settings
+
+    return get_default_settings(*components)
+
+
 def _identity(value: Any) -> Any:
-    """A value as a key: itself when hashable, else its identity (the defaults hold the
-    environment; the kept settings hold it too, so its id is not reused while kept)."""
+    """A value as a key: itself when hashable, else its identity (the environment in the
+    defaults; the Domain that keeps the settings belongs to it, so the id is not reused)."""
     if isinstance(value, dict):
         return tuple((k, _identity(v)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
     try:

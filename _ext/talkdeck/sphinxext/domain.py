@@ -61,8 +61,7 @@ class TalkDomain(Domain):
         # output target (builder and folder) -> docname -> digest of what its placeholders showed
         # when last written there; per target, as builders may share one environment
         "digests": {},
-        # how many times the data changed, and the count when each target's digests were made:
-        # a build that read and removed nothing (a no-op) need not make them again
+        # changes to the data so far, and their count when each target's digests were made
         "generation": 0,
         "digested": {},
         # what inventory.publish_targets last added to Sphinx's std labels and general index
@@ -120,6 +119,13 @@ class TalkDomain(Domain):
         self._positions = None
         self._texts = None
         self._memos = None
+
+    def keep(self, key: object, make: Callable[[], Any]) -> Any:
+        """What `make` returns for `key`, made once for this environment: what no page changes."""
+        kept = self.__dict__.setdefault("_kept", {})
+        if key not in kept:
+            kept[key] = make()
+        return kept[key]
 
     def memo(self, key: object, make: Callable[[], Any]) -> Any:
         """What `make` returns for `key`, made once while the data stays as it is (the writer asks again)."""
