@@ -212,9 +212,12 @@ def _kept_by_environment(make: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _domain_of(env: Any) -> Any:
+    """The environment's talkdeck Domain; None for settings made without an environment, or for
+    an environment without talkdeck (another project built in the same process)."""
+    get_domain = getattr(env, "get_domain", None)
     try:
-        return env.get_domain(DOMAIN_NAME)
-    except Exception:  # not an environment, or no talkdeck in it  # noqa: BLE001
+        return get_domain(DOMAIN_NAME) if get_domain is not None else None
+    except ExtensionError:  # the Domain is not registered
         return None
 
 
