@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
@@ -203,6 +204,16 @@ def test_run_in_processes() -> None:
     compat.run_in_processes(2, lambda n: (n * n, os.getpid()), range(5), found.__setitem__)
     assert sorted((n, square) for n, (square, _) in found.items()) == [(n, n * n) for n in range(5)]
     assert os.getpid() not in {pid for _, pid in found.values()}
+
+
+def test_start_in_process() -> None:
+    """The function runs in a forked process started at once; waiting gives its value."""
+    wait = compat.start_in_process(lambda: (os.getpid(), time.monotonic()))
+    time.sleep(0.5)
+    asked = time.monotonic()
+    pid, ran = wait()
+    assert pid != os.getpid()
+    assert ran < asked  # it ran before its value was asked for
 
 
 def test_forget_document(app: SphinxTestApp) -> None:

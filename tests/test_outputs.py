@@ -17,7 +17,7 @@ import pytest
 from conftest import build, copy_root
 from talkdeck.exports import calendars, feed, frab, talks
 from talkdeck.sphinxext import pages
-from talkdeck.sphinxext.outputs import LEGACY, MANIFEST, Manifest, Output, OutputFailed, write
+from talkdeck.sphinxext.outputs import LEGACY, MANIFEST, Manifest, Output, OutputFailed, make_ahead, stale, write
 
 #: The functions that make each kind of output, in the modules that call them.
 MAKERS = {
@@ -189,3 +189,35 @@ def test_an_output_that_fails_is_left_out_and_made_again(tmp_path: Path) -> None
     assert not (outdir / "a.txt").exists() and (outdir / "b.txt").read_bytes() == b"B"
     with pytest.raises(OutputFailed, match="no luck"):
         write(outdir, {"a": Output("2", failing)})  # nobody to tell: the failure is the caller's
+
+
+def test_outputs_made_ahead_are_taken_for_the_digest_they_were_made_for(tmp_path: Path) -> None:
+    """Under -j the exports are made while Sphinx writes the documents (writer.start_exports);
+    the writer takes each as made if its digest is the same, and makes it again otherwise."""
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    calls: list[str] = []
+
+    def maker(name: str, data: bytes) -> Output:
+        return Output(name + "-digest", lambda: calls.append(name) or {f"{name}.txt": data})
+
+    def failing() -> dict[str, bytes]:
+        calls.append("c")
+        raise OutputFailed("no luck")
+
+    early = {"a": maker("a", b"A"), "b": maker("b", b"B"), "c": Output("c-digest", failing)}
+    keys = stale(Manifest.read(outdir), early)
+    assert keys == ["a", "b", "c"]
+    ahead = make_ahead(outdir, early, keys)
+    assert calls == ["a", "b", "c"]
+    assert ahead == {"a": ("a-digest", ("a.txt",)), "b": ("b-digest", ("b.txt",)), "c": ("c-digest", "no luck")}
+    assert (outdir / "a.txt").read_bytes() == b"A"
+    calls.clear()
+    told: list[str] = []
+    now = {**early, "b": Output("b-changed", lambda: calls.append("b2") or {"b.txt": b"B2"})}
+    manifest = write(outdir, now, told.append, ahead=ahead)
+    assert calls == ["b2"]  # a was taken as made; b's digest changed since, so it was made again
+    assert told == ["no luck"]  # c's failure is told once, by the writer
+    assert manifest.outputs == {"a": ("a-digest", ("a.txt",)), "b": ("b-changed", ("b.txt",))}
+    assert (outdir / "b.txt").read_bytes() == b"B2"
+    assert stale(Manifest.read(outdir), now) == ["c"]  # what failed is made again next time

@@ -1,6 +1,7 @@
-"""Under `-j`, the outputs the writer makes (calendars, preview cards, feeds, ...) are made in
-forked processes, a chunk each, and the output folder is byte-identical to a serial build's; the
-search index, which runs Pagefind over the pages, is made afterwards in the main process; an
+"""Under `-j`, the outputs the writer makes (calendars, preview cards, feeds, ...) are made in a
+forked process while Sphinx writes the documents (or, when that could not start them, in forked
+processes at the end, a chunk each), and the output folder is byte-identical to a serial build's;
+the search index, which runs Pagefind over the pages, is made afterwards in the main process; an
 output that fails in a forked process is reported like one that fails in the main process."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from talkdeck.sphinxext.outputs import Made, Output, OutputFailed
 
 TALKS = 72  # 72 timed talks, 160 entity pages and 450 outputs: more than forked.LEAST of each
 SPREAD: list[tuple[str, int]] = []
+#: What the forked process started at write-started made, as the writer was given it.
+AHEAD: list[outputs.Ahead] = []
 #: What each forked reader sent back under -j 2: (the documents it read, the documents the Domain's
 #: entries and Sphinx's titles and tocs it sent hold).
 MERGED: list[tuple[set[str], set[str], set[str]]] = []
@@ -38,6 +41,12 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list
     real_run, real_attempt = compat.run_in_processes, outputs.attempt
 
     real_each = forked.each
+    real_write = writer.write
+
+    def write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        AHEAD.append(args[4] or {})
+        return real_write(*args, **kwargs)
+
     real_merge = BuildEnvironment.merge_info_from
 
     def merge(self, docnames, other, app):  # type: ignore[no-untyped-def]
@@ -66,6 +75,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list
         patch.setattr(outputs, "attempt", attempted)
         patch.setattr(forked, "each", each)
         patch.setattr(BuildEnvironment, "merge_info_from", merge)
+        patch.setattr(writer, "write", write)
         parallel = build(src, tmp / "parallel", parallel=2, freshenv=True)
     return serial, parallel, chunks, alone
 
@@ -73,11 +83,17 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list
 def test_the_exports_were_made_in_forked_processes(builds: tuple[Build, Build, list[int], list[str]]) -> None:
     serial, parallel, chunks, alone = builds
     assert serial.warnings == parallel.warnings == ""
-    # the talks' VEVENTs (calendars.keep_parts), the entity pages (rendered by
-    # pages.page_context), then the exports (outputs.attempt)
-    assert [name for name, _ in SPREAD] == ["serialise", "render", "attempt"], SPREAD
+    # the talks' VEVENTs (calendars.keep_parts), then the entity pages (rendered by
+    # pages.page_context), each spread over forked processes in chunks
+    assert [name for name, _ in SPREAD] == ["serialise", "render"], SPREAD
     assert all(count >= forked.LEAST for _, count in SPREAD), SPREAD
-    assert len(chunks) == 3 and min(chunks) >= 2, chunks  # three runs, each in chunks
+    assert len(chunks) == 2 and min(chunks) >= 2, chunks  # two runs, each in chunks
+    # the exports were made by the process started at write-started: every stale one, as files
+    assert len(AHEAD) == 1 and len(AHEAD[0]) >= forked.LEAST, AHEAD
+    made_ahead = {path for _, paths in AHEAD[0].values() for path in paths}
+    assert all(isinstance(paths, tuple) for _, paths in AHEAD[0].values())  # none failed
+    assert {path.split("/")[0] for path in made_ahead} >= {"calendar", "previews", "feeds"}, sorted(made_ahead)[:9]
+    assert outputs.Manifest.read(parallel.html).all_files() >= made_ahead  # and the writer kept them
     # only the search index was made in the main process (the forked ones patch nothing back)
     assert alone and all(path.startswith("pagefind/") for path in alone), alone[:5]
 
@@ -154,3 +170,11 @@ def test_the_writer_reports_a_forked_failure_and_writes_the_rest(tmp_path) -> No
     planned = {key: Output(o.digest, lambda i=int(key[4:]): again.append(i) or made(i)) for key, o in planned.items()}
     outputs.write(tmp_path, planned, told.append)
     assert again == failing
+
+
+def test_work_started_ahead_runs_at_the_lowest_priority() -> None:
+    """The exports made while Sphinx writes the documents take only a core its processes leave idle."""
+    mine = os.nice(0)
+    pid, niceness = forked.started(lambda: (os.getpid(), os.nice(0)))()
+    assert pid != os.getpid()
+    assert niceness == 19 > mine == os.nice(0)  # the forked process alone

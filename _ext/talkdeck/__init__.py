@@ -114,6 +114,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", inventory.publish_targets)
     app.connect("env-updated", writer.keep_calendar_parts)  # kept with the environment
     app.connect("env-updated", heap.keep_read_data, priority=900)  # after every other handler
+    app.connect("write-started", writer.start_exports)  # made while Sphinx writes the documents
     # writing each page: references resolved, placeholders filled, the page's template context
     app.connect("missing-reference", inventory.unpublished_label)
     app.connect("warn-missing-reference", domain.warn_missing_reference)

@@ -15,9 +15,20 @@ from typing import TYPE_CHECKING
 
 from ..core import jsonschema
 from ..sphinxext import forked, pages, redirects
-from ..sphinxext.domain import get_domain
+from ..sphinxext.domain import get_domain, output_target
 from ..sphinxext.meta import complete_sitemap
-from ..sphinxext.outputs import Made, Output, attempt, delete, make_serially, write
+from ..sphinxext.outputs import (
+    Ahead,
+    Made,
+    Manifest,
+    Output,
+    attempt,
+    delete,
+    make_ahead,
+    make_serially,
+    stale,
+    write,
+)
 from ..sphinxext.publish import Urls, export_timestamp, publication
 from ..sphinxext.report import WARNING_TYPE, Subtype, logger
 from ..sphinxext.search import uses_pagefind
@@ -26,6 +37,7 @@ from .site import SiteData, digest, records_digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 
 def site_data(app: Sphinx) -> SiteData:
@@ -50,8 +62,16 @@ def text_output(path: str, text: str) -> Output:
 
 def planned(app: Sphinx) -> dict[str, Output]:
     """Every output of this build, by key."""
+    found = pages.outputs(app) | redirects.outputs(app) | exports(app)
+    if publication(app.builder).search:
+        found |= pagefind.outputs(app)
+    return found
+
+
+def exports(app: Sphinx) -> dict[str, Output]:
+    """The outputs made from the Domain's data alone (none reads a written page), by key."""
     wanted = publication(app.builder)
-    found = pages.outputs(app) | redirects.outputs(app)
+    found: dict[str, Output] = {}
     site = site_data(app)
     if wanted.entity_pages:
         found |= pictures.outputs(site.domain, Path(app.srcdir))
@@ -68,8 +88,6 @@ def planned(app: Sphinx) -> dict[str, Output]:
     if wanted.schemas:
         found[jsonschema.SCHEMA_PATH] = text_output(jsonschema.SCHEMA_PATH, jsonschema.render_schema())
         found[talks.SCHEMA_PATH] = text_output(talks.SCHEMA_PATH, talks.render_schema())
-    if wanted.search:
-        found |= pagefind.outputs(app)
     return found
 
 
@@ -101,17 +119,39 @@ def make_in_parallel(
     forked.each(nproc, attempt, makers, done)
 
 
+def start_exports(app: Sphinx, builder: Builder) -> None:
+    """write-started: under -j, the stale exports are made in a forked process while Sphinx
+    writes the documents. Sphinx writes them with one process fewer than -j asks for (the main
+    one resolves each doctree for the writer), and once the main one is done the writer works
+    alone; at 1,000 talks one core was idle for half of that phase, and the exports then kept
+    both busy after it. `write_outputs` takes what this made for the digests it still has."""
+    if not builder.parallel_ok:
+        return
+    outdir = Path(app.outdir)
+    made = exports(app)
+    keys = stale(Manifest.read(outdir), made)
+    if forked.pays(app.parallel, len(keys)):
+        _ahead(app)[output_target(builder)] = forked.started(functools.partial(make_ahead, outdir, made, keys))
+
+
+def _ahead(app: Sphinx) -> dict[str, Callable[[], Ahead]]:
+    """The exports started ahead, by output target: kept by the Domain for this build alone."""
+    return get_domain(app.env).keep("exports started ahead", dict)  # type: ignore[no-any-return]
+
+
 def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write what changed, delete what is gone, keep the manifest; then give
     sphinx-sitemap every page (it writes sitemap.xml in its own build-finished handler, which
     runs after this one)."""
+    started = _ahead(app).pop(output_target(app.builder), None)
+    ahead = started() if started else None  # waited for even after a failure: none outlives the build
     if exception is not None:
         return
     outputs = planned(app)
     if outputs:
         nproc = app.parallel
         make_all = functools.partial(make_in_parallel, nproc) if nproc > 1 else make_serially
-        write(Path(app.outdir), outputs, report_failure, make_all)
+        write(Path(app.outdir), outputs, report_failure, make_all, ahead)
     if uses_pagefind(app.builder) and (Path(app.outdir) / SPHINX_INDEX).is_file():
         delete(Path(app.outdir), [SPHINX_INDEX])
     if publication(app.builder).sitemap:

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import FunctionType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sphinx.errors import ExtensionError
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
+
+Result = TypeVar("Result")
 
 
 class InternalsChanged(ExtensionError):
@@ -177,6 +179,26 @@ def run_in_processes(
     for arg in args:
         tasks.add_task(func, arg, result)
     tasks.join()
+
+
+def start_in_process(func: Callable[[], Result]) -> Callable[[], Result]:
+    """`func()` in one forked process started now (Sphinx's ParallelTasks, as above); what this
+    returns waits for it and gives its value, its warnings told here as Sphinx tells a forked
+    writer's. Where forking is not available, `func()` runs when its value is asked for."""
+    from sphinx.util import parallel
+
+    why = "the forked tasks Sphinx reads and writes documents with under -j"
+    if not _attribute(parallel, "parallel_available", bool, why):
+        return func
+    tasks = _attribute(parallel, "ParallelTasks", type, why)(1)
+    found: list[Result] = []
+    tasks.add_task(func, None, lambda _, value: found.append(value))
+
+    def wait() -> Result:
+        tasks.join()
+        return found[0]
+
+    return wait
 
 
 def share_page_settings() -> None:

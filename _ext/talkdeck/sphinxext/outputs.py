@@ -108,40 +108,76 @@ def make_serially(makers: Sequence[Callable[[], dict[str, bytes]]], done: Callab
         done(index, attempt(make))
 
 
+#: Outputs made ahead of the writer (`make_ahead`), by key: the digest each was made for, and
+#: the files written, or why it could not be made.
+Ahead = Mapping[str, tuple[str, tuple[str, ...] | str]]
+
+
+def stale(previous: Manifest, planned: Mapping[str, Output]) -> list[str]:
+    """The keys of the outputs to make after the build that left `previous`: the skip rule."""
+    return [
+        key
+        for key, output in sorted(planned.items())
+        if output.make is not None and not previous.fresh(key, output.digest)
+    ]
+
+
+def make_ahead(
+    outdir: Path, planned: Mapping[str, Output], keys: Sequence[str]
+) -> dict[str, tuple[str, tuple[str, ...] | str]]:
+    """Make and write these outputs before the writer runs (in a forked process while Sphinx
+    writes the documents); `write` takes each as made if its digest is still the same."""
+    done: dict[str, tuple[str, tuple[str, ...] | str]] = {}
+    for key in keys:
+        made = attempt(planned[key].make)  # type: ignore[arg-type]
+        done[key] = (planned[key].digest, str(made) if isinstance(made, OutputFailed) else _write_made(outdir, made))
+    return done
+
+
 def write(
     outdir: Path,
     planned: Mapping[str, Output],
     failed: Callable[[str], None] | None = None,
     make_all: Maker = make_serially,
+    ahead: Ahead | None = None,
 ) -> Manifest:
     """The one writer: make the outputs that are not fresh and write the files whose bytes
     changed (unchanged files keep their time stamps), delete what the previous build wrote and
     this one did not, and keep the manifest. An output that fails is told to `failed` and left
-    out of the manifest, so the next build makes it again. `make_all` makes the stale outputs
-    (each written as soon as it is made); those marked `alone` are made afterwards, here."""
+    out of the manifest, so the next build makes it again. Those `ahead` made for the same
+    digest are taken as they are; `make_all` makes the other stale outputs (each written as soon
+    as it is made); those marked `alone` are made afterwards, here."""
     previous = Manifest.read(outdir)
+    to_make = stale(previous, planned)
+    making = set(to_make)
     now: dict[str, tuple[str, tuple[str, ...]]] = {}
-    stale: list[str] = []
     for key, output in sorted(planned.items()):
         if output.make is None:
             now[key] = (output.digest, tuple(sorted(output.files)))
-        elif previous.fresh(key, output.digest):
+        elif key not in making:
             now[key] = (output.digest, previous.files(key))
-        else:
-            stale.append(key)
     problems: dict[str, str] = {}
+    ahead = ahead or {}
+    remaining: list[str] = []
+    for key in to_make:
+        digest, result = ahead.get(key, ("", ""))
+        if digest != planned[key].digest:
+            remaining.append(key)
+        elif isinstance(result, str):
+            problems[key] = result
+        else:
+            now[key] = (digest, result)
 
     def keep(key: str, made: Made) -> None:
         if isinstance(made, OutputFailed):
             problems[key] = str(made)
-            return
-        for path, data in sorted(made.items()):
-            write_if_changed(_path(outdir, path), data)
-        now[key] = (planned[key].digest, tuple(sorted(made)))
+        else:
+            now[key] = (planned[key].digest, _write_made(outdir, made))
 
-    shared = [key for key in stale if not planned[key].alone]
-    make_all([planned[key].make for key in shared], lambda index, made: keep(shared[index], made))  # type: ignore[misc]
-    for key in stale:
+    shared = [key for key in remaining if not planned[key].alone]
+    if shared:
+        make_all([planned[key].make for key in shared], lambda index, made: keep(shared[index], made))  # type: ignore[misc]
+    for key in remaining:
         if planned[key].alone:
             keep(key, attempt(planned[key].make))  # type: ignore[arg-type]
     for _, problem in sorted(problems.items()):
@@ -153,6 +189,13 @@ def write(
     delete(outdir, [name for name in LEGACY if (outdir / name).is_file()])
     write_if_changed(outdir / MANIFEST, manifest.text().encode())
     return manifest
+
+
+def _write_made(outdir: Path, made: dict[str, bytes]) -> tuple[str, ...]:
+    """Write one output's files; their paths, sorted."""
+    for path, data in sorted(made.items()):
+        write_if_changed(_path(outdir, path), data)
+    return tuple(sorted(made))
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
