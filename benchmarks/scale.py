@@ -16,8 +16,9 @@ events. Each build runs in a fresh `sphinx-build` process and is measured:
 - `talkdeck check` over every page, interpreter start included;
 - incremental rebuilds: nothing changed, one talk's body edited, one talk's speakers edited, a
   talk added;
-- two more clean builds, -j 1 then -j 2, for the wall-clock ratio at one load (a size without a
-  baseline: one more clean build, with -j 2, against the first);
+- three pairs of clean builds, -j 1 then -j 2, for the wall-clock ratio: the median of the three
+  pairs' ratios, with the lowest and highest (the machine's speed drifts; a pair shares its
+  drift); a size without a baseline: one more clean build, with -j 2, against the first;
 - the baseline: the same pages as plain MyST with a static sphinx-design card, no extension;
 - which feeds and calendars the speakers edit rewrites, against those that list the talk before
   or after the edit (each page's own feed and calendar, and the site-wide files);
@@ -44,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TALKS_PER_EVENT = 250  # "a few events a year, hundreds of talks each"
 MIN_EVENTS = 4
 BASELINE_MAX = 1000  # --skip-baseline: no baseline and no -j 2 build above this many talks
+PAIRS = 3  # pairs of clean builds, -j 1 then -j 2, for the ratio of their wall clocks
 TOPICS = (
     "Security", "Zero trust", "Networking", "Observability", "Resilience", "GitOps", "Policy", "Community",
     "Service mesh", "Multi-cluster", "Performance", "Rust", "eBPF", "Platform engineering", "Storage",
@@ -339,11 +341,16 @@ def measure(n: int, clean_only: bool, baseline: bool) -> dict[str, object]:
             row["load -j"] = os.getloadavg()[0]
             row["clean -j2"] = sphinx(ours, "-j", "2")
         if baseline:
-            shutil.rmtree(ours / "_build")
             row["load -j"] = os.getloadavg()[0]
-            row["clean -j1"] = sphinx(ours)
-            shutil.rmtree(ours / "_build")
-            row["clean -j2"] = sphinx(ours, "-j", "2")
+            pairs: list[tuple[Run, Run]] = []
+            for _ in range(PAIRS):
+                shutil.rmtree(ours / "_build")
+                one = sphinx(ours)
+                shutil.rmtree(ours / "_build")
+                pairs.append((one, sphinx(ours, "-j", "2")))
+            pairs.sort(key=lambda pair: pair[1].wall / pair[0].wall)
+            row["clean -j1"], row["clean -j2"] = pairs[len(pairs) // 2]  # the median pair
+            row["-j ratios"] = [two.wall / one.wall for one, two in pairs]
             base = Path(tmp) / "baseline"
             base.mkdir()
             generate_baseline(base, n)
@@ -394,10 +401,12 @@ def main(argv: list[str]) -> None:
     print()
     print("Against the clean build of the same N (CPU time); baseline = plain MyST, static card;")
     print("check = `python -m talkdeck check` over every page, process start included (wall and CPU s);")
-    print("-j2/-j1 = wall clock of two clean builds made one after the other, at the load shown")
+    print(f"-j2/-j1 = wall clock of clean builds, the median of {PAIRS} pairs (-j 1 then -j 2), with the")
+    print("lowest and highest ratio; -j2 s and -j1 s are the median pair's, load when the pairs started")
     print(
         f"{'talks':>6} {'baseline':>9} {'overhead':>9} {'body edit':>10} {'speakers':>9} {'no-op':>7} "
-        f"{'add talk':>9} {'check s':>8} {'check CPU':>10} {'-j2/-j1':>8} {'-j2 s':>6} {'-j1 s':>6} {'load':>5}"
+        f"{'add talk':>9} {'check s':>8} {'check CPU':>10} {'-j2/-j1':>8} {'range':>10} {'-j2 s':>6} "
+        f"{'-j1 s':>6} {'load':>5}"
     )
     for row in rows:
         clean: Run = row["clean"]  # type: ignore[assignment]
@@ -406,12 +415,14 @@ def main(argv: list[str]) -> None:
         j2: Run | None = row.get("clean -j2") if j1 else None  # type: ignore[assignment]
         checked: Run = row["check"]  # type: ignore[assignment]
         load_j = f"{row['load -j']:>5.2f}" if j1 else f"{'-':>5}"
+        ratios: list[float] = row.get("-j ratios", [])  # type: ignore[assignment]
+        spread = f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "-"
         print(
             f"{row['n']:>6} {f'{base.cpu:.1f}s' if base else '-':>9} "
             f"{f'{clean.cpu / base.cpu - 1:+.0%}' if base else '-':>9} "
             f"{ratio(row, 'edit body'):>10} {ratio(row, 'edit speakers'):>9} {ratio(row, 'no-op'):>7} "
             f"{ratio(row, 'add talk'):>9} {checked.wall:>8.2f} {checked.cpu:>10.2f} "
-            f"{f'{j2.wall / j1.wall:.2f}' if j1 and j2 else '-':>8} {f'{j2.wall:.1f}' if j2 else '-':>6} "
+            f"{f'{j2.wall / j1.wall:.2f}' if j1 and j2 else '-':>8} {spread:>10} {f'{j2.wall:.1f}' if j2 else '-':>6} "
             f"{f'{j1.wall:.1f}' if j1 else '-':>6} {load_j}"
         )
     print()
