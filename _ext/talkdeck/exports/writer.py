@@ -1,5 +1,6 @@
 """The one build-finished handler: every file talkdeck puts in the output folder, through one
-manifest and one skip rule (`sphinxext.outputs`).
+manifest and one skip rule (`sphinxext.outputs`); under -j the exports among them are started
+when Sphinx starts writing the documents (`start_exports`).
 
 What a builder gets is `publish.PUBLICATIONS`' answer; each export is a pure function of the
 site's data (`site.SiteData`) to outputs; the generated pages and the documents' files, which
@@ -60,9 +61,9 @@ def text_output(path: str, text: str) -> Output:
     return Output(digest(data), lambda: {path: data})
 
 
-def planned(app: Sphinx) -> dict[str, Output]:
-    """Every output of this build, by key."""
-    found = pages.outputs(app) | redirects.outputs(app) | exports(app)
+def planned(app: Sphinx, made_exports: dict[str, Output] | None = None) -> dict[str, Output]:
+    """Every output of this build, by key (the exports as `exports` gave them, if it did)."""
+    found = pages.outputs(app) | redirects.outputs(app) | (exports(app) if made_exports is None else made_exports)
     if publication(app.builder).search:
         found |= pagefind.outputs(app)
     return found
@@ -131,11 +132,12 @@ def start_exports(app: Sphinx, builder: Builder) -> None:
     made = exports(app)
     keys = stale(Manifest.read(outdir), made)
     if forked.pays(app.parallel, len(keys)):
-        _ahead(app)[output_target(builder)] = forked.started(functools.partial(make_ahead, outdir, made, keys))
+        _ahead(app)[output_target(builder)] = (made, forked.started(functools.partial(make_ahead, outdir, made, keys)))
 
 
-def _ahead(app: Sphinx) -> dict[str, Callable[[], Ahead]]:
-    """The exports started ahead, by output target: kept by the Domain for this build alone."""
+def _ahead(app: Sphinx) -> dict[str, tuple[dict[str, Output], Callable[[], Ahead]]]:
+    """The exports started ahead, by output target, and what they were: kept by the Domain for
+    this build alone (nothing in the write phase changes the data they show)."""
     return get_domain(app.env).keep("exports started ahead", dict)  # type: ignore[no-any-return]
 
 
@@ -143,11 +145,11 @@ def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
     """build-finished: write what changed, delete what is gone, keep the manifest; then give
     sphinx-sitemap every page (it writes sitemap.xml in its own build-finished handler, which
     runs after this one)."""
-    started = _ahead(app).pop(output_target(app.builder), None)
+    made, started = _ahead(app).pop(output_target(app.builder), (None, None))
     ahead = started() if started else None  # waited for even after a failure: none outlives the build
     if exception is not None:
         return
-    outputs = planned(app)
+    outputs = planned(app, made)
     if outputs:
         nproc = app.parallel
         make_all = functools.partial(make_in_parallel, nproc) if nproc > 1 else make_serially
