@@ -162,20 +162,28 @@ def source_copy(builder: StandaloneHTMLBuilder, docname: str) -> str | None:
     return f"_sources/{name}"
 
 
+def _parallel_tasks() -> type | None:
+    """Sphinx's ParallelTasks, or None where it cannot fork."""
+    from sphinx.util import parallel
+
+    why = "the forked tasks Sphinx reads and writes documents with under -j"
+    if not _attribute(parallel, "parallel_available", bool, why):
+        return None
+    return _attribute(parallel, "ParallelTasks", type, why)  # type: ignore[no-any-return]
+
+
 def run_in_processes(
     nproc: int, func: Callable[[Any], Any], args: Iterable[Any], result: Callable[[Any, Any], None]
 ) -> None:
     """`func(arg)` for each argument in up to `nproc` forked processes, `result(arg, value)` in
     this one as each ends: Sphinx's own ParallelTasks (what `-j` reads and writes with), as no
     public API forks; where forking is not available, one after the other."""
-    from sphinx.util import parallel
-
-    why = "the forked tasks Sphinx reads and writes documents with under -j"
-    if not _attribute(parallel, "parallel_available", bool, why):
+    forking = _parallel_tasks()
+    if forking is None:
         for arg in args:
             result(arg, func(arg))
         return
-    tasks = _attribute(parallel, "ParallelTasks", type, why)(nproc)
+    tasks = forking(nproc)
     for arg in args:
         tasks.add_task(func, arg, result)
     tasks.join()
@@ -185,12 +193,10 @@ def start_in_process(func: Callable[[], Result]) -> Callable[[], Result]:
     """`func()` in one forked process started now (Sphinx's ParallelTasks, as above); what this
     returns waits for it and gives its value, its warnings told here as Sphinx tells a forked
     writer's. Where forking is not available, `func()` runs when its value is asked for."""
-    from sphinx.util import parallel
-
-    why = "the forked tasks Sphinx reads and writes documents with under -j"
-    if not _attribute(parallel, "parallel_available", bool, why):
+    forking = _parallel_tasks()
+    if forking is None:
         return func
-    tasks = _attribute(parallel, "ParallelTasks", type, why)(1)
+    tasks = forking(1)
     found: list[Result] = []
     tasks.add_task(func, None, lambda _, value: found.append(value))
 

@@ -108,9 +108,11 @@ def make_serially(makers: Sequence[Callable[[], dict[str, bytes]]], done: Callab
         done(index, attempt(make))
 
 
-#: Outputs made ahead of the writer (`make_ahead`), by key: the digest each was made for, and
-#: the files written, or why it could not be made.
-Ahead = Mapping[str, tuple[str, tuple[str, ...] | str]]
+#: An output made ahead of the writer (`make_ahead`): the digest it was made for, and the files
+#: written, or why it could not be made.
+MadeAhead = tuple[str, tuple[str, ...] | str]
+#: Those outputs, by key.
+Ahead = Mapping[str, MadeAhead]
 
 
 def stale(previous: Manifest, planned: Mapping[str, Output]) -> list[str]:
@@ -122,12 +124,10 @@ def stale(previous: Manifest, planned: Mapping[str, Output]) -> list[str]:
     ]
 
 
-def make_ahead(
-    outdir: Path, planned: Mapping[str, Output], keys: Sequence[str]
-) -> dict[str, tuple[str, tuple[str, ...] | str]]:
+def make_ahead(outdir: Path, planned: Mapping[str, Output], keys: Sequence[str]) -> dict[str, MadeAhead]:
     """Make and write these outputs before the writer runs (in a forked process while Sphinx
     writes the documents); `write` takes each as made if its digest is still the same."""
-    done: dict[str, tuple[str, tuple[str, ...] | str]] = {}
+    done: dict[str, MadeAhead] = {}
     for key in keys:
         made = attempt(planned[key].make)  # type: ignore[arg-type]
         done[key] = (planned[key].digest, str(made) if isinstance(made, OutputFailed) else _write_made(outdir, made))
@@ -160,13 +160,13 @@ def write(
     ahead = ahead or {}
     remaining: list[str] = []
     for key in to_make:
-        digest, result = ahead.get(key, ("", ""))
+        digest, result = ahead.get(key) or (None, None)
         if digest != planned[key].digest:
             remaining.append(key)
         elif isinstance(result, str):
             problems[key] = result
         else:
-            now[key] = (digest, result)
+            now[key] = (digest, result)  # type: ignore[assignment]
 
     def keep(key: str, made: Made) -> None:
         if isinstance(made, OutputFailed):
