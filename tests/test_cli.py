@@ -298,6 +298,45 @@ def test_a_large_site_is_read_by_several_processes_with_the_same_findings(
     assert parallel.findings == serial.findings and parallel.pages == serial.pages == 29
 
 
+@pytest.mark.parametrize("threshold", [5, 1000], ids=["forked", "one-process"])
+def test_reading_pages_turns_the_collector_off_only_while_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    """The pages are read with the cyclic collector off (its scans of objects that all live on
+    cost a third of the reading), and it is on again afterwards, also after a failed read."""
+    import gc
+
+    from talkdeck.core import sources
+
+    src = shutil.copytree(REPO / "tests/roots/test-broken", tmp_path / "src")
+    paths = sorted(src.rglob("*.md"))
+    monkeypatch.setattr(sources, "PARALLEL_FROM", threshold)
+    monkeypatch.setattr(sources.os, "cpu_count", lambda: 2)
+    seen = []
+    real = sources.read
+
+    def spied(path: Path, srcdir: Path) -> sources.Page:
+        seen.append(gc.isenabled())
+        return real(path, srcdir)
+
+    if threshold > len(paths):  # a forked reader's own calls are not seen here
+        monkeypatch.setattr(sources, "read", spied)
+    assert gc.isenabled()
+    pages = sources.read_many(paths, src)
+    assert [p.path for p in pages] == paths
+    assert gc.isenabled()
+    assert seen == ([False] * len(paths) if threshold > len(paths) else [])
+
+    def broken(path: Path, srcdir: Path) -> sources.Page:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(sources, "read", broken)
+    monkeypatch.setattr(sources, "PARALLEL_FROM", 1000)
+    with pytest.raises(OSError):
+        sources.read_many(paths, src)
+    assert gc.isenabled()
+
+
 def test_check_of_some_pages_still_checks_them_against_the_whole_site(tmp_path: Path) -> None:
     src = shutil.copytree(REPO / "tests/roots/test-broken", tmp_path / "src")
     result = run_module(src, "check", "talks/unknown-event.md", "talks/dup-id-b.md", "talks/dup-id-a.md")
