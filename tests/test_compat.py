@@ -115,6 +115,20 @@ def test_config_hash(app: SphinxTestApp) -> None:
     assert compat.config_hash(app.builder) == f"{config}/{tags}"
 
 
+def test_plain_output_paths(app: SphinxTestApp, tmp_path: Path) -> None:
+    """Where it holds, a page's name plus the suffix is its file's path in the output folder."""
+    assert compat.plain_output_paths(app.builder)
+    outdir = Path(app.outdir)
+    for docname in sorted(app.env.all_docs):
+        assert Path(app.builder.get_outfilename(docname)) == outdir / (docname + app.builder.out_suffix)
+    src = copy_root("basic", tmp_path / "src")
+    dirhtml = SphinxTestApp("dirhtml", srcdir=src, builddir=tmp_path / "out", status=StringIO(), warning=StringIO())
+    try:
+        assert not compat.plain_output_paths(dirhtml.builder)  # a folder per page
+    finally:
+        dirhtml.cleanup()
+
+
 def test_source_copy(app: SphinxTestApp) -> None:
     outdir = Path(app.outdir)
     copies = {p.relative_to(outdir).as_posix() for p in (outdir / "_sources").rglob("*") if p.is_file()}

@@ -4,6 +4,7 @@ HTML page is exactly what a clean build of the same sources writes."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass, replace
 from io import StringIO
@@ -14,7 +15,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import Build, build, copy_root, find_warning, make_app, output_files, text, warnings_of
-from talkdeck.sphinxext import assets, listings
+from talkdeck.exports import calendars, writer
+from talkdeck.sphinxext import assets, listings, outputs, pages
 
 NEW_TALK = """\
 ---
@@ -271,16 +273,62 @@ def test_unchanged_rebuild_writes_nothing(tmp_path: Path) -> None:
     html = tmp_path / "out/html"
     always = {html / "genindex.html", html / "search.html"}
     before = {p: p.stat().st_mtime_ns for p in html.rglob("*.html") if p not in always}
+    manifest = (html / outputs.MANIFEST).read_bytes()
+    # every file talkdeck keeps in its manifest (Sphinx rewrites objects.inv and _static itself)
+    kept = [html / f for _, found in json.loads(manifest)["outputs"].values() for f in found]
+    files = {p: p.stat().st_mtime_ns for p in kept if p not in always}
     digested: list[str] = []
+    made: list[str] = []
     with pytest.MonkeyPatch.context() as patch:  # the Domain is as it was: no listing is digested again
         patch.setattr(listings, "digest", lambda domain, docname: digested.append(docname) or "")
+        # nor any generated page or export (their digests are kept from the last build that read)
+        patch.setattr(writer, "_exports", lambda app: made.append("exports") or {})
+        patch.setattr(pages, "page_inputs", lambda domain, entity: made.append(entity.pagename))
+        patch.setattr(calendars, "keep_parts", lambda *args: made.append("VEVENTs"))
         again = build(src, tmp_path / "out")
-    assert digested == []
+    assert digested == [] and made == []
     assert "no targets are out of date" in again.status
     assert again.warnings == ""
     after = {p: p.stat().st_mtime_ns for p in html.rglob("*.html") if p not in always}
     assert len(after) > 30
     assert after == before
+    assert {p: p.stat().st_mtime_ns for p in kept if p not in always} == files
+    assert (html / outputs.MANIFEST).read_bytes() == manifest
+    assert len(files) > 100 and any(p.suffix == ".ics" for p in files) and html / "talks.json" in files
+
+
+def test_a_build_that_reads_nothing_still_remakes_what_is_gone_or_dated_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digests kept for a no-op are checked against the manifest and the files: an export or
+    generated page deleted by hand is made again, with the same bytes; a new SOURCE_DATE_EPOCH
+    (which the exports' timestamps show) makes them again with it; an edit after that is seen."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    src = copy_root("basic", tmp_path / "src")
+    build(src, tmp_path / "out", freshenv=True)
+    html = tmp_path / "out/html"
+    calendar = next(iter(sorted((html / "calendar").rglob("*.ics"))))
+    speaker = html / "speakers/kevin-leimkuhler.html"
+    kept = {path: path.read_bytes() for path in (calendar, speaker, html / "talks.json")}
+    calendar.unlink()
+    speaker.unlink()
+    again = build(src, tmp_path / "out")
+    assert "no targets are out of date" in again.status and again.warnings == ""
+    assert {path: path.read_bytes() for path in kept} == kept
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    dated = build(src, tmp_path / "out")
+    assert "no targets are out of date" in dated.status and dated.warnings == ""
+    assert json.loads((html / "talks.json").read_text())["generated"].startswith("2027-01-15")
+    assert "DTSTAMP:20270115T" in calendar.read_text()
+
+    edit(src / "kcna/packets.md", "Whose Packet Is It Anyway?", "Whose Packet Is It, Anyway?")
+    edited = build(src, tmp_path / "out")
+    assert edited.warnings == ""
+    assert "Whose Packet Is It, Anyway?" in speaker.read_text()
+    assert any(
+        "Whose Packet Is It, Anyway?" in t["title"] for t in json.loads((html / "talks.json").read_text())["talks"]
+    )
 
 
 def test_cross_page_problems_are_reported_again_on_the_next_build(tmp_path: Path) -> None:

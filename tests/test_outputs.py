@@ -155,10 +155,19 @@ def test_a_damaged_manifest_remakes_everything_and_deletes_nothing_outside(tmp_p
     outside = tmp_path / "keep.txt"
     outside.write_text("mine", encoding="utf-8")
     (outdir / MANIFEST).write_text(
-        json.dumps({"format": 1, "outputs": {"x": ["d", ["../keep.txt", "/etc/hostname", "a/../../keep.txt"]]}}),
+        json.dumps(
+            {
+                "format": 1,
+                "outputs": {
+                    "x": ["d", ["../keep.txt", "/etc/hostname", "a/../../keep.txt", "a/./b", "a//b", "a/", "..", "."]]
+                },
+            }
+        ),
         encoding="utf-8",
     )
     assert Manifest.read(outdir).all_files() == set()
+    (outdir / MANIFEST).write_text(json.dumps({"format": 1, "outputs": {"y": ["d", ["a..b/.c", "..d/e"]]}}))
+    assert Manifest.read(outdir).all_files() == {"a..b/.c", "..d/e"}  # dots inside a name are a name
     write(outdir, {"a.txt": Output("1", lambda: {"a.txt": b"A"})})
     assert outside.read_text(encoding="utf-8") == "mine"
     (outdir / MANIFEST).write_text("not json", encoding="utf-8")

@@ -154,9 +154,15 @@ def inventory_labels(result: Build) -> set[str]:
 
 
 def comparable(data: dict[str, Any]) -> dict[str, Any]:
-    """Everything but the write digests, which are keyed by the output folder, and the count of
-    changes they were made at (a parallel read merges in chunks: other steps, same data)."""
-    return {key: value for key, value in data.items() if key not in ("digests", "generation", "digested")}
+    """Everything but the write digests and the outputs' kept digests, which are keyed by the
+    output folder, and the count of changes they were made at (a parallel read merges in chunks:
+    other steps, same data)."""
+    return {key: value for key, value in data.items() if key not in ("digests", "generation", "digested", "plans")}
+
+
+def kept_digests(data: dict[str, Any]) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """The generated pages' and exports' digests kept for each output target (plan.py)."""
+    return [(pages, exports) for _, pages, exports in data["plans"].values()]
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +184,9 @@ def test_a_parallel_read_holds_what_a_serial_one_holds(serial: Build, parallel: 
     assert re.search(r"^reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+$", parallel.status, re.M)  # workers read
     mine, theirs = domain_data(parallel), domain_data(serial)
     assert comparable(mine) == comparable(theirs)
+    assert kept_digests(mine) == kept_digests(theirs)
+    [(pages, exports)] = kept_digests(mine)
+    assert "speakers/kevin-leimkuhler" in pages and "talks.json" in exports and len(exports) > 20
     assert len(mine["entries"]) == 12  # nine talks, two events, one profile
     assert "speaker-kevin-leimkuhler" in mine["labels"]
     assert "speakers/kevin-leimkuhler" in mine["index_pages"]
@@ -205,3 +214,4 @@ def test_removing_a_page_removes_its_labels_and_index_pages(tmp_path: Path) -> N
     assert "speakers/kevin-leimkuhler" not in data["index_pages"]
     clean = build(first.srcdir, tmp_path / "clean", parallel=2, freshenv=True)
     assert comparable(domain_data(clean)) == comparable(data)
+    assert kept_digests(domain_data(clean)) == kept_digests(data)

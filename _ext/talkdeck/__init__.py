@@ -113,6 +113,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", titles.rewrite_all_on_title_change)
     app.connect("env-updated", inventory.publish_targets)
     app.connect("env-updated", writer.keep_calendar_parts)  # kept with the environment
+    app.connect("env-updated", writer.keep_plan)  # after the VEVENTs; kept with the environment
     app.connect("env-updated", heap.keep_read_data, priority=900)  # after every other handler
     app.connect("write-started", writer.start_exports)  # made while Sphinx writes the documents
     # writing each page: references resolved, placeholders filled, the page's template context

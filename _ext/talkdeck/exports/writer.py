@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core import jsonschema
-from ..sphinxext import forked, pages, redirects
+from ..sphinxext import forked, pages, plan, redirects
 from ..sphinxext.domain import get_domain, output_target
 from ..sphinxext.meta import complete_sitemap
 from ..sphinxext.outputs import (
@@ -62,15 +62,48 @@ def text_output(path: str, text: str) -> Output:
 
 
 def planned(app: Sphinx, made_exports: dict[str, Output] | None = None) -> dict[str, Output]:
-    """Every output of this build, by key (the exports as `exports` gave them, if it did)."""
-    found = pages.outputs(app) | redirects.outputs(app) | (exports(app) if made_exports is None else made_exports)
+    """Every output of this build, by key (the exports as `current_exports` gave them, if it did)."""
+    if made_exports is None:
+        made_exports = current_exports(app, Manifest.read(Path(app.outdir)))
+    found = pages.outputs(app) | redirects.outputs(app) | made_exports
     if publication(app.builder).search:
         found |= pagefind.outputs(app)
     return found
 
 
+def current_exports(app: Sphinx, previous: Manifest) -> dict[str, Output]:
+    """The exports, by key: when the digests kept from the build that last read (plan.py) are
+    all fresh in the previous manifest, as those digests and files, with nothing to make;
+    otherwise made from the data (`exports`)."""
+    kept = plan.kept(app)
+    if kept is not None and all(previous.fresh(key, digest) for key, digest in kept.exports.items()):
+        return {key: Output(digest, files=previous.files(key)) for key, digest in kept.exports.items()}
+    return exports(app)
+
+
+def keep_plan(app: Sphinx, env: object) -> list[str]:
+    """env-updated, after the VEVENTs are kept: the digests of the generated pages and exports,
+    kept with the environment for the builds that read nothing (plan.py); this build's writer
+    takes the same outputs (made once a build). Nothing to rewrite."""
+    if plan.made_from(app) is not None and plan.kept(app) is None:
+        made = {pagename: digest for pagename, digest, _, _ in pages.planned(app)}
+        plan.keep(
+            app,
+            plan.Plan(
+                made if publication(app.builder).entity_pages else {},
+                {key: output.digest for key, output in exports(app).items()},
+            ),
+        )
+    return []
+
+
 def exports(app: Sphinx) -> dict[str, Output]:
-    """The outputs made from the Domain's data alone (none reads a written page), by key."""
+    """The outputs made from the Domain's data alone (none reads a written page), by key; made
+    once a build (kept by the Domain until its data changes)."""
+    return get_domain(app.env).memo(("exports", output_target(app.builder)), lambda: _exports(app))  # type: ignore[no-any-return]
+
+
+def _exports(app: Sphinx) -> dict[str, Output]:
     wanted = publication(app.builder)
     found: dict[str, Output] = {}
     site = site_data(app)
@@ -105,7 +138,7 @@ def report_failure(message: str) -> None:
 def keep_calendar_parts(app: Sphinx, env: object) -> list[str]:
     """env-updated: the talks' VEVENTs serialised once for this and later builds (kept in the
     Domain, which Sphinx pickles after this), in forked processes under -j; no page to write again."""
-    if publication(app.builder).calendars:
+    if publication(app.builder).calendars and plan.kept(app) is None:  # kept with the plan, from the same data
         calendars.keep_parts(site_data(app), functools.partial(forked.in_order, app.parallel))
     return []
 
@@ -129,8 +162,9 @@ def start_exports(app: Sphinx, builder: Builder) -> None:
     if not builder.parallel_ok:
         return
     outdir = Path(app.outdir)
-    made = exports(app)
-    keys = stale(Manifest.read(outdir), made)
+    previous = Manifest.read(outdir)
+    made = current_exports(app, previous)
+    keys = stale(previous, made)
     if forked.pays(app.parallel, len(keys)):
         _ahead(app)[output_target(builder)] = (made, forked.started(functools.partial(make_ahead, outdir, made, keys)))
 

@@ -86,6 +86,19 @@ def config_hash(builder: StandaloneHTMLBuilder) -> str:
     return f"{_attribute(info, 'config_hash', str, why)}/{_attribute(info, 'tags_hash', str, why)}"
 
 
+def plain_output_paths(builder: StandaloneHTMLBuilder) -> bool:
+    """Whether a page's file is its name plus the output suffix, as the HTML builder's own
+    get_output_path joins them (not dirhtml's folder per page): then that text is the file's
+    path relative to the output folder, without a Path made for each of 30,000 pages."""
+    from sphinx.builders.html import StandaloneHTMLBuilder as plain
+
+    kind = type(builder)
+    return all(
+        getattr(kind, name, None) is getattr(plain, name, None) is not None
+        for name in ("get_output_path", "get_outfilename")
+    )
+
+
 def switch_off_search(builder: StandaloneHTMLBuilder) -> None:
     """No searchindex.js, no indexing of each page, and no search page of Sphinx's: search.py
     writes its own search page over Pagefind's index. `search` is the class attribute the HTML

@@ -64,6 +64,7 @@ class TalkDomain(Domain):
         # changes to the data so far, and their count when each target's digests were made
         "generation": 0,
         "digested": {},
+        "plans": {},  # output target -> its outputs' digests and what they were made from (plan.py)
         # what inventory.publish_targets last added to Sphinx's std labels and general index
         # (generated pages are not documents, so Sphinx never purges these itself)
         "labels": [],  # label names
@@ -73,7 +74,7 @@ class TalkDomain(Domain):
         # docname -> (digest, part): timed talks' VEVENTs, kept between builds (calendars.keep_parts)
         "vevents": {},
     }
-    data_version = 6
+    data_version = 7
 
     _index: tuple[dict[str, Entry], ...] | None = None
     _entities: dict[str, dict[str, entities.Entity]] | None = None
@@ -96,13 +97,9 @@ class TalkDomain(Domain):
     def redirects(self) -> dict[str, tuple[tuple[str, int], ...]]:
         return self.data["redirects"]
 
-    @property
-    def digests(self) -> dict[str, dict[str, str]]:
-        return self.data["digests"]
-
     def written(self, target: str) -> dict[str, str]:
         """Digests of the pages as last written to one output target."""
-        return self.digests.setdefault(target, {})
+        return self.data["digests"].setdefault(target, {})
 
     def digests_current(self, target: str) -> bool:
         """Whether the data is as it was when the digests of `target` were last made."""
@@ -311,7 +308,7 @@ class TalkDomain(Domain):
         self.redirects.pop(docname, None)
         self.data["tracks"].pop(docname, None)
         self.data["vevents"].pop(docname, None)
-        for written in self.digests.values():
+        for written in self.data["digests"].values():
             written.pop(docname, None)
         self._changed()
 

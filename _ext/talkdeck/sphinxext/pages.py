@@ -22,7 +22,7 @@ from ..core.entities import KINDS, Entity
 from ..core.model import Entry, Person, start_key
 from ..core.people import handle, names, picture_file, service, shown_size
 from ..core.search import entity_facets
-from . import cards, compat, forked, nav, profiles, reader, search, subscribe
+from . import cards, compat, forked, nav, plan, profiles, reader, search, subscribe
 from .domain import TalkDomain, get_domain, output_target
 from .meta import entity_description
 from .nodes import tdk_element
@@ -175,14 +175,35 @@ def planned(app: Sphinx) -> list[tuple[str, str, Entity, tuple]]:
 
     def make() -> list[tuple[str, str, Entity, tuple]]:
         found = []
-        for kind in KINDS:
-            for entity in domain.entities(kind).values():
-                if entity.pagename not in app.env.all_docs:
-                    inputs = page_inputs(domain, entity)
-                    found.append((entity.pagename, domain.fingerprint((site, inputs)), entity, inputs))
+        for pagename, entity in generated(app):
+            inputs = page_inputs(domain, entity)
+            found.append((pagename, domain.fingerprint((site, inputs)), entity, inputs))
         return found
 
     return domain.memo(("generated pages", output_target(app.builder), site), make)
+
+
+def generated(app: Sphinx) -> list[tuple[str, Entity]]:
+    """(page name, entity) of every generated page of this build, without what it shows."""
+    domain = get_domain(app.env)
+    return domain.memo(  # type: ignore[no-any-return]
+        "generated page names",
+        lambda: [
+            (entity.pagename, entity)
+            for kind in KINDS
+            for entity in domain.entities(kind).values()
+            if entity.pagename not in app.env.all_docs
+        ],
+    )
+
+
+def digests(app: Sphinx) -> dict[str, str]:
+    """Page name -> digest of every generated page: as kept by the build that last read
+    (plan.py), or made now."""
+    kept = plan.kept(app)
+    if kept is not None:
+        return dict(kept.pages)
+    return {pagename: digest for pagename, digest, _, _ in planned(app)}
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -203,7 +224,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                     Subtype.duplicate,
                 )
     previous = Manifest.read(builder.outdir)
-    stale = [(p, e, i) for p, digest, e, i in planned(app) if not previous.fresh(_relative(builder, p), digest)]
+    changed = {p for p, digest in digests(app).items() if not previous.fresh(_relative(builder, p), digest)}
+    stale = [(p, e, i) for p, _, e, i in planned(app) if p in changed] if changed else []
     # a biography is a profile document resolved for this builder, which registers its images
     # with the builder (copied at the end of the build): made here, before any fork
     bios = {
@@ -252,7 +274,7 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     wanted = publication(builder)
     found: dict[str, Output] = {}
     if wanted.entity_pages:
-        for pagename, digest, _, _ in planned(app):
+        for pagename, digest in digests(app).items():
             path = _relative(builder, pagename)
             found[path] = Output(digest, files=(path,))
     if wanted.tidy:
@@ -289,7 +311,7 @@ def page_files(app: Sphinx) -> list[str]:
     def make() -> list[str]:
         found = {_relative(builder, docname) for docname in builder.env.all_docs}
         if publication(builder).entity_pages:
-            found |= {_relative(builder, pagename) for pagename, _, _, _ in planned(app)}
+            found |= {_relative(builder, pagename) for pagename, _ in generated(app)}
         return sorted(found)
 
     # made once per build: the results page (its number of shards) and the index both ask
@@ -299,6 +321,8 @@ def page_files(app: Sphinx) -> list[str]:
 def _relative(builder: StandaloneHTMLBuilder, pagename: str) -> str:
     """A page's file, relative to the output folder (as text: pathlib's relative_to cost seconds
     over 13,000 pages, asked for each of them several times a build)."""
+    if compat.plain_output_paths(builder):
+        return pagename + builder.out_suffix
     path, root = os.fspath(builder.get_outfilename(pagename)), os.fspath(builder.outdir) + os.sep
     if not path.startswith(root):
         return Path(path).relative_to(builder.outdir).as_posix()
