@@ -61,10 +61,11 @@ def text_output(path: str, text: str) -> Output:
     return Output(digest(data), lambda: {path: data})
 
 
-def planned(app: Sphinx, made_exports: dict[str, Output] | None = None) -> dict[str, Output]:
-    """Every output of this build, by key (the exports as `current_exports` gave them, if it did)."""
+def planned(app: Sphinx, previous: Manifest, made_exports: dict[str, Output] | None = None) -> dict[str, Output]:
+    """Every output of this build, by key, after the build that left `previous` (the exports as
+    `current_exports` gave them, if it did)."""
     if made_exports is None:
-        made_exports = current_exports(app, Manifest.read(Path(app.outdir)))
+        made_exports = current_exports(app, previous)
     found = pages.outputs(app) | redirects.outputs(app) | made_exports
     if publication(app.builder).search:
         found |= pagefind.outputs(app)
@@ -85,15 +86,9 @@ def keep_plan(app: Sphinx, env: object) -> list[str]:
     """env-updated, after the VEVENTs are kept: the digests of the generated pages and exports,
     kept with the environment for the builds that read nothing (plan.py); this build's writer
     takes the same outputs (made once a build). Nothing to rewrite."""
-    if plan.made_from(app) is not None and plan.kept(app) is None:
-        made = {pagename: digest for pagename, digest, _, _ in pages.planned(app)}
-        plan.keep(
-            app,
-            plan.Plan(
-                made if publication(app.builder).entity_pages else {},
-                {key: output.digest for key, output in exports(app).items()},
-            ),
-        )
+    if plan.made_from(app) is not None and plan.kept(app) is None:  # none kept: pages.digests makes them
+        made = pages.digests(app) if publication(app.builder).entity_pages else {}
+        plan.keep(app, plan.Plan(made, {key: output.digest for key, output in exports(app).items()}))
     return []
 
 
@@ -183,11 +178,12 @@ def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
     ahead = started() if started else None  # waited for even after a failure: none outlives the build
     if exception is not None:
         return
-    outputs = planned(app, made)
+    previous = Manifest.read(Path(app.outdir))  # once: what to plan and what to write both compare with it
+    outputs = planned(app, previous, made)
     if outputs:
         nproc = app.parallel
         make_all = functools.partial(make_in_parallel, nproc) if nproc > 1 else make_serially
-        write(Path(app.outdir), outputs, report_failure, make_all, ahead)
+        write(Path(app.outdir), outputs, report_failure, make_all, ahead, previous)
     if uses_pagefind(app.builder) and (Path(app.outdir) / SPHINX_INDEX).is_file():
         delete(Path(app.outdir), [SPHINX_INDEX])
     if publication(app.builder).sitemap:

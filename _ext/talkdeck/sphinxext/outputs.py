@@ -145,14 +145,16 @@ def write(
     failed: Callable[[str], None] | None = None,
     make_all: Maker = make_serially,
     ahead: Ahead | None = None,
+    previous: Manifest | None = None,
 ) -> Manifest:
     """The one writer: make the outputs that are not fresh and write the files whose bytes
     changed (unchanged files keep their time stamps), delete what the previous build wrote and
     this one did not, and keep the manifest. An output that fails is told to `failed` and left
     out of the manifest, so the next build makes it again. Those `ahead` made for the same
     digest are taken as they are; `make_all` makes the other stale outputs (each written as soon
-    as it is made); those marked `alone` are made afterwards, here."""
-    previous = Manifest.read(outdir)
+    as it is made); those marked `alone` are made afterwards, here. `previous` is the folder's
+    manifest when the caller has read it already."""
+    previous = Manifest.read(outdir) if previous is None else previous
     to_make = stale(previous, planned)
     making = set(to_make)
     now: dict[str, tuple[str, tuple[str, ...]]] = {}
