@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import (
     REPO,
@@ -25,7 +26,7 @@ from conftest import (
     text,
 )
 from talkdeck.core.search import FACETS, entity_facets, event_facets, ranking_title, talk_facets
-from talkdeck.exports import pagefind
+from talkdeck.exports import indexed, pagefind
 from talkdeck.sphinxext import search
 
 #: Pages no search should list: they hold nothing but links to the others.
@@ -237,6 +238,94 @@ def test_other_builders_get_no_index(tmp_path: Path, builder: str) -> None:
     assert not any("data-pagefind" in p.read_text(encoding="utf-8") for p in out.rglob("*.*html"))
 
 
+# --- what of a page the index reads -------------------------------------------------------------
+
+LEFT_OUT = indexed.classes(search.NOT_INDEXED)
+
+
+def page(body: str, around: str = "<nav><p>Sidebar</p></nav>") -> bytes:
+    return (
+        f'<!DOCTYPE html><html><head><title>T</title><script>var x = "<div>";</script></head><body>{around}'
+        f'<div data-pagefind-body="">{body}</div><footer>{around}</footer></body></html>'
+    ).encode()
+
+
+def digest(body: str, around: str = "<nav><p>Sidebar</p></nav>") -> str | None:
+    found = indexed.find(page(body, around), LEFT_OUT)
+    return None if found is None else found.digest
+
+
+GRID = '<div class="sd-container tdk-grid" id="g"><div class="tdk-card"><p>{}</p>{}</div></div>'
+
+
+def test_the_indexed_element_of_a_written_page_is_the_one_a_parser_finds(basic_build: Build) -> None:
+    for path in ("kcna/packets.html", "speakers/doug-jordan.html", "topics/networking.html", "index.html"):
+        data = (basic_build.html / path).read_bytes()
+        found = indexed.find(data, LEFT_OUT)
+        assert found is not None, path
+        element = soup(basic_build.html / path).select_one("[data-pagefind-body]")
+        assert str(BeautifulSoup(data[found.start : found.end], "html.parser").div) == str(element)
+    assert indexed.find((basic_build.html / "search.html").read_bytes(), LEFT_OUT) is None  # no such element
+
+
+def test_the_digest_changes_with_what_the_index_reads_only() -> None:
+    base = digest("<h2 id='a'>Heading</h2><p>Words</p>" + GRID.format("Card title", "") + "<p>More</p>")
+    assert base is not None
+    assert digest("<h2 id='a'>Heading</h2><p>Words</p>" + GRID.format("Other title", "") + "<p>More</p>") == base
+    assert (
+        digest("<h2 id='a'>Heading</h2><p>Words</p>" + GRID.format("Card title", "") + "<p>More</p>", "<nav>x</nav>")
+        == base
+    )
+    assert digest("<h2 id='a'>Heading</h2><p>Word</p>" + GRID.format("Card title", "") + "<p>More</p>") != base
+    assert digest("<h2 id='b'>Heading</h2><p>Words</p>" + GRID.format("Card title", "") + "<p>More</p>") != base
+    # Pagefind takes a listing's own id, images and data-pagefind values even though it leaves out its text
+    assert (
+        digest(
+            "<h2 id='a'>Heading</h2><p>Words</p>"
+            + GRID.format("Card title", "").replace('id="g"', 'id="h"')
+            + "<p>More</p>"
+        )
+        != base
+    )
+    assert (
+        digest("<h2 id='a'>Heading</h2><p>Words</p>" + GRID.format("Card title", '<img src="x.png">') + "<p>More</p>")
+        != base
+    )
+    meta = '<span data-pagefind-meta="m[data-v]" data-v="1">{}</span>'
+    with_meta = digest("<p>Words</p>" + GRID.format("Card", meta.format("one")))
+    assert with_meta is not None and with_meta != digest("<p>Words</p>" + GRID.format("Card", meta.format("two")))
+    # a script's text is not indexed (a speaker's JSON-LD names their talks); a textarea's is
+    script = '<p>Words</p><script type="application/ld+json">{}</script>'
+    assert digest(script.format('{"name": "A"}')) == digest(script.format('{"name": "B </p> <div>"}')) is not None
+    assert digest("<textarea>one</textarea>") != digest("<textarea>two</textarea>")
+    # a `p` a listing class marks is kept whole: HTML ends a `p` at the next block, this scan does not
+    assert digest('<p class="tdk-related-heading">One</p>') != digest('<p class="tdk-related-heading">Two</p>')
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Words <!-- </div> --></p>",  # a comment
+        "<p>1 < 2</p>",  # a `<` that opens no tag
+        "<p><em>Words</p></em>",  # end tags out of order
+        "<div/><p>Words</p>",  # `<div/>` opens a div in HTML
+        "<p>Words",  # never closed
+        '<p data-pagefind-body="">Words</p>',  # named twice
+        "<script>var a = 1;</script  ><p>x</p>",  # an end tag this scan does not read as such
+        '<div class="tdk-grid"><p>a <!-- x --></p></div>',  # in a listing, too
+    ],
+)
+def test_markup_sphinx_does_not_write_makes_the_whole_page_count(body: str) -> None:
+    assert indexed.find(page(body), LEFT_OUT) is None
+
+
+def test_a_script_or_an_attribute_holding_tags_does_not_end_the_element() -> None:
+    body = '<script>var s = "<div></div></div>";</script><p title="a > b </div>">Words</p><p>Last</p>'
+    data = page(body)
+    found = indexed.find(data, LEFT_OUT)
+    assert found is not None and data[found.start : found.end].endswith(b"<p>Last</p></div>")
+
+
 # --- made when a page changed, the same however the site was built ------------------------------
 
 
@@ -409,3 +498,29 @@ def test_the_pinned_pagefind_is_the_one_installed() -> None:
     assert version("pagefind") == pins["pagefind"] == pins["pagefind-bin"] == version("pagefind-bin")
     binary = pagefind.executable()
     assert binary is not None and pagefind.version(binary) == f"pagefind {pins['pagefind']}"
+
+
+def test_pages_changed_only_where_the_index_does_not_read_run_no_pagefind(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A talk's new title changes the index of its own page and of a page that shows its card,
+    and the listings that name it on its speakers', topics', projects' and event's pages, which
+    the index leaves out (and their JSON-LD): all those pages are written again, over more shards
+    than hold a page whose index changed, and only the shards that do are indexed again. The
+    index is a clean build's."""
+    src = copy_root("basic", tmp_path / "src")
+    shards = {search.SHARD_CONFIG: 6}
+    first = build(src, tmp_path / "out", freshenv=True, confoverrides=shards)
+    before, indexed_before = output_files(first.html), search_index(first.html)
+    runs = count_runs(monkeypatch)
+    edit(src / "kcna/packets.md", "title: Whose Packet Is It Anyway?", "title: Whose Packet Is It, Really?")
+    done = build(src, tmp_path / "out", confoverrides=shards)
+    after, indexed_after = output_files(done.html), search_index(done.html)
+    folder = shard_of(done.html)
+    changed = {url for url in indexed_after if indexed_after[url] != indexed_before.get(url)}
+    assert "/kcna/packets.html" in changed and indexed_after["/kcna/packets.html"]["meta"]["name"] == (
+        "Whose Packet Is It, Really?"
+    )
+    rewritten = {f"/{p}" for p in after if before.get(p) != after[p]} & set(folder)
+    assert len(rewritten) > len(changed) and {folder[u] for u in rewritten} > {folder[u] for u in changed}, rewritten
+    assert runs == [1] * len({folder[url] for url in changed})
+    clean = build(src, tmp_path / "clean", freshenv=True, confoverrides=shards)
+    assert bundle(clean.html) == bundle(done.html)

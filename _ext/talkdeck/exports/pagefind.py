@@ -5,9 +5,15 @@ writer.
 Pagefind is given exactly the pages of this build (hard links to them in a temporary folder
 inside the output folder), so a page the writer is about to delete is never indexed. The same
 pages give the same bytes (exports/stable.py puts in order the one part Pagefind leaves in a
-random order), so -j 2 and incremental builds write the index a clean build writes. The
-output's digest is that of every page it reads, with Pagefind's version and options: a build
-that changed no page (a no-op rebuild) reads the pages but does not run Pagefind.
+random order), so -j 2 and incremental builds write the index a clean build writes.
+
+Pagefind reads only the element marked `data-pagefind-body` (`--root-selector`), and an output's
+digest is that of what the index takes from each page of its shard (exports/indexed.py: the
+element, less the text of the listings it leaves out), with Pagefind's version and options. A
+build that changed no page (a no-op rebuild), or changed pages only in what the index leaves out
+(the cards that name an edited talk on a speaker's or topic's page), does not run Pagefind. Each
+page's digest is kept by the digest of its bytes in the doctree folder, so a page is looked
+through once, when it changes.
 
 Of the bundle, the files the results page loads are kept: pagefind.js and its worker, the
 WebAssembly, the entry and meta files, and the index, filter and fragment chunks, which a query
@@ -18,6 +24,7 @@ not: the results page is talkdeck's own (sphinxext/search.py, talkdeck-search.js
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -31,6 +38,7 @@ from ..sphinxext import pages
 from ..sphinxext.outputs import Output, OutputFailed
 from ..sphinxext.report import WARNING_TYPE, Subtype, logger
 from ..sphinxext.search import NOT_INDEXED, SHARD_CONFIG, shard_folder, shards, uses_pagefind
+from . import indexed
 from .stable import UnknownFormat, stable
 
 if TYPE_CHECKING:
@@ -45,7 +53,11 @@ RUNTIME = re.compile(
 )
 #: Part of the digest: change it when the way the index is made changes in a way the options
 #: and Pagefind's version would not show.
-FORMAT = 1
+FORMAT = 2
+#: What Pagefind reads of a page (search.indexed marks it).
+ROOT = "[data-pagefind-body]"
+#: Each page's digest by the digest of its bytes, in the doctree folder (one per builder).
+KNOWN = "talkdeck-search-{builder}.json"
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,14 @@ class Options:
     exclude: tuple[str, ...] = NOT_INDEXED
 
     def arguments(self) -> list[str]:
-        found = ["--force-language", self.language, "--exclude-selectors", ", ".join(self.exclude)]
+        found = [
+            "--force-language",
+            self.language,
+            "--root-selector",
+            ROOT,
+            "--exclude-selectors",
+            ", ".join(self.exclude),
+        ]
         return [*found, "--keep-index-url"] if self.keep_index_url else found
 
 
@@ -93,18 +112,60 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     options = Options(language, builder.name != "dirhtml")
     outdir = Path(builder.outdir)
     made_by = repr((FORMAT, version(binary), options))
+    every = pages.page_files(app)
+    digests = page_digests(outdir, every, Path(app.doctreedir, KNOWN.format(builder=builder.name)))
     found = {}
-    for number, files in enumerate(shards(pages.page_files(app), app.config[SHARD_CONFIG])):
+    for number, files in enumerate(shards(every, app.config[SHARD_CONFIG])):
         digest = hashlib.sha256(f"{made_by} {number}".encode())
         for relative in files:
-            digest.update(relative.encode() + b"\0")
-            digest.update(hashlib.sha256((outdir / relative).read_bytes()).digest())
+            digest.update(f"{relative}\0{digests[relative]}\0".encode())
 
         def make(files: list[str] = files, folder: str = shard_folder(number)) -> dict[str, bytes]:
             return index(binary, outdir, files, options, folder)
 
         found[f"{KEY} {number}" if number else KEY] = Output(digest.hexdigest(), make, alone=True)
     return found
+
+
+def page_digests(outdir: Path, files: list[str], known_at: Path) -> dict[str, str]:
+    """Each page's digest as its shard's digest takes it: of what the index reads in the page
+    (indexed.find), else of the whole page. A page is looked through only when its bytes changed
+    since the last build (`known_at` keeps the digests by the page's own: it is a cache, never
+    trusted beyond the bytes it was made from)."""
+    try:
+        known = json.loads(known_at.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    left_out = indexed.classes(NOT_INDEXED)
+    found: dict[str, str] = {}
+    kept: dict[str, list[str]] = {}
+    for relative in files:
+        data = (outdir / relative).read_bytes()
+        whole = hashlib.sha256(data).hexdigest()
+        before = known.get(relative)
+        if isinstance(before, list) and len(before) == 2 and before[0] == whole and isinstance(before[1], str):
+            digest = before[1]
+        else:
+            part = indexed.find(data, left_out)
+            digest = f"part {part.digest}" if part is not None else f"page {whole}"
+        found[relative] = digest
+        kept[relative] = [whole, digest]
+    if kept != known:
+        _write_atomically(known_at, json.dumps(kept, indent=0, sort_keys=True))
+    return found
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A cache written whole or not at all: without it the next build looks through every page."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def version(binary: Path) -> str:
