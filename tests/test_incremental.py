@@ -297,6 +297,50 @@ def test_unchanged_rebuild_writes_nothing(tmp_path: Path) -> None:
     assert len(files) > 100 and any(p.suffix == ".ics" for p in files) and html / "talks.json" in files
 
 
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_body_edits_work_out_nothing_the_domain_decides(tmp_path: Path, parallel: int) -> None:
+    """A talk's body is in no listing, generated page or export: the talk pages are read (under
+    -j 2 in forked readers: nine pages) and written again, and the search index made again, but
+    no listing's, generated page's or export's digest and no VEVENT is made again
+    (sphinxext/unchanged.py), and no other page or export is written. An edit of the records
+    after that is seen everywhere, as a clean build has it."""
+    from test_equivalence import differences
+    from test_parallel import ran_in_workers
+
+    src = copy_root("basic", tmp_path / "src")
+    build(src, tmp_path / "out", freshenv=True, parallel=parallel)
+    html = tmp_path / "out/html"
+    talks = sorted(p for p in src.rglob("*.md") if p.read_text(encoding="utf-8").startswith("---\ntalk:"))
+    assert len(talks) > 5  # Sphinx reads serially below 5 pages
+    names = [p.relative_to(src).with_suffix("").as_posix() for p in talks]
+    always = {html / p for p in ("genindex.html", "search.html")}
+    always |= {html / f"{n}.html" for n in names} | {html / f"_sources/{n}.md.txt" for n in names}
+    manifest = json.loads((html / outputs.MANIFEST).read_bytes())["outputs"]
+    kept = [html / f for _, found in manifest.values() for f in found]
+    files = {p: p.stat().st_mtime_ns for p in {*kept, *html.rglob("*.html")} - always if "pagefind" not in p.parts}
+    for page in talks:
+        page.write_text(page.read_text(encoding="utf-8") + "\nA packet's journey, hop by hop.\n", encoding="utf-8")
+    digested: list[str] = []
+    made: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(listings, "digest", lambda domain, docname: digested.append(docname) or "")
+        patch.setattr(writer, "_exports", lambda app: made.append("exports") or {})
+        patch.setattr(pages, "page_inputs", lambda domain, entity: made.append(entity.pagename))
+        patch.setattr(calendars, "keep_parts", lambda *args: made.append("VEVENTs"))
+        edited = build(src, tmp_path / "out", parallel=parallel)
+    assert digested == [] and made == []
+    assert edited.warnings == "" and ran_in_workers(edited) == bool(parallel)
+    assert all("hop by hop" in (html / f"{n}.html").read_text(encoding="utf-8") for n in names)
+    assert len(files) > 100 and {p: p.stat().st_mtime_ns for p in files} == files
+    assert differences(output_files(html), output_files(build(src, tmp_path / "clean", freshenv=True).html)) == []
+
+    edit(src / "kcna/packets.md", "Whose Packet Is It Anyway?", "Whose Packet Is It, Anyway?")
+    assert build(src, tmp_path / "out", parallel=parallel).warnings == ""
+    assert "Whose Packet Is It, Anyway?" in (html / "speakers/kevin-leimkuhler.html").read_text(encoding="utf-8")
+    shutil.rmtree(tmp_path / "clean")
+    assert differences(output_files(html), output_files(build(src, tmp_path / "clean", freshenv=True).html)) == []
+
+
 def test_a_build_that_reads_nothing_still_remakes_what_is_gone_or_dated_otherwise(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

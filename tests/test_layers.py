@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "sphinxext.report",
             "sphinxext.roles",
             "sphinxext.specs",
+            "sphinxext.unchanged",
         ),
     ),
     ("sphinxext.read", ("sphinxext.read", "sphinxext.directives")),

@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         sphinxindex,
         subscribe,
         titles,
+        unchanged,
         video,
     )
 
@@ -108,6 +109,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", filters.check_filters)
     app.connect("doctree-read", profiles.drop_html)
     # after reading (the Domain then reports cross-page problems, at env-check-consistency)
+    app.connect("env-updated", unchanged.settle, priority=100)  # before anything asks what changed
     app.connect("env-updated", listings.pages_to_rewrite)
     app.connect("env-updated", nav.rewrite_all_on_nav_change)
     app.connect("env-updated", titles.rewrite_all_on_title_change)

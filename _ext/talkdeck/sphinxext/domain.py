@@ -16,6 +16,7 @@ from ..core.checks import check_collection, first_by_id
 from ..core.model import Entry, Event, Talk, slugify, start_key
 from ..core.problems import unknown
 from ..core.recordings import Track
+from . import unchanged
 from .publish import page_url
 from .report import Subtype, exact_location, warn, warn_at, warn_problem
 from .roles import DOMAIN_NAME, TalkRole
@@ -301,7 +302,7 @@ class TalkDomain(Domain):
     # --- the Domain protocol ----------------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
-        # labels and index_pages are replaced wholesale after every read (publish_targets)
+        unchanged.note(self, docname)  # labels, index_pages: replaced after every read (publish_targets)
         self.entries.pop(docname, None)
         self.placeholders.pop(docname, None)
         self.data["reported"].pop(docname, None)
