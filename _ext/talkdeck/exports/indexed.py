@@ -28,7 +28,9 @@ START = b'<div data-pagefind-body="">'
 #: A tag (its attribute values quoted or not, `<` and `>` inside quotes), or a `<` that opens none.
 TOKEN = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>|<")
 #: In a listing, what Sphinx never writes and a parser would read otherwise than `_listing_end`.
-UNUSUAL = re.compile(rb"<(?![A-Za-z/])|<(?:script|style|textarea|title)\b|</(?![A-Za-z])|=\"[^\"]*[<>]", re.IGNORECASE)
+UNUSUAL = re.compile(
+    rb"<(?![A-Za-z/])|<(?:script|style|textarea|title)\b|</(?![A-Za-z])|=\"[^\"]*[<>]|='[^']*[<>]", re.IGNORECASE
+)
 IMAGE = re.compile(rb"<img\b[^>]*>", re.IGNORECASE)
 CLASS = re.compile(rb"""\sclass=(?:"([^"]*)"|'([^']*)')""")
 #: Elements without content or end tag (HTML's list).
@@ -62,10 +64,11 @@ def classes(selectors: Iterable[str]) -> frozenset[bytes]:
 
 def find(data: bytes, left_out: frozenset[bytes]) -> Indexed | None:
     """The indexed element of a written page, or None where it cannot be found for sure (then
-    the whole page is what counts). The digest takes every tag of the element (a listing's own
-    attributes, its id, an image, a `data-pagefind-*` value: Pagefind reads those even in what it
-    leaves out) and its text, except that of scripts and styles, and the text inside left-out listings (`left_out` classes on a
-    REDUCED element) that have no `data-pagefind-` attribute."""
+    the whole page is what counts). The digest takes the element's tags and text, except the
+    text of its scripts and styles (Pagefind reads neither) and what is inside a left-out listing
+    (`left_out` classes on a REDUCED element) but the listing's own tag and its images: Pagefind
+    takes a left-out element's id and the first image even there. A listing with a
+    `data-pagefind-` value inside (which Pagefind takes too) keeps its text and tags."""
     if data.count(MARK) != 1:
         return None
     begin = data.find(START)
