@@ -230,6 +230,35 @@ def test_start_in_process() -> None:
     assert ran < asked  # it ran before its value was asked for
 
 
+def test_bound_parallel_queue() -> None:
+    """The ParallelTasks Sphinx's builders use (under -j, its writer queues each chunk of resolved
+    doctrees with one) waits in `add_task` while more tasks wait than run; every task's value
+    still comes back, from a forked process. Sphinx's own would queue all six at once."""
+    from sphinx import builders
+    from sphinx.util import parallel
+
+    compat.bound_parallel_queue()  # setup() installed it; again changes nothing
+    assert builders.ParallelTasks is not parallel.ParallelTasks and builders.ParallelTasks.talkdeck_bounded
+    tasks = builders.ParallelTasks(1)
+    waiting: list[int] = []
+    found: dict[int, tuple[int, int]] = {}
+    for n in range(6):
+        tasks.add_task(lambda n: (time.sleep(0.1), (n * n, os.getpid()))[1], n, found.__setitem__)
+        waiting.append(len(tasks._precvs_waiting))
+    tasks.join()
+    assert max(waiting) == 1
+    assert sorted((n, square) for n, (square, _) in found.items()) == [(n, n * n) for n in range(6)]
+    assert os.getpid() not in {pid for _, pid in found.values()}
+    unqueued = parallel.ParallelTasks(1)
+    for n in range(6):
+        unqueued.add_task(lambda n: time.sleep(0.1), n)
+    assert len(unqueued._precvs_waiting) == 5  # what the bound is for
+    unqueued.join()
+    with pytest.raises(compat.InternalsChanged, match="_join_one"), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(builders, "ParallelTasks", type("ParallelTasks", (), {"terminate": lambda self: None}))
+        compat.bound_parallel_queue()
+
+
 def test_forget_document(app: SphinxTestApp) -> None:
     """Last: it changes the environment the other tests read."""
     env = app.env
