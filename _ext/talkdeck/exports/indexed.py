@@ -98,7 +98,7 @@ def find(data: bytes, left_out: frozenset[bytes]) -> Indexed | None:
                 break
             continue
         if dropped is not None and b"data-pagefind-" in tag:
-            return _whole(data, begin)  # Pagefind takes this value from the listing: keep its text
+            return find(data, frozenset())  # Pagefind takes this value from the listing: keep its text
         if name in VOID:
             continue
         if found.group(3).endswith(b"/"):
@@ -141,9 +141,3 @@ def _listing_end(data: bytes, position: int, name: bytes) -> int | None:
 def _listing(attributes: bytes, left_out: frozenset[bytes]) -> bool:
     found = CLASS.search(attributes)
     return found is not None and not left_out.isdisjoint((found.group(1) or found.group(2) or b"").split())
-
-
-def _whole(data: bytes, begin: int) -> Indexed | None:
-    """The element found again with every listing's text in its digest."""
-    end = find(data, frozenset())
-    return None if end is None else Indexed(begin, end.end, end.digest)

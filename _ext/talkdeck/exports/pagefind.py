@@ -23,6 +23,7 @@ not: the results page is talkdeck's own (sphinxext/search.py, talkdeck-search.js
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -58,6 +59,8 @@ FORMAT = 2
 ROOT = "[data-pagefind-body]"
 #: Each page's digest by the digest of its bytes, in the doctree folder (one per builder).
 KNOWN = "talkdeck-search-{builder}.json"
+#: The classes of the listings the index leaves out (their text is not in a page's digest).
+LEFT_OUT = indexed.classes(NOT_INDEXED)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,6 @@ def page_digests(outdir: Path, files: list[str], known_at: Path) -> dict[str, st
         known = {}
     if not isinstance(known, dict):
         known = {}
-    left_out = indexed.classes(NOT_INDEXED)
     found: dict[str, str] = {}
     kept: dict[str, list[str]] = {}
     for relative in files:
@@ -148,24 +150,14 @@ def page_digests(outdir: Path, files: list[str], known_at: Path) -> dict[str, st
         if isinstance(before, list) and len(before) == 2 and before[0] == whole and isinstance(before[1], str):
             digest = before[1]
         else:
-            part = indexed.find(data, left_out)
+            part = indexed.find(data, LEFT_OUT)
             digest = f"part {part.digest}" if part is not None else f"page {whole}"
         found[relative] = digest
         kept[relative] = [whole, digest]
     if kept != known:
-        _write_atomically(known_at, json.dumps(kept, indent=0, sort_keys=True))
+        with contextlib.suppress(OSError):  # a cache: one cut short reads as no JSON, and the next
+            known_at.write_text(json.dumps(kept, indent=0, sort_keys=True), encoding="utf-8")  # build looks again
     return found
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """A cache written whole or not at all: without it the next build looks through every page."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
 
 
 def version(binary: Path) -> str:
