@@ -490,6 +490,43 @@ def test_a_failing_pagefind_is_reported_and_tried_again(tmp_path: Path, monkeypa
     assert (fixed.html / "pagefind" / "pagefind.js").is_file()
 
 
+def test_the_bundle_is_written_in_memory_and_on_disk_when_memory_fails(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Pagefind writes its bundle in a folder in memory (pagefind.MEMORY) where there is one, and
+    the index is the same bytes as one written next to the pages; a Pagefind that fails there
+    (memory full) is run again on disk, without a warning. Nothing is left in either folder."""
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    real = pagefind.executable()
+    assert real is not None
+    log = tmp_path / "runs.log"
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = --version ]; then exec "$REAL" --version; fi\n'
+        'echo "$4" >> "$LOG"\n'
+        'case "$4" in "$MEMORY"/*) echo "Error: No space left on device" >&2; exit 1;; esac\n'
+        'exec "$REAL" "$@"\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    src = copy_root("basic", tmp_path / "src")
+
+    monkeypatch.setattr(pagefind, "MEMORY", ())
+    on_disk = build(src, tmp_path / "disk", freshenv=True)
+    monkeypatch.setattr(pagefind, "MEMORY", (memory,))
+    in_memory = build(src, tmp_path / "memory-out", freshenv=True)
+    assert list(memory.iterdir()) == []
+    for name, value in (("REAL", str(real)), ("LOG", str(log)), ("MEMORY", str(memory))):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    retried = build(src, tmp_path / "retried", freshenv=True)
+
+    assert on_disk.warnings == in_memory.warnings == retried.warnings == ""
+    assert bundle(on_disk.html) and bundle(in_memory.html) == bundle(on_disk.html) == bundle(retried.html)
+    tried = log.read_text().split()
+    assert len(tried) == 2 and tried[0].startswith(f"{memory}/") and not tried[1].startswith(f"{memory}/")
+    assert list(memory.iterdir()) == [] and not list(retried.html.glob(".talkdeck-search-*"))
+
+
 def test_the_pinned_pagefind_is_the_one_installed() -> None:
     from importlib.metadata import version
 
