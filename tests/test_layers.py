@@ -35,9 +35,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "sphinxext.base",
         (
             "sphinxext.compat",
+            "sphinxext.delta",
             "sphinxext.domain",
             "sphinxext.nodes",
             "sphinxext.publish",
+            "sphinxext.related",
             "sphinxext.report",
             "sphinxext.roles",
             "sphinxext.specs",

@@ -6,6 +6,7 @@ are tested in a browser (tests/browser/test_search.py)."""
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -488,6 +489,34 @@ def test_a_failing_pagefind_is_reported_and_tried_again(tmp_path: Path, monkeypa
     fixed = build(src, tmp_path / "out")
     assert fixed.warnings == ""
     assert (fixed.html / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_page_is_read_again_unless_its_size_and_time_are_kept_from_before_the_cache(tmp_path: Path) -> None:
+    """pagefind.page_digests reads a page when its size or modification time differ from those
+    kept, or when it was modified no earlier than the cache was written (a coarse clock could
+    give a page changed just after the cache the time kept); otherwise its kept digest stands."""
+    out, known = tmp_path / "html", tmp_path / "known.json"
+    out.mkdir()
+    for name, word in (("a.html", "alpha"), ("b.html", "bravo"), ("c.html", "civic")):
+        (out / name).write_text(f"<html><body><div data-pagefind-body><p>{word}</p></div></body></html>")
+        os.utime(out / name, ns=(10**18, 10**18))  # well before the cache (2001): a clock tick apart
+    files = ["a.html", "b.html", "c.html"]
+    first = pagefind.page_digests(out, files, known)
+    cache = known.stat().st_mtime_ns
+
+    def rewrite(name: str, word: str, ns: int) -> None:
+        (out / name).write_text(f"<html><body><div data-pagefind-body><p>{word}</p></div></body></html>")
+        os.utime(out / name, ns=(ns, ns))
+
+    old = (out / "b.html").stat().st_mtime_ns
+    rewrite("a.html", "amber", cache)  # same size, the cache's own time: read again
+    rewrite("b.html", "bingo", old)  # same size and time as kept, older than the cache: not read
+    rewrite("c.html", "cider", cache + 1_000_000_000)  # changed later: read again
+    second = pagefind.page_digests(out, files, known)
+    assert second["a.html"] != first["a.html"] and second["c.html"] != first["c.html"]
+    assert second["b.html"] == first["b.html"]
+    os.utime(out / "b.html", ns=(old + 1, old + 1))  # its time moved: read, and its new text counts
+    assert pagefind.page_digests(out, files, known)["b.html"] != first["b.html"]
 
 
 def test_the_bundle_is_written_in_memory_and_on_disk_when_memory_fails(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

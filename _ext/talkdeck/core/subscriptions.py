@@ -63,7 +63,12 @@ def subscription(kind: str, ident: str, name: str, calendars: Iterable[str | Non
     if kind not in SUBSCRIBABLE or not _safe(ident):
         return None
     calendar = page_calendar(folder(kind), ident) if any(path is not None for path in calendars) else None
-    return Subscription(kind, ident, name, f"{FEEDS_DIR}/{folder(kind)}/{ident}.xml", calendar)
+    return Subscription(kind, ident, name, feed_path(kind, ident), calendar)
+
+
+def feed_path(kind: str, ident: str) -> str:
+    """Where the feed of an event or entity goes (a subscription's `feed`)."""
+    return f"{FEEDS_DIR}/{folder(kind)}/{ident}.xml"
 
 
 def webcal(url: str) -> str:

@@ -22,8 +22,9 @@ from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 from icalendar import __version__ as icalendar_version
 
-from ..core.calendars import calendar_talks, event_calendar, talk_calendar
+from ..core.calendars import calendar_talks, event_calendar, page_calendar, talk_calendar
 from ..core.model import Entry, Event, Talk, start_key, talk_window
+from ..core.subscriptions import folder
 from ..sphinxext.outputs import Output
 from .site import code
 from .xcal import to_xcal
@@ -150,11 +151,16 @@ def calendar_object(name: str, key: str, events: Iterable[VEvent]) -> Calendar:
     return cal
 
 
-def _talks(site: SiteData) -> Iterator[tuple[Entry, Event | None, str, str]]:
-    """Every talk with a calendar: (entry, its event, its page's URL, the digest of its VEVENT)."""
+def _talks(
+    site: SiteData, wanted: Callable[[Entry], bool] | None = None
+) -> Iterator[tuple[Entry, Event | None, str, str]]:
+    """Every talk with a calendar (of those `wanted`): (entry, its event, its page's URL, the
+    digest of its VEVENT)."""
     domain, stamp, url_of = site.domain, site.generated, site.urls.canonical
     made_by = code("calendars.py")
     for _, entry in sorted(domain.talks.items()):
+        if wanted is not None and not wanted(entry):
+            continue
         event_entry = domain.event_of(entry.item)  # type: ignore[arg-type]
         event: Event | None = event_entry.item if event_entry else None  # type: ignore[assignment]
         if domain.calendar_of(entry) is None:
@@ -174,7 +180,13 @@ def keep_parts(site: SiteData, make_all: Mapper = map) -> None:
     many calendars (its own, its event's, its speakers', topics' ...) hold them. `make_all`
     serialises the others (in forked processes under -j: a clean build has thousands)."""
     kept = site.domain.data["vevents"]
-    talks = list(_talks(site))
+    fresh: dict[str, tuple[str, Part]] = {}
+    if site.delta is not None:  # a talk it does not reach keeps its VEVENT as it is
+        reached = site.delta.docnames
+        fresh = {docname: value for docname, value in kept.items() if docname not in reached}
+        talks = list(_talks(site, lambda entry: entry.docname not in fresh))
+    else:
+        talks = list(_talks(site))
     stale = [talk for talk in talks if kept.get(talk[0].docname, ("",))[0] != talk[3]]
 
     def serialise(talk: tuple[Entry, Event | None, str, str]) -> Part:
@@ -182,7 +194,7 @@ def keep_parts(site: SiteData, make_all: Mapper = map) -> None:
         return part(vevent(entry.item, event, site.generated, url))  # type: ignore[arg-type]
 
     made = {talk[0].docname: (talk[3], found) for talk, found in zip(stale, make_all(serialise, stale), strict=True)}
-    fresh = {entry.docname: made.get(entry.docname) or kept[entry.docname] for entry, _, _, _ in talks}
+    fresh |= {entry.docname: made.get(entry.docname) or kept[entry.docname] for entry, _, _, _ in talks}
     kept.clear()
     kept.update(fresh)
 
@@ -239,20 +251,34 @@ def outputs(site: SiteData) -> dict[str, Output]:
             return {path: assemble(event.name, key, [part_of(e) for e in entries]), xcal_path(event): xcal}
 
         found[path] = Output(_digest(made_by, code("xcal.py"), event, talks, stamp), make_event)
-    for kind, ident, sub in site.subscriptions():
-        if kind == "event" or sub.calendar is None:
-            continue  # an event's calendar is the one above
+
+    def entity_entries(kind: str, ident: str) -> list[Entry]:
         entries = [e for e in domain.talks_of(kind, ident) if domain.calendar_of(e) is not None]
         entries.sort(key=lambda e: _when(domain, e))
-        shown = [(e, domain.event_of(e.item), url_of(e.docname)) for e in entries]  # type: ignore[arg-type]
+        return entries
+
+    def make_entity(kind: str, ident: str) -> dict[str, bytes]:
+        sub = domain.subscription(kind, ident)
+        if sub is None or sub.calendar is None:  # never planned so
+            return {}
+        parts = [part_of(e) for e in entity_entries(kind, ident)]
+        return {sub.calendar: assemble(sub.full_title(site.project), f"{kind}/{ident}", parts)}
+
+    for kind, ident in site.subscribable():
+        if kind == "event":
+            continue  # an event's calendar is the one above
+        before = site.kept(page_calendar(folder(kind), ident), kind, ident)
+        if before is not None:  # none of its talks changed: worked out only if made
+            found[page_calendar(folder(kind), ident)] = Output(before, functools.partial(make_entity, kind, ident))
+            continue
+        sub = domain.subscription(kind, ident)
+        if sub is None or sub.calendar is None:
+            continue
+        shown = [(e, domain.event_of(e.item), url_of(e.docname)) for e in entity_entries(kind, ident)]  # type: ignore[arg-type]
         name = sub.full_title(site.project)
-
-        def make_entity(
-            path: str = sub.calendar, name: str = name, key: str = f"{kind}/{ident}", entries: list[Entry] = entries
-        ) -> dict[str, bytes]:  # type: ignore[assignment]
-            return {path: assemble(name, key, [part_of(e) for e in entries])}
-
-        found[sub.calendar] = Output(site.key_of(made_by, FORMAT, icalendar_version, name, shown), make_entity)
+        found[sub.calendar] = Output(
+            site.key_of(made_by, FORMAT, icalendar_version, name, shown), functools.partial(make_entity, kind, ident)
+        )
     return found
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from feedgen.feed import FeedGenerator
 
 from ..core.model import Entry, Event, Talk, slugify, talk_window
-from ..core.subscriptions import Subscription
+from ..core.subscriptions import feed_path
 from ..core.version import __version__
 from ..sphinxext import notfound
 from ..sphinxext.outputs import Output
@@ -149,11 +149,18 @@ def outputs(site: SiteData) -> dict[str, Output]:
 
     found = {FEED_PATH: Output(site.key(code("feed.py", "site.py"), title, site.author), make)}
     made_by = code("feed.py", "site.py")
-    for kind, ident, sub in site.subscriptions():
+    for kind, ident in site.subscribable():
+        kept = site.kept(feed_path(kind, ident), kind, ident)
+        if kept is not None:  # none of its talks changed: its subscription is worked out if made
+            found[feed_path(kind, ident)] = Output(kept, functools.partial(_entity_feed, site, kind, ident))
+            continue
+        sub = site.domain.subscription(kind, ident)
+        if sub is None:
+            continue
         talks = [(e, site.domain.event_of(e.item)) for e in site.domain.talks_of(kind, ident)]  # type: ignore[arg-type]
         found[sub.feed] = Output(
             site.key_of(made_by, site.project, site.author, sub, _page(site, kind, ident), talks),
-            functools.partial(_entity_feed, site, kind, ident, sub),
+            functools.partial(_entity_feed, site, kind, ident),
         )
     return found
 
@@ -164,9 +171,12 @@ def _page(site: SiteData, kind: str, ident: str) -> str:
     return target[0] if target is not None else ""
 
 
-def _entity_feed(site: SiteData, kind: str, ident: str, sub: Subscription) -> dict[str, bytes]:
+def _entity_feed(site: SiteData, kind: str, ident: str) -> dict[str, bytes]:
     """The feed of one page's talks. Without a base URL its links are relative to the feed's own
     folder, as a reader resolves them against the feed's address."""
+    sub = site.domain.subscription(kind, ident)
+    if sub is None:  # never planned so: only an event or entity with a subscription has a feed
+        return {}
     baseurl = site.urls.baseurl
     up = "../" * sub.feed.count("/")
 

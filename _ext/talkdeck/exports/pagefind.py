@@ -15,7 +15,7 @@ element, less the text of the listings it leaves out), with Pagefind's version a
 build that changed no page (a no-op rebuild), or changed pages only in what the index leaves out
 (the cards that name an edited talk on a speaker's or topic's page), does not run Pagefind. Each
 page's digest is kept by the digest of its bytes in the doctree folder, so a page is looked
-through once, when it changes.
+through once, when it changes, and read only when its size or time stamp moved.
 
 Of the bundle, the files the results page loads are kept: pagefind.js and its worker, the
 WebAssembly, the entry and meta files, and the index, filter and fragment chunks, which a query
@@ -138,26 +138,36 @@ def page_digests(outdir: Path, files: list[str], known_at: Path) -> dict[str, st
     """Each page's digest as its shard's digest takes it: of what the index reads in the page
     (indexed.find), else of the whole page. A page is looked through only when its bytes changed
     since the last build (`known_at` keeps the digests by the page's own: it is a cache, never
-    trusted beyond the bytes it was made from)."""
+    trusted beyond the bytes it was made from). A page whose size and modification time are
+    those kept is not even read, unless it was modified no earlier than the cache was written
+    (the time stamps of a file system can be coarse: git's rule for a "racily clean" file)."""
     try:
+        written = known_at.stat().st_mtime_ns
         known = json.loads(known_at.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        known = {}
+        written, known = 0, {}
     if not isinstance(known, dict):
         known = {}
     found: dict[str, str] = {}
-    kept: dict[str, list[str]] = {}
+    kept: dict[str, list[str | int]] = {}
     for relative in files:
-        data = (outdir / relative).read_bytes()
-        whole = hashlib.sha256(data).hexdigest()
+        path = outdir / relative
         before = known.get(relative)
-        if isinstance(before, list) and len(before) == 2 and before[0] == whole and isinstance(before[1], str):
+        if not (isinstance(before, list) and len(before) == 4 and all(isinstance(v, str) for v in before[:2])):
+            before = None
+        stat = path.stat()
+        if before is not None and before[2:] == [stat.st_size, stat.st_mtime_ns] and stat.st_mtime_ns < written:
+            found[relative], kept[relative] = before[1], before
+            continue
+        data = path.read_bytes()
+        whole = hashlib.sha256(data).hexdigest()
+        if before is not None and before[0] == whole:
             digest = before[1]
         else:
             part = indexed.find(data, LEFT_OUT)
             digest = f"part {part.digest}" if part is not None else f"page {whole}"
         found[relative] = digest
-        kept[relative] = [whole, digest]
+        kept[relative] = [whole, digest, stat.st_size, stat.st_mtime_ns]
     if kept != known:
         with contextlib.suppress(OSError):  # a cache: one cut short reads as no JSON, and the next
             known_at.write_text(json.dumps(kept, indent=0, sort_keys=True), encoding="utf-8")  # build looks again

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from ..core.version import __version__
 from ..sphinxext.publish import Urls
 
 if TYPE_CHECKING:
+    from ..sphinxext.delta import Delta
     from ..sphinxext.domain import TalkDomain
 
 #: Part of every export's digest: change it when the way exports are made changes in a way
@@ -43,6 +45,27 @@ class SiteData:
     author: str = ""
     #: The digest of every record (`records_digest`): entities and programmes derive from them.
     records: str = ""
+    #: What this build's pages changed, when they changed talks alone (sphinxext/delta.py), and
+    #: the exports' digests of the build before it, which hold for what the Delta does not reach.
+    delta: Delta | None = None
+    previous: Mapping[str, str] = field(default_factory=dict)
+
+    def kept(self, key: str, kind: str, ident: str) -> str | None:
+        """The digest the build before made for output `key`, which shows one event's or
+        entity's talks under its name, when this build's Delta does not reach that event or
+        entity (none of its talks, before or after, changed); else None: made again."""
+        if self.delta is None or key not in self.previous:
+            return None
+        reached = ident in self.delta.events if kind == "event" else self.delta.names(kind, (ident,))
+        return None if reached else self.previous[key]
+
+    def subscribable(self) -> list[tuple[str, str]]:
+        """(kind, id) of every event and entity page, events first, by id, as `subscriptions`
+        orders them, without working out their subscriptions."""
+        domain = self.domain
+        return [("event", ident) for ident in sorted(domain.events)] + [
+            (kind, ident) for kind in KINDS for ident in domain.entities(kind)
+        ]
 
     def key(self, *parts: object) -> str:
         """A digest of the data, how it is addressed and dated, the version the files name as
@@ -58,9 +81,7 @@ class SiteData:
         """(kind, id, subscription) of every event and entity page, events first, by id (the
         Domain keeps each subscription once made)."""
         domain = self.domain
-        idents = [("event", ident) for ident in sorted(domain.events)]
-        idents += [(kind, ident) for kind in KINDS for ident in domain.entities(kind)]
-        found = ((kind, ident, domain.subscription(kind, ident)) for kind, ident in idents)
+        found = ((kind, ident, domain.subscription(kind, ident)) for kind, ident in self.subscribable())
         return tuple((kind, ident, sub) for kind, ident, sub in found if sub is not None)
 
 
@@ -71,8 +92,12 @@ def recording_url(urls: Urls, recording: Recording) -> str:
 
 
 def records_digest(domain: TalkDomain) -> str:
-    """The digest of every record of the Domain, with the page it is on."""
-    return digest(sorted((docname, repr(entry.item)) for docname, entry in domain.entries.items()))
+    """The digest of every record of the Domain, with the page it is on; made once while the
+    data stays as it is (the calendars' parts and the exports both ask: 1 s at 10,000 talks)."""
+    return domain.memo(  # type: ignore[no-any-return]
+        "records digest",
+        lambda: digest(sorted((docname, repr(entry.item)) for docname, entry in domain.entries.items())),
+    )
 
 
 def digest(value: object) -> str:

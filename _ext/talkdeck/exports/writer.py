@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 def site_data(app: Sphinx) -> SiteData:
     """The Domain's data as this build publishes it."""
     domain = get_domain(app.env)
+    since = plan.since(app)
     return SiteData(
         domain=domain,
         urls=Urls.of_builder(app.builder),
@@ -52,6 +53,8 @@ def site_data(app: Sphinx) -> SiteData:
         project=app.config.project,
         author=app.config.author,
         records=records_digest(domain),
+        delta=since[0] if since is not None else None,
+        previous=since[1].exports if since is not None else {},
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from . import cards, reader, subscribe
+from . import cards, delta, reader, subscribe
 from .domain import Spec, TalkDomain, get_domain, output_target
 from .nodes import placeholder
 from .specs import EventSpec, GridSpec, IndexSpec, MyTalksSpec, RelatedSpec, SubscribeSpec
@@ -64,7 +64,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     Their sources did not change, so re-reading them is unnecessary: the placeholders are filled
     at write time, so rewriting them is enough. This covers added, edited and removed talks. A
-    build that changed none of the Domain's data since the last digests (a no-op) has none.
+    build that changed none of the Domain's data since the last digests (a no-op) has none; one
+    that changed talks alone, since digests made just before it read (a `delta.Delta`), works
+    out again the pages those talks reach.
     """
     domain = get_domain(env)
     target = output_target(app.builder)
@@ -72,10 +74,32 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     written = domain.written(target)
     stale = []
-    for docname in sorted(domain.placeholders):
+    for docname in sorted(reached(domain, written, domain.data["digested"].get(target))):
         new = digest(domain, docname)
         if written.get(docname) != new:
             written[docname] = new
             stale.append(docname)
     domain.note_digested(target)
     return stale
+
+
+def reached(domain: TalkDomain, written: dict[str, str], digested: int | None) -> list[str]:
+    """The pages whose listings' digests are worked out again: every page with placeholders,
+    or, when the digests were made just before the talks of this build's `Delta` changed, the
+    pages it reaches (and those without a digest)."""
+    found = delta.current(domain)
+    if found is None or digested != found.base:
+        return list(domain.placeholders)
+    return [
+        docname
+        for docname, specs in domain.placeholders.items()
+        if docname in found.docnames
+        or docname not in written
+        or any(_reaches(spec, domain, docname, found) for spec in specs)
+    ]
+
+
+def _reaches(spec: Spec, domain: TalkDomain, docname: str, found: delta.Delta) -> bool:
+    """A spec's own answer (specs.py, next to its inputs); a spec without one is reached."""
+    method = getattr(spec, "reaches", None)
+    return method is None or bool(method(domain, docname, found))

@@ -166,16 +166,23 @@ def entity_body(
     return section
 
 
-def planned(app: Sphinx) -> list[tuple[str, str, Entity, tuple]]:
+def planned(app: Sphinx) -> list[tuple[str, str, Entity, tuple | None]]:
     """(page name, digest, entity, inputs) of every generated page of this build; an entity
     whose page would replace a document has none (collect_pages says so). Made once per build:
-    collect_pages and the writer both ask."""
+    collect_pages and the writer both ask. After a build that changed talks alone (a
+    `delta.Delta`), a page it does not reach keeps the digest the build before made, without
+    its inputs (None: collect_pages makes them if it writes the page)."""
     domain = get_domain(app.env)
     site = nav.site_signature(app)
+    since = plan.since(app)
 
-    def make() -> list[tuple[str, str, Entity, tuple]]:
-        found = []
+    def make() -> list[tuple[str, str, Entity, tuple | None]]:
+        found: list[tuple[str, str, Entity, tuple | None]] = []
         for pagename, entity in generated(app):
+            kept = since[1].pages.get(pagename) if since is not None else None
+            if kept is not None and not since[0].reaches_entity(entity):  # type: ignore[index]
+                found.append((pagename, kept, entity, None))
+                continue
             inputs = page_inputs(domain, entity)
             found.append((pagename, domain.fingerprint((site, inputs)), entity, inputs))
         return found
@@ -225,7 +232,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 )
     previous = Manifest.read(builder.outdir)
     changed = {p for p, digest in digests(app).items() if not previous.fresh(_relative(builder, p), digest)}
-    stale = [(p, e, i) for p, _, e, i in planned(app) if p in changed] if changed else []
+    stale = [(p, e, i or page_inputs(domain, e)) for p, _, e, i in planned(app) if p in changed] if changed else []
     # a biography is a profile document resolved for this builder, which registers its images
     # with the builder (copied at the end of the build): made here, before any fork
     bios = {

@@ -5,14 +5,14 @@ generated pages and exports have the same digests: making them again from every 
 of a no-op's own work (about 5 s of 13 at 10,000 talks). They are made once, at env-updated of a
 build that read something (Sphinx pickles the environment after that, and only then), and kept in
 the Domain with what they were made from: the Domain's generation (its count of changes), the
-site's signature (toctree, HTML configuration, title), talkdeck's version and SOURCE_DATE_EPOCH.
+site's signature (toctree, HTML configuration, title), talkdeck's version and the exports' time
+stamp (SOURCE_DATE_EPOCH or the data's latest date).
 While all of that is the same, `kept` gives them back; the writer still checks each against the
 manifest, so a build that failed after keeping them, or a file deleted by hand, is made again.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..core.version import __version__
-from . import nav
+from . import delta, nav
 from .domain import get_domain, output_target
+from .publish import export_timestamp
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from .delta import Delta
 
 #: The Domain's data key: output target -> (made from, page digests, export digests).
 KEY = "plans"
@@ -51,7 +54,7 @@ def made_from(app: Sphinx) -> tuple[object, ...] | None:
             domain.data["generation"],
             nav.site_signature(app),
             __version__,
-            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            export_timestamp(domain.entries.values()),
         ),
     )
 
@@ -63,6 +66,18 @@ def kept(app: Sphinx) -> Plan | None:
     if now is None or found is None or found[0] != now:
         return None
     return Plan(found[1], found[2])
+
+
+def since(app: Sphinx) -> tuple[Delta, Plan] | None:
+    """This build's Delta (its pages changed talks alone) and the digests the build before it
+    kept, when that build ended where this one began and made them from what this one has
+    besides the records: they hold for whatever the Delta does not reach. Else None."""
+    changed = delta.current(get_domain(app.env))
+    now = made_from(app)
+    found = get_domain(app.env).data.get(KEY, {}).get(output_target(app.builder))
+    if changed is None or now is None or found is None or found[0] != (changed.base, *now[1:]):
+        return None
+    return changed, Plan(found[1], found[2])
 
 
 def keep(app: Sphinx, plan: Plan) -> None:

@@ -4,8 +4,6 @@ the Domain when a page is read and asked for their inputs when it is written."""
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -14,9 +12,11 @@ from typing import TYPE_CHECKING
 from ..core import events as colocated
 from ..core.calendars import calendar_talks
 from ..core.entities import KINDS, talk_ids
-from ..core.model import FORMATS, Entry, Event, Person, Talk, slugify, start_key
+from ..core.model import FORMATS, Entry, Event, Person, Talk, start_key
 from ..core.problems import unknown
 from ..core.search import Facets, event_facets, talk_facets
+from . import related
+from .delta import Delta, always, own_page
 
 if TYPE_CHECKING:
     from .domain import TalkDomain
@@ -46,6 +46,10 @@ class CardSpec:
         if entry is None:
             return ()
         return (entry, domain.event_of(entry.item))  # type: ignore[arg-type]
+
+    def reaches(self, domain: TalkDomain, docname: str, delta: Delta) -> bool:
+        """Whether the talks changed include the one shown (the page's own is its page's)."""
+        return bool(self.ref) and self.ref in delta.ids
 
     def problems(self, domain: TalkDomain) -> list[str]:
         if self.ref and self.ref not in domain.talks:
@@ -78,6 +82,8 @@ class EventSpec:
         dated = len(calendar_talks(event, domain.programme(event.id)))
         children = tuple((child, len(domain.programme(child.item.id))) for child in domain.co_located(event.id))
         return (entry, len(domain.programme(event.id)), dated, domain.parent_of(event), children)
+
+    reaches = always
 
     def problems(self, domain: TalkDomain) -> list[str]:
         if self.ref and self.ref not in domain.events:
@@ -124,9 +130,7 @@ class GridSpec:
         """The matching talks in order; `among` narrows the search when the caller already knows
         the candidates (an entity's own talks), which spares a scan of every talk."""
         pool = domain.talks.values() if among is None else among
-        events = self.events
-        if self.co_located:
-            events = tuple(sorted({i for e in self.events for i in colocated.week(e, domain.events)}))
+        events = self.wanted_events(domain)
         chosen = [e for e in pool if self.matches(e.item, events)]  # type: ignore[arg-type]
         chosen.sort(key=lambda e: e.item.id)
         for key in reversed(self.sort):
@@ -134,8 +138,20 @@ class GridSpec:
             chosen.sort(key=lambda e: _sort_key(name, e.item, domain), reverse=key.startswith("-"))  # type: ignore[arg-type]
         return chosen[: self.limit] if self.limit else chosen
 
+    def wanted_events(self, domain: TalkDomain) -> tuple[str, ...]:
+        """The event ids a talk must have: the grid's, with their weeks' when it asks for them."""
+        if self.co_located:
+            return tuple(sorted({i for e in self.events for i in colocated.week(e, domain.events)}))
+        return self.events
+
     def inputs(self, domain: TalkDomain, docname: str, among: Iterable[Entry] | None = None) -> tuple:
         return tuple((e, domain.event_of(e.item)) for e in self.select(domain, among))  # type: ignore[arg-type]
+
+    def reaches(self, domain: TalkDomain, docname: str, delta: Delta) -> bool:
+        """Whether a changed talk is in the grid before or after: if none is, the same talks
+        match, with the same records and events, so they sort as they did."""
+        events = self.wanted_events(domain)
+        return any(self.matches(talk, events) for talk in delta.talks)
 
     def problems(self, domain: TalkDomain) -> list[str]:
         known = {kind: set(domain.known(kind)) for kind in ("event", *KINDS)} | {"format": set(FORMATS)}
@@ -193,57 +209,25 @@ class IndexSpec:
         found = sorted(domain.entities(self.kind).values(), key=lambda e: (e.name.casefold(), e.id))
         return tuple((e.pagename, e.name, len(e.talks), ()) for e in found)
 
+    reaches = always
     problems = no_problems
-
-
-#: How many related talks a talk page shows.
-RELATED = 6
 
 
 @dataclass(frozen=True)
 class RelatedSpec:
-    """Other talks by the same speakers, then on the same topics, for the foot of a talk page."""
+    """Other talks by the same speakers, then on the same topics, for the foot of a talk page
+    (related.py ranks them)."""
 
     docname: str
     line: int = 0
 
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
-        """The talks sharing the most speakers, then the most topics, then by id. Talks sharing a
-        speaker always come first, and a speaker has few talks, so topics (which can have
-        hundreds) are counted only when those do not fill the list: every talk page asks this on
-        every build."""
-        entry = domain.talk_of(self.docname)
-        if entry is None:
-            return ()
-        talk: Talk = entry.item  # type: ignore[assignment]
-        speakers = domain.entities("speaker")
-        by_speaker: Counter[str] = Counter()
-        for s in talk.speakers:
-            if s.id in speakers:
-                by_speaker.update(speakers[s.id].talks)
-        sets = _topic_sets(domain)
-        # a topic named twice counts twice, as it always has
-        topics = [sets[slugify(t)] for t in talk.topics if slugify(t) in sets]
+        return related.ranked(domain, self.docname)
 
-        def shared_topics(other: str) -> int:
-            return sum(other in talks for talks in topics)
-
-        others = by_speaker.keys() - {talk.id}
-        best = heapq.nsmallest(RELATED, others, key=lambda o: (-by_speaker[o], -shared_topics(o), o))
-        if len(best) < RELATED:
-            by_topic: Counter[str] = Counter()
-            for talks in topics:
-                by_topic.update(talks)
-            rest = by_topic.keys() - others - {talk.id}
-            best += heapq.nsmallest(RELATED - len(best), rest, key=lambda o: (-by_topic[o], o))
-        return tuple((domain.talks[o], domain.event_of(domain.talks[o].item)) for o in best if o in domain.talks)  # type: ignore[arg-type]
+    def reaches(self, domain: TalkDomain, docname: str, delta: Delta) -> bool:
+        return related.reached(domain, self.docname, delta)
 
     problems = no_problems
-
-
-def _topic_sets(domain: TalkDomain) -> dict[str, frozenset[str]]:
-    """Topic id -> the ids of its talks, as sets: made once per build."""
-    return domain.memo(("topic sets",), lambda: {i: frozenset(e.talks) for i, e in domain.entities("topic").items()})
 
 
 @dataclass(frozen=True)
@@ -262,6 +246,8 @@ class SubscribeSpec:
             return ()  # the second page of a duplicate id: check_consistency reports it
         return (domain.subscription("event", entry.item.id),)
 
+    reaches = always
+
     problems = no_problems
 
 
@@ -275,6 +261,7 @@ class MyTalksSpec:
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
         return ("my-talks",)
 
+    reaches = own_page
     problems = no_problems
 
 
@@ -308,6 +295,13 @@ class NavSpec:
         head = (event.docname, event.item.name, len(talks) > WINDOW) if event else None  # type: ignore[union-attr]
         return head, window, prev, nxt
 
+    def reaches(self, domain: TalkDomain, docname: str, delta: Delta) -> bool:
+        """Whether a changed talk is in (or left) this page's event's programme."""
+        entry = domain.entries.get(self.docname)
+        if entry is None:
+            return False
+        return (entry.item.event if isinstance(entry.item, Talk) else entry.item.id) in delta.events  # type: ignore[union-attr]
+
     problems = no_problems
 
 
@@ -322,6 +316,7 @@ class PerformersSpec:
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
         return tuple(sorted(same_as(domain, domain.talk_of(self.docname)).items()))
 
+    reaches = own_page  # profiles are not in a Delta
     problems = no_problems
 
 
@@ -346,6 +341,7 @@ class FilterSpec:
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
         return tuple((entry, domain.parent_of(entry.item)) for _, entry in sorted(domain.events.items()))  # type: ignore[arg-type]
 
+    reaches = always
     problems = no_problems
 
 
@@ -372,4 +368,5 @@ class SearchSpec:
         conference = domain.parent_of(entry.item)  # type: ignore[arg-type]
         return event_facets(entry.item, conference.item if conference else None)  # type: ignore[arg-type]
 
+    reaches = own_page  # a talk's facets are its own; an event's, of events (not in a Delta)
     problems = no_problems

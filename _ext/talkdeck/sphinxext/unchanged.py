@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from . import delta
 from .roles import DOMAIN_NAME
 
 if TYPE_CHECKING:
@@ -55,10 +56,12 @@ def settle(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain: Domain = env.get_domain(DOMAIN_NAME)  # type: ignore[assignment]
     before: dict[str, Any] | None = domain.__dict__.pop("_before", None)
     base = domain.__dict__.pop("_base", None)
+    delta.keep(domain, None)
     if not before or base is None:
         return []
     for docname, (records, _, _) in before.items():
         if tuple(domain.data[key].get(docname) for key in RECORDS) != records:
+            delta.keep(domain, delta.of(domain, before, RECORDS, base))  # type: ignore[arg-type]
             return []
     for docname, (_, derived, digests) in before.items():
         for key, value in zip(DERIVED, derived, strict=True):
