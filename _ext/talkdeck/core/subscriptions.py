@@ -62,8 +62,13 @@ def subscription(kind: str, ident: str, name: str, calendars: Iterable[str | Non
     (`talk_calendar`'s answers); None for an id that cannot be a file name."""
     if kind not in SUBSCRIBABLE or not _safe(ident):
         return None
-    calendar = page_calendar(folder(kind), ident) if any(path is not None for path in calendars) else None
+    calendar = calendar_path(kind, ident) if any(path is not None for path in calendars) else None
     return Subscription(kind, ident, name, feed_path(kind, ident), calendar)
+
+
+def calendar_path(kind: str, ident: str) -> str:
+    """Where the calendar of an event or entity goes, once it has timed talks (`calendar`)."""
+    return page_calendar(folder(kind), ident)
 
 
 def feed_path(kind: str, ident: str) -> str:

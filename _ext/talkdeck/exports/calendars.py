@@ -14,7 +14,7 @@ import functools
 import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,9 +22,9 @@ from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 from icalendar import __version__ as icalendar_version
 
-from ..core.calendars import calendar_talks, event_calendar, page_calendar, talk_calendar
+from ..core.calendars import calendar_talks, event_calendar, talk_calendar
 from ..core.model import Entry, Event, Talk, start_key, talk_window
-from ..core.subscriptions import folder
+from ..core.subscriptions import calendar_path
 from ..sphinxext.outputs import Output
 from .site import code
 from .xcal import to_xcal
@@ -151,15 +151,13 @@ def calendar_object(name: str, key: str, events: Iterable[VEvent]) -> Calendar:
     return cal
 
 
-def _talks(
-    site: SiteData, wanted: Callable[[Entry], bool] | None = None
-) -> Iterator[tuple[Entry, Event | None, str, str]]:
-    """Every talk with a calendar (of those `wanted`): (entry, its event, its page's URL, the
-    digest of its VEVENT)."""
+def _talks(site: SiteData, skipped: Container[str] = ()) -> Iterator[tuple[Entry, Event | None, str, str]]:
+    """Every talk with a calendar, but those on the pages `skipped`: (entry, its event, its
+    page's URL, the digest of its VEVENT)."""
     domain, stamp, url_of = site.domain, site.generated, site.urls.canonical
     made_by = code("calendars.py")
     for _, entry in sorted(domain.talks.items()):
-        if wanted is not None and not wanted(entry):
+        if entry.docname in skipped:
             continue
         event_entry = domain.event_of(entry.item)  # type: ignore[arg-type]
         event: Event | None = event_entry.item if event_entry else None  # type: ignore[assignment]
@@ -180,13 +178,9 @@ def keep_parts(site: SiteData, make_all: Mapper = map) -> None:
     many calendars (its own, its event's, its speakers', topics' ...) hold them. `make_all`
     serialises the others (in forked processes under -j: a clean build has thousands)."""
     kept = site.domain.data["vevents"]
-    fresh: dict[str, tuple[str, Part]] = {}
-    if site.delta is not None:  # a talk it does not reach keeps its VEVENT as it is
-        reached = site.delta.docnames
-        fresh = {docname: value for docname, value in kept.items() if docname not in reached}
-        talks = list(_talks(site, lambda entry: entry.docname not in fresh))
-    else:
-        talks = list(_talks(site))
+    # a talk a Delta does not reach keeps its VEVENT as it is
+    fresh = {d: value for d, value in kept.items() if d not in site.delta.docnames} if site.delta else {}
+    talks = list(_talks(site, fresh))
     stale = [talk for talk in talks if kept.get(talk[0].docname, ("",))[0] != talk[3]]
 
     def serialise(talk: tuple[Entry, Event | None, str, str]) -> Part:
@@ -267,9 +261,10 @@ def outputs(site: SiteData) -> dict[str, Output]:
     for kind, ident in site.subscribable():
         if kind == "event":
             continue  # an event's calendar is the one above
-        before = site.kept(page_calendar(folder(kind), ident), kind, ident)
+        path = calendar_path(kind, ident)
+        before = site.kept(path, kind, ident)
         if before is not None:  # none of its talks changed: worked out only if made
-            found[page_calendar(folder(kind), ident)] = Output(before, functools.partial(make_entity, kind, ident))
+            found[path] = Output(before, functools.partial(make_entity, kind, ident))
             continue
         sub = domain.subscription(kind, ident)
         if sub is None or sub.calendar is None:

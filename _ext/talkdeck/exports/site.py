@@ -54,10 +54,9 @@ class SiteData:
         """The digest the build before made for output `key`, which shows one event's or
         entity's talks under its name, when this build's Delta does not reach that event or
         entity (none of its talks, before or after, changed); else None: made again."""
-        if self.delta is None or key not in self.previous:
+        if self.delta is None or self.delta.reaches_subscription(kind, ident):
             return None
-        reached = ident in self.delta.events if kind == "event" else self.delta.names(kind, (ident,))
-        return None if reached else self.previous[key]
+        return self.previous.get(key)
 
     def subscribable(self) -> list[tuple[str, str]]:
         """(kind, id) of every event and entity page, events first, by id, as `subscriptions`

@@ -62,10 +62,15 @@ class Delta:
         """Whether the talks name any of these entities of one kind."""
         return any((kind, ident) in self.entities for ident in ids)
 
+    def reaches_subscription(self, kind: str, ident: str) -> bool:
+        """Whether the talks are, before or after, in an event (`kind` "event") or name an
+        entity: what its feed and calendar show (its talks, under its name) can change."""
+        return ident in self.events if kind == "event" else (kind, ident) in self.entities
+
     def reaches_entity(self, entity: Entity) -> bool:
-        """Whether an entity's page could show other data: the talks name it, or (an
-        organisation) one of its members, whose name it shows."""
-        return (entity.kind, entity.id) in self.entities or self.names("speaker", entity.members)
+        """Whether an entity's page could show other data: its talks or name (as its feed), or
+        (an organisation) one of its members, whose name it shows."""
+        return self.reaches_subscription(entity.kind, entity.id) or self.names("speaker", entity.members)
 
 
 def of(
@@ -74,6 +79,7 @@ def of(
     """The Delta of the pages read (`before`: each page's records as they were, in the order of
     `records`), or None when they changed more than talks."""
     docnames, old, new = set(), [], []
+    entry_at = records.index("entries")
     for docname, (was, _, _) in before.items():
         now = tuple(domain.data[key].get(docname) for key in records)
         if now == was:
@@ -82,7 +88,6 @@ def of(
         for key, a, b in zip(records, was, now, strict=True):
             if a != b and key not in ALLOWED:
                 return None
-        entry_at = records.index("entries")
         then, later = was[entry_at], now[entry_at]
         if then == later:
             continue

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from .delta import Delta
+
 #: Every kind of object a role can point at.
 OBJECT_KINDS = ("talk", "event", *entities.KINDS)
 
@@ -38,11 +40,11 @@ class Spec(Protocol):
 
     def inputs(self, domain: TalkDomain, docname: str) -> tuple:
         """Everything the placeholder shows, from the Domain; its digest decides rewrites."""
-        ...
 
     def problems(self, domain: TalkDomain) -> list[str]:
         """What it names that does not exist, reported at its line after every read."""
-        ...
+
+    def reaches(self, domain: TalkDomain, docname: str, delta: Delta) -> bool: ...  # can a Delta change inputs?
 
 
 class TalkDomain(Domain):

@@ -95,11 +95,5 @@ def reached(domain: TalkDomain, written: dict[str, str], digested: int | None) -
         for docname, specs in domain.placeholders.items()
         if docname in found.docnames
         or docname not in written
-        or any(_reaches(spec, domain, docname, found) for spec in specs)
+        or any(spec.reaches(domain, docname, found) for spec in specs)
     ]
-
-
-def _reaches(spec: Spec, domain: TalkDomain, docname: str, found: delta.Delta) -> bool:
-    """A spec's own answer (specs.py, next to its inputs); a spec without one is reached."""
-    method = getattr(spec, "reaches", None)
-    return method is None or bool(method(domain, docname, found))

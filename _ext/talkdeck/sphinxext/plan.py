@@ -72,9 +72,9 @@ def since(app: Sphinx) -> tuple[Delta, Plan] | None:
     """This build's Delta (its pages changed talks alone) and the digests the build before it
     kept, when that build ended where this one began and made them from what this one has
     besides the records: they hold for whatever the Delta does not reach. Else None."""
-    changed = delta.current(get_domain(app.env))
-    now = made_from(app)
-    found = get_domain(app.env).data.get(KEY, {}).get(output_target(app.builder))
+    domain = get_domain(app.env)
+    changed, now = delta.current(domain), made_from(app)
+    found = domain.data.get(KEY, {}).get(output_target(app.builder))
     if changed is None or now is None or found is None or found[0] != (changed.base, *now[1:]):
         return None
     return changed, Plan(found[1], found[2])
