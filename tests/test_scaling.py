@@ -95,3 +95,52 @@ def test_the_read_data_is_left_out_of_collections_until_the_build_ends(tmp_path:
         assert gc.get_freeze_count() == 0
     finally:
         app.cleanup()
+
+
+def test_what_the_pages_read_so_far_left_is_frozen_while_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading freezes what is alive before its first page and, every READ_BATCH pages, what
+    those pages left (sphinxext/heap.py), so a page's collections do not scan the pages before
+    it; what they left unreachable is collected first, so no garbage is kept frozen. A process
+    forked to read (-j) freezes what it was forked with before its first page."""
+    import gc
+    import os
+
+    from conftest import make_app
+    from talkdeck.sphinxext import heap
+
+    monkeypatch.setattr(heap, "READ_BATCH", 4)
+    src = tmp_path / "src"
+    src.mkdir()
+    generator().generate(src, 24)
+    seen = tmp_path / "seen.txt"
+
+    def note(app, docname, source):  # type: ignore[no-untyped-def]
+        with seen.open("a") as out:  # a forked reader's list would die with it
+            out.write(f"{os.getpid()} {gc.get_freeze_count()} {len(gc.get_objects())}\n")
+
+    for parallel, out in ((0, "serial"), (2, "parallel")):
+        seen.write_text("")
+        app = make_app(src, tmp_path / out, parallel=parallel, freshenv=True)
+        app.connect("source-read", note)  # after heap's handler (priority 100)
+        try:
+            app.build()
+            assert app._warning.getvalue() == ""
+        finally:
+            app.cleanup()
+        rows = [tuple(map(int, line.split())) for line in seen.read_text().splitlines()]
+        assert len(rows) > 24, len(rows)
+        by_process: dict[int, list[tuple[int, int]]] = {}
+        for pid, frozen, alive in rows:
+            by_process.setdefault(pid, []).append((frozen, alive))
+        if parallel:
+            assert os.getpid() not in by_process and len(by_process) >= 2, sorted(by_process)
+        for pid, found in by_process.items():
+            assert found[0][0] > 1000, (pid, found[:2])  # frozen before its first page
+            counts = [frozen for frozen, _ in found]  # what refcounting frees leaves it too
+            batches = range(heap.READ_BATCH - 1, len(counts), heap.READ_BATCH)  # its 4th page, 8th ...
+            assert batches and all(counts[i] > counts[i - 1] for i in batches), (pid, counts)
+            # what is not frozen stays small: at most the pages since the last freeze
+            assert max(alive for _, alive in found) < found[0][0], (pid, found)
+    assert gc.get_freeze_count() == 0
