@@ -173,6 +173,42 @@ def test_forget_merged_documents() -> None:
         compat.forget_merged_documents(SimpleNamespace())  # type: ignore[arg-type]
 
 
+def test_return_rendered_nodes(app: SphinxTestApp) -> None:
+    """A node rendered alone keeps the parent and document it had: the throwaway document
+    Sphinx adds it to goes with the call (a page title the environment keeps would keep it)."""
+    import gc
+    import weakref
+
+    import docutils.utils
+    from docutils import nodes
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    compat.return_rendered_nodes()  # setup() installed it; again changes nothing
+    assert StandaloneHTMLBuilder.render_partial.talkdeck_returned
+    made: list[weakref.ref] = []
+    new_document = docutils.utils.new_document
+
+    def noted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        document = new_document(*args, **kwargs)
+        made.append(weakref.ref(document))
+        return document
+
+    title = nodes.title("Packets", "Packets")
+    section = nodes.section()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(docutils.utils, "new_document", noted)
+        assert app.builder.render_partial(title)["title"] == "Packets"
+        assert title.parent is None and title.document is None
+        section += title
+        assert app.builder.render_partial(title)["title"] == "Packets"
+    assert title.parent is section and title.document is None
+    gc.collect()
+    assert len(made) == 2 and [ref() for ref in made] == [None, None]
+    with pytest.raises(compat.InternalsChanged, match="render_partial"), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StandaloneHTMLBuilder, "render_partial", None)
+        compat.return_rendered_nodes()
+
+
 def test_share_page_settings(tmp_path: Path) -> None:
     """docutils' option parser runs a few times a build, not twice a page; every page still reads
     with settings of its own (its own lists and record of dependencies); the pages are written."""
