@@ -16,10 +16,11 @@ events. Each build runs in a fresh `sphinx-build` process and is measured:
 - `talkdeck check` over every page, interpreter start included;
 - incremental rebuilds: nothing changed, one talk's body edited, one talk's speakers edited, a
   talk added;
-- three pairs of clean builds, -j 1 then -j 2, for the wall-clock ratio: the median of the three
-  pairs' ratios, with the lowest and highest (the machine's speed drifts; a pair shares its
-  drift); a size without a baseline: one more clean build, with -j 2, against the first;
-- the baseline: the same pages as plain MyST with a static sphinx-design card, no extension;
+- three rounds of clean builds, -j 1, -j 2 and the baseline (the same pages as plain MyST with a
+  static sphinx-design card, no extension): the -j 2 / -j 1 wall-clock ratio and the overhead
+  over the baseline (CPU) are each the median of the three rounds' ratios, printed with the
+  lowest and highest (the machine's speed drifts by tens of percent; the builds of a round share
+  its drift); a size without a baseline: one more clean build, with -j 2, against the first;
 - which feeds and calendars the speakers edit rewrites, against those that list the talk before
   or after the edit (each page's own feed and calendar, and the site-wide files);
 - the size of one talk page, raw and gzip-compressed (what travels over the network).
@@ -33,7 +34,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -310,51 +310,67 @@ def check(src: Path) -> Run:
     return Run(wall, found["cpu"], found["rss_mb"])
 
 
-def measure(n: int, clean_only: bool, baseline: bool) -> dict[str, object]:
+def set_aside(build: Path, trash: Path) -> None:
+    """Move a build's output out of the way of the next clean build, to be deleted when the run
+    ends. Deleting it now would slow the next build down for reasons of the machine, not of the
+    build: on a file system without a journal (this project's machine), ext4 skips the inodes
+    deleted in the last minutes each time it allocates one, and a clean build at 1,000 talks
+    right after deleting the previous one's files spent 4.3 s in the kernel instead of 1.5 s
+    (its wall clock 24-26 s instead of 20), the more the more files a build writes."""
+    if build.exists():
+        trash.mkdir(exist_ok=True)
+        build.rename(trash / f"{len(list(trash.iterdir()))}")
+
+
+def measure(n: int, clean_only: bool, baseline: bool, tmp: Path) -> dict[str, object]:
     row: dict[str, object] = {"n": n, "load": os.getloadavg()[0]}
-    with tempfile.TemporaryDirectory() as tmp:
-        ours = Path(tmp) / "ours"
-        ours.mkdir()
-        generate(ours, n)
-        clean = sphinx(ours)
-        row["clean"] = clean
-        page = ours / "_build/html/talks/event-0/talk-00000.html"
-        row["bytes"] = page.stat().st_size
-        row["gzip"] = len(gzip.compress(page.read_bytes(), 9))
-        if clean_only:
-            return row
-        row["check"] = check(ours)
-        row["no-op"] = sphinx(ours)
-        first = ours / "talks/event-0/talk-00000.md"
-        edit(first, "The body of talk 0.", "The body of talk 0, edited.")
-        row["edit body"] = sphinx(ours)
-        before = subscriptions(ours / "_build/html", "talk-00000")
-        edit(first, "    - name: Speaker 0\n", "    - name: Speaker Renamed\n")
-        row["edit speakers"] = sphinx(ours)
-        row["rewritten"] = rewritten(ours / "_build/html", "talk-00000", before)
-        (ours / "talks/event-1/talk-added.md").write_text(
-            talk_page(n + 1, n).replace(f"event: event-{(n + 1) % events(n)}\n", "event: event-1\n")
-        )
-        row["add talk"] = sphinx(ours)
-        if not baseline:  # the largest site: its clean build on both cores as well
-            shutil.rmtree(ours / "_build")
-            row["load -j"] = os.getloadavg()[0]
-            row["clean -j2"] = sphinx(ours, "-j", "2")
-        if baseline:
-            row["load -j"] = os.getloadavg()[0]
-            pairs: list[tuple[Run, Run]] = []
-            for _ in range(PAIRS):
-                shutil.rmtree(ours / "_build")
-                one = sphinx(ours)
-                shutil.rmtree(ours / "_build")
-                pairs.append((one, sphinx(ours, "-j", "2")))
-            pairs.sort(key=lambda pair: pair[1].wall / pair[0].wall)
-            row["clean -j1"], row["clean -j2"] = pairs[len(pairs) // 2]  # the median pair
-            row["-j ratios"] = [two.wall / one.wall for one, two in pairs]
-            base = Path(tmp) / "baseline"
-            base.mkdir()
-            generate_baseline(base, n)
-            row["baseline"] = sphinx(base)
+    trash = tmp / "trash"  # every size in the run's folder, deleted when the run ends (set_aside)
+    ours = tmp / f"ours-{n}"
+    ours.mkdir()
+    generate(ours, n)
+    clean = sphinx(ours)
+    row["clean"] = clean
+    page = ours / "_build/html/talks/event-0/talk-00000.html"
+    row["bytes"] = page.stat().st_size
+    row["gzip"] = len(gzip.compress(page.read_bytes(), 9))
+    if clean_only:
+        return row
+    row["check"] = check(ours)
+    row["no-op"] = sphinx(ours)
+    first = ours / "talks/event-0/talk-00000.md"
+    edit(first, "The body of talk 0.", "The body of talk 0, edited.")
+    row["edit body"] = sphinx(ours)
+    before = subscriptions(ours / "_build/html", "talk-00000")
+    edit(first, "    - name: Speaker 0\n", "    - name: Speaker Renamed\n")
+    row["edit speakers"] = sphinx(ours)
+    row["rewritten"] = rewritten(ours / "_build/html", "talk-00000", before)
+    (ours / "talks/event-1/talk-added.md").write_text(
+        talk_page(n + 1, n).replace(f"event: event-{(n + 1) % events(n)}\n", "event: event-1\n")
+    )
+    row["add talk"] = sphinx(ours)
+    if not baseline:  # the largest site: its clean build on both cores as well
+        set_aside(ours / "_build", trash)
+        row["load -j"] = os.getloadavg()[0]
+        row["clean -j2"] = sphinx(ours, "-j", "2")
+    if baseline:
+        base = tmp / f"baseline-{n}"
+        base.mkdir()
+        generate_baseline(base, n)
+        row["load -j"] = os.getloadavg()[0]
+        rounds: list[tuple[Run, Run, Run]] = []
+        for _ in range(PAIRS):
+            set_aside(ours / "_build", trash)
+            one = sphinx(ours)
+            set_aside(ours / "_build", trash)
+            two = sphinx(ours, "-j", "2")
+            set_aside(base / "_build", trash)
+            rounds.append((one, two, sphinx(base)))
+        by_j = sorted(rounds, key=lambda r: r[1].wall / r[0].wall)
+        row["clean -j1"], row["clean -j2"], _ = by_j[len(by_j) // 2]  # the median round
+        row["-j ratios"] = [two.wall / one.wall for one, two, _ in rounds]
+        by_base = sorted(rounds, key=lambda r: r[0].cpu / r[2].cpu)
+        row["ours -j1"], _, row["baseline"] = by_base[len(by_base) // 2]
+        row["overheads"] = [one.cpu / base_run.cpu - 1 for one, _, base_run in rounds]
     return row
 
 
@@ -368,7 +384,8 @@ def main(argv: list[str]) -> None:
     clean_only = "--clean-only" in argv
     skip = "--skip-baseline" in argv
     sizes = [int(a) for a in argv if a.isdigit()] or [100, 1000, 3000]
-    rows = [measure(n, clean_only, baseline=not (skip and n > BASELINE_MAX)) for n in sizes]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = [measure(n, clean_only, not (skip and n > BASELINE_MAX), Path(tmp)) for n in sizes]
     first: Run = rows[0]["clean"]  # type: ignore[assignment]
     per_base = first.cpu * 1000 / sizes[0]
     print("Clean builds (-j 1), CPU time; ratio = CPU ms per talk against the smallest N; load = 1-minute")
@@ -399,17 +416,17 @@ def main(argv: list[str]) -> None:
                 f"{row['load -j']:>5.2f}"
             )
     print()
-    print("Against the clean build of the same N (CPU time); baseline = plain MyST, static card;")
-    print("check = `python -m talkdeck check` over every page, process start included (wall and CPU s);")
-    print(f"-j2/-j1 = wall clock of clean builds, the median of {PAIRS} pairs (-j 1 then -j 2), with the")
-    print("lowest and highest ratio; -j2 s and -j1 s are the median pair's, load when the pairs started")
+    print("Against the clean build of the same N (CPU time); check = `python -m talkdeck check` over every")
+    print(f"page, process start included (wall and CPU s); then, over {PAIRS} rounds of clean builds (-j 1,")
+    print("-j 2, baseline = plain MyST with a static card): overhead = CPU of -j 1 over the baseline's and")
+    print("-j2/-j1 = wall clock, each the median round's with the lowest and highest (range); baseline s,")
+    print("-j2 s and -j1 s are the median round's; load when the rounds started")
     print(
-        f"{'talks':>6} {'baseline':>9} {'overhead':>9} {'body edit':>10} {'speakers':>9} {'no-op':>7} "
+        f"{'talks':>6} {'baseline':>9} {'overhead':>9} {'range':>12} {'body edit':>10} {'speakers':>9} {'no-op':>7} "
         f"{'add talk':>9} {'check s':>8} {'check CPU':>10} {'-j2/-j1':>8} {'range':>10} {'-j2 s':>6} "
         f"{'-j1 s':>6} {'load':>5}"
     )
     for row in rows:
-        clean: Run = row["clean"]  # type: ignore[assignment]
         base: Run | None = row.get("baseline")  # type: ignore[assignment]
         j1: Run | None = row.get("clean -j1")  # type: ignore[assignment]
         j2: Run | None = row.get("clean -j2") if j1 else None  # type: ignore[assignment]
@@ -417,9 +434,12 @@ def main(argv: list[str]) -> None:
         load_j = f"{row['load -j']:>5.2f}" if j1 else f"{'-':>5}"
         ratios: list[float] = row.get("-j ratios", [])  # type: ignore[assignment]
         spread = f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "-"
+        overheads: list[float] = row.get("overheads", [])  # type: ignore[assignment]
+        over = f"{min(overheads):+.0%}..{max(overheads):+.0%}" if overheads else "-"
+        ours: Run | None = row.get("ours -j1")  # type: ignore[assignment]
         print(
             f"{row['n']:>6} {f'{base.cpu:.1f}s' if base else '-':>9} "
-            f"{f'{clean.cpu / base.cpu - 1:+.0%}' if base else '-':>9} "
+            f"{f'{ours.cpu / base.cpu - 1:+.0%}' if base and ours else '-':>9} {over:>12} "
             f"{ratio(row, 'edit body'):>10} {ratio(row, 'edit speakers'):>9} {ratio(row, 'no-op'):>7} "
             f"{ratio(row, 'add talk'):>9} {checked.wall:>8.2f} {checked.cpu:>10.2f} "
             f"{f'{j2.wall / j1.wall:.2f}' if j1 and j2 else '-':>8} {spread:>10} {f'{j2.wall:.1f}' if j2 else '-':>6} "
