@@ -123,7 +123,7 @@ def test_what_the_pages_read_so_far_left_is_frozen_while_reading(
     for parallel, out in ((0, "serial"), (2, "parallel")):
         seen.write_text("")
         app = make_app(src, tmp_path / out, parallel=parallel, freshenv=True)
-        app.connect("source-read", note)  # after heap's handler (priority 100)
+        app.connect("source-read", note, priority=900)  # after heap's handler (600)
         try:
             app.build()
             assert app._warning.getvalue() == ""

@@ -106,7 +106,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # reading: front-matter into the Domain; directives leave placeholders
     app.connect("env-before-read-docs", read.skip_undecodable)
     app.connect("env-before-read-docs", read.note_reader)
-    app.connect("source-read", heap.freeze_documents_read, priority=100)  # before the page is read
+    app.connect("source-read", heap.freeze_documents_read, priority=600)  # once the last doctree is let go
     app.connect("source-read", read.on_source_read)
     app.connect("doctree-read", meta.page_meta)
     app.connect("doctree-read", filters.check_filters)

@@ -28,7 +28,7 @@ def freeze_documents_read(app: Sphinx, docname: str, source: list[str]) -> None:
     from the chunks read so far, which its collections would otherwise scan, and so copy, for
     every chunk); then after every READ_BATCH documents, what the ones before left alive, once
     the collector has freed what they left unreachable (a document is read whole before the
-    next begins: nothing of its parse is half made)."""
+    next begins, and read.on_source_read, which runs first, has let the last doctree go)."""
     begun: list[int] = get_domain(app.env).keep("documents begun", lambda: [0])
     begun[0] += 1
     if begun[0] % READ_BATCH == 0:
