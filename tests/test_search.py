@@ -519,34 +519,6 @@ def test_a_page_is_read_again_unless_its_size_and_time_are_kept_from_before_the_
     assert pagefind.page_digests(out, files, known)["b.html"] != first["b.html"]
 
 
-def test_pages_are_looked_through_in_forked_processes_under_j_to_the_same_digests(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Under -j, page_digests looks through the pages in forked processes: the same digests and
-    the same cache as one process gives."""
-    out = tmp_path / "html"
-    out.mkdir()
-    files = [f"p{n:03}.html" for n in range(80)]
-    for n, name in enumerate(files):
-        body = f"<p>page {n}</p>" if n % 3 else f"<p>page {n}</p></div><div>unbalanced"
-        (out / name).write_text(f"<html><body><div data-pagefind-body>{body}</div></body></html>")
-    seen = tmp_path / "seen.txt"
-    find = pagefind.indexed.find
-
-    def noted(data, left_out):  # type: ignore[no-untyped-def]
-        with seen.open("a") as log:
-            log.write(f"{os.getpid()}\n")
-        return find(data, left_out)
-
-    monkeypatch.setattr(pagefind.indexed, "find", noted)
-    alone = pagefind.page_digests(out, files, tmp_path / "alone.json")
-    assert set(seen.read_text().split()) == {str(os.getpid())}
-    seen.write_text("")
-    spread = pagefind.page_digests(out, files, tmp_path / "spread.json", 2)
-    assert spread == alone and len(set(alone.values())) == 80
-    assert (tmp_path / "spread.json").read_bytes() == (tmp_path / "alone.json").read_bytes()
-    pids = set(seen.read_text().split())
-    assert len(pids) >= 2 and str(os.getpid()) not in pids
-
-
 def test_the_bundle_is_written_in_memory_and_on_disk_when_memory_fails(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Pagefind writes its bundle in a folder in memory (pagefind.MEMORY) where there is one, and
     the index is the same bytes as one written next to the pages; a Pagefind that fails there

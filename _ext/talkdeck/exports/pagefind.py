@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..sphinxext import forked, pages
+from ..sphinxext import pages
 from ..sphinxext.outputs import Output, OutputFailed
 from ..sphinxext.report import WARNING_TYPE, Subtype, logger
 from ..sphinxext.search import NOT_INDEXED, SHARD_CONFIG, shard_folder, shards, uses_pagefind
@@ -120,7 +120,7 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     outdir = Path(builder.outdir)
     made_by = repr((FORMAT, version(binary), options))
     every = pages.page_files(app)
-    digests = page_digests(outdir, every, Path(app.doctreedir, KNOWN.format(builder=builder.name)), app.parallel)
+    digests = page_digests(outdir, every, Path(app.doctreedir, KNOWN.format(builder=builder.name)))
     found = {}
     for number, files in enumerate(shards(every, app.config[SHARD_CONFIG])):
         digest = hashlib.sha256(f"{made_by} {number}".encode())
@@ -134,15 +134,13 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     return found
 
 
-def page_digests(outdir: Path, files: list[str], known_at: Path, nproc: int = 1) -> dict[str, str]:
+def page_digests(outdir: Path, files: list[str], known_at: Path) -> dict[str, str]:
     """Each page's digest as its shard's digest takes it: of what the index reads in the page
     (indexed.find), else of the whole page. A page is looked through only when its bytes changed
     since the last build (`known_at` keeps the digests by the page's own: it is a cache, never
     trusted beyond the bytes it was made from). A page whose size and modification time are
     those kept is not even read, unless it was modified no earlier than the cache was written
-    (the time stamps of a file system can be coarse: git's rule for a "racily clean" file).
-    Under -j (`nproc`) the pages are looked through in forked processes (sphinxext/forked.py):
-    after a clean build, every page is, 13,000 at 10,000 talks."""
+    (the time stamps of a file system can be coarse: git's rule for a "racily clean" file)."""
     try:
         written = known_at.stat().st_mtime_ns
         known = json.loads(known_at.read_text(encoding="utf-8"))
@@ -152,32 +150,24 @@ def page_digests(outdir: Path, files: list[str], known_at: Path, nproc: int = 1)
         known = {}
     found: dict[str, str] = {}
     kept: dict[str, list[str | int]] = {}
-    to_read: list[tuple[str, list | None, int, int]] = []
     for relative in files:
+        path = outdir / relative
         before = known.get(relative)
         if not (isinstance(before, list) and len(before) == 4 and all(isinstance(v, str) for v in before[:2])):
             before = None
-        stat = (outdir / relative).stat()
+        stat = path.stat()
         if before is not None and before[2:] == [stat.st_size, stat.st_mtime_ns] and stat.st_mtime_ns < written:
             found[relative], kept[relative] = before[1], before
-        else:
-            to_read.append((relative, before, stat.st_size, stat.st_mtime_ns))
-
-    def look(page: tuple[str, list | None, int, int]) -> tuple[str, str]:
-        """(digest of the whole page, digest the shard takes)."""
-        relative, before, _, _ = page
-        data = (outdir / relative).read_bytes()
+            continue
+        data = path.read_bytes()
         whole = hashlib.sha256(data).hexdigest()
         if before is not None and before[0] == whole:
-            return whole, before[1]
-        part = indexed.find(data, LEFT_OUT)
-        return whole, f"part {part.digest}" if part is not None else f"page {whole}"
-
-    def done(index: int, digests: tuple[str, str]) -> None:
-        relative, _, size, mtime = to_read[index]
-        found[relative], kept[relative] = digests[1], [*digests, size, mtime]
-
-    forked.each(nproc, look, to_read, done)
+            digest = before[1]
+        else:
+            part = indexed.find(data, LEFT_OUT)
+            digest = f"part {part.digest}" if part is not None else f"page {whole}"
+        found[relative] = digest
+        kept[relative] = [whole, digest, stat.st_size, stat.st_mtime_ns]
     if kept != known:
         with contextlib.suppress(OSError):  # a cache: one cut short reads as no JSON, and the next
             known_at.write_text(json.dumps(kept, indent=0, sort_keys=True), encoding="utf-8")  # build looks again
