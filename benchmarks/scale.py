@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -322,6 +323,15 @@ def set_aside(build: Path, trash: Path) -> None:
         build.rename(trash / f"{len(list(trash.iterdir()))}")
 
 
+Round = tuple[Run, Run, Run]  # clean builds: -j 1, -j 2, the baseline
+
+
+def median_round(rounds: list[Round], ratio: Callable[[Round], float]) -> tuple[Round, list[float]]:
+    """The round whose `ratio` is the median of the rounds', and every round's `ratio`."""
+    ranked = sorted(rounds, key=ratio)
+    return ranked[len(ranked) // 2], [ratio(r) for r in rounds]
+
+
 def measure(n: int, clean_only: bool, baseline: bool, tmp: Path) -> dict[str, object]:
     row: dict[str, object] = {"n": n, "load": os.getloadavg()[0]}
     trash = tmp / "trash"  # every size in the run's folder, deleted when the run ends (set_aside)
@@ -357,7 +367,7 @@ def measure(n: int, clean_only: bool, baseline: bool, tmp: Path) -> dict[str, ob
         base.mkdir()
         generate_baseline(base, n)
         row["load -j"] = os.getloadavg()[0]
-        rounds: list[tuple[Run, Run, Run]] = []
+        rounds: list[Round] = []
         for _ in range(PAIRS):
             set_aside(ours / "_build", trash)
             one = sphinx(ours)
@@ -365,12 +375,11 @@ def measure(n: int, clean_only: bool, baseline: bool, tmp: Path) -> dict[str, ob
             two = sphinx(ours, "-j", "2")
             set_aside(base / "_build", trash)
             rounds.append((one, two, sphinx(base)))
-        by_j = sorted(rounds, key=lambda r: r[1].wall / r[0].wall)
-        row["clean -j1"], row["clean -j2"], _ = by_j[len(by_j) // 2]  # the median round
-        row["-j ratios"] = [two.wall / one.wall for one, two, _ in rounds]
-        by_base = sorted(rounds, key=lambda r: r[0].cpu / r[2].cpu)
-        row["ours -j1"], _, row["baseline"] = by_base[len(by_base) // 2]
-        row["overheads"] = [one.cpu / base_run.cpu - 1 for one, _, base_run in rounds]
+        (row["clean -j1"], row["clean -j2"], _), row["-j ratios"] = median_round(
+            rounds, lambda r: r[1].wall / r[0].wall
+        )
+        (row["ours -j1"], _, row["baseline"]), over = median_round(rounds, lambda r: r[0].cpu / r[2].cpu)
+        row["overheads"] = [ratio - 1 for ratio in over]
     return row
 
 
