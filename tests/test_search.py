@@ -26,6 +26,7 @@ from conftest import (
     soup,
     text,
 )
+from talkdeck.core.entities import KINDS
 from talkdeck.core.search import FACETS, entity_facets, event_facets, ranking_title, talk_facets
 from talkdeck.exports import indexed, pagefind
 from talkdeck.sphinxext import search
@@ -402,14 +403,16 @@ def shard_of(html: Path) -> dict[str, str]:
 
 def test_a_large_site_is_indexed_in_shards_that_hold_the_same_pages(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Above `talkdeck_search_shard_pages` pages, Pagefind runs once per shard (its memory grows
-    with the pages it holds): each page in exactly one shard, as the single index has it; the
-    results page names the other shards; an edit re-indexes the edited page's shard alone."""
+    with the pages it holds): each page in exactly one shard, as the single index has it, the
+    documents and the generated pages in shards of their own; the results page names the other
+    shards; an edit re-indexes the edited page's shard alone."""
     src = copy_root("basic", tmp_path / "src")
     single = build(src, tmp_path / "single", freshenv=True)
     pages = search_index(single.html)
+    generated = {url for url in pages if url.split("/")[1] in {kind.folder for kind in KINDS.values()}}
     size = 6
-    count = -(-len(pages) // size)
-    assert count >= 3
+    count = -(-len(generated) // size) + -(-(len(pages) - len(generated)) // size)
+    assert count >= 3 and len(generated) > size
     runs = count_runs(monkeypatch)
     shards = {search.SHARD_CONFIG: size}
     sharded = build(src, tmp_path / "out", freshenv=True, confoverrides=shards)
@@ -420,6 +423,9 @@ def test_a_large_site_is_indexed_in_shards_that_hold_the_same_pages(tmp_path: Pa
     assert sorted(set(folders.values())) == sorted(expected)
     assert sorted(folders) == sorted(pages)  # every page once (search_index refuses a page in two)
     assert max(list(folders.values()).count(f) for f in expected) <= 2 * size
+    for folder in expected:  # documents only or generated pages only
+        held = {url in generated for url in folders if folders[url] == folder}
+        assert len(held) == 1, folder
     assert search_index(sharded.html) == pages  # each page's text, title, facets and metadata
     for folder in expected[1:]:  # the others' index only: the first's script and WebAssembly run them
         files = {p.name for p in (sharded.html / folder).iterdir()}

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from ..sphinxext import pages
 from ..sphinxext.outputs import Output, OutputFailed
 from ..sphinxext.report import WARNING_TYPE, Subtype, logger
-from ..sphinxext.search import NOT_INDEXED, SHARD_CONFIG, shard_folder, shards, uses_pagefind
+from ..sphinxext.search import NOT_INDEXED, shard_folder, uses_pagefind
 from . import indexed
 from .stable import UnknownFormat, stable
 
@@ -122,7 +122,7 @@ def outputs(app: Sphinx) -> dict[str, Output]:
     every = pages.page_files(app)
     digests = page_digests(outdir, every, Path(app.doctreedir, KNOWN.format(builder=builder.name)))
     found = {}
-    for number, files in enumerate(shards(every, app.config[SHARD_CONFIG])):
+    for number, files in enumerate(pages.index_shards(app)):
         digest = hashlib.sha256(f"{made_by} {number}".encode())
         for relative in files:
             digest.update(f"{relative}\0{digests[relative]}\0".encode())

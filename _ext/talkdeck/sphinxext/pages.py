@@ -294,7 +294,7 @@ def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder) or not search.uses_pagefind(builder):
         return []
-    count = search.shard_count(len(page_files(app)), app.config[search.SHARD_CONFIG])
+    count = len(index_shards(app))
     compat.prepare_render(builder, search.SEARCH_PAGE)
     body = builder.render_partial(search.results_page(builder, count))["fragment"]
     context = {
@@ -323,6 +323,20 @@ def page_files(app: Sphinx) -> list[str]:
 
     # made once per build: the results page (its number of shards) and the index both ask
     return get_domain(app.env).memo(("page files", output_target(builder)), make)
+
+
+def index_shards(app: Sphinx) -> list[list[str]]:
+    """The pages of each shard of the search index (search.shards, the generated pages apart):
+    what the results page names and what exports/pagefind.py indexes, decided here for both."""
+    builder = app.builder
+
+    def make() -> list[list[str]]:
+        every = page_files(app)
+        documents = {_relative(builder, docname) for docname in builder.env.all_docs}
+        apart = frozenset(page for page in every if page not in documents)
+        return search.shards(every, app.config[search.SHARD_CONFIG], apart)
+
+    return get_domain(app.env).memo(("index shards", output_target(builder)), make)  # type: ignore[no-any-return]
 
 
 def _relative(builder: StandaloneHTMLBuilder, pagename: str) -> str:

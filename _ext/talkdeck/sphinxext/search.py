@@ -73,15 +73,30 @@ NOT_INDEXED = (".tdk-grid", ".tdk-overview", ".tdk-rows", ".tdk-related-heading"
 
 
 def shard_count(pages: int, size: int) -> int:
-    """As few shards as hold `size` pages each (the results page names them, the index makes them)."""
+    """As few shards as hold `size` pages each."""
     return max(1, -(-pages // max(1, size)))
 
 
-def shards(pages: list[str], size: int) -> list[list[str]]:
-    """The pages of each index (`pages` sorted), `shard_count` of them, a page's shard chosen by
-    a digest of its path, so adding or editing a page changes one shard only (as long as the
-    number of shards stays)."""
-    count = shard_count(len(pages), size)
+def shards(pages: list[str], size: int, apart: frozenset[str] = frozenset()) -> list[list[str]]:
+    """The pages of each index (`pages` sorted; pages.index_shards decides for the build): one
+    index while they fit in `size`. Above it, the pages in `apart` (the generated speaker's,
+    topic's, project's and organisation's pages) and the others (the documents) each fill as
+    few shards as hold `size` pages, the documents' first, a page's shard chosen by a digest of
+    its path, so adding or editing a page changes one shard only (as long as the number of
+    shards stays). Apart, because a talk's speakers edit changes the index of its own page and
+    of its speakers' and organisations' pages: at 10,000 talks, four pages in four shards of
+    all (9 s of Pagefind) where it is now one shard of documents and one or two of generated
+    pages, for as many shards in all, give or take one."""
+    if len(pages) <= size:
+        return [pages]
+    found: list[list[str]] = []
+    for group in ([p for p in pages if p not in apart], [p for p in pages if p in apart]):
+        if group:
+            found += _spread(group, shard_count(len(group), size))
+    return found
+
+
+def _spread(pages: list[str], count: int) -> list[list[str]]:
     if count == 1:
         return [pages]
     found: list[list[str]] = [[] for _ in range(count)]
