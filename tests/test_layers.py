@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "sphinxext.report",
             "sphinxext.roles",
             "sphinxext.specs",
+            "sphinxext.speedups",
             "sphinxext.unchanged",
         ),
     ),

@@ -26,7 +26,7 @@ PURE_CACHES = {
     "core/yamlwrite.py": {"scalar"},
     "exports/calendars.py": {"_zone", "_zone_bytes"},
     "exports/previews.py": {"_font", "palette", "shades"},
-    "sphinxext/compat.py": {"_myst_defaults"},
+    "sphinxext/speedups.py": {"_myst_defaults"},
 }
 _CONTAINERS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"}
 _WEAK = {"WeakKeyDictionary", "WeakValueDictionary", "WeakSet"}

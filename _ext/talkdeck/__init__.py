@@ -47,6 +47,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         redirects,
         roles,
         search,
+        speedups,
         sphinxindex,
         subscribe,
         titles,
@@ -55,9 +56,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
 
     app.setup_extension("sphinx_design")  # cards and grids are sphinx-design components
-    compat.share_page_settings()  # docutils' settings made once, not for every page read
     compat.bound_parallel_queue()  # under -j, the main process holds a few chunks of doctrees, not most of them
-    compat.return_rendered_nodes()  # a page's title, rendered, keeps no throwaway document alive
+    speedups.install(app)  # Sphinx's own work per page, made cheaper
     # the site's name once it holds more than one conference (titles.py); None: `project`
     app.add_config_value("talkdeck_archive_title", None, "html", types=frozenset({str, type(None)}))
     # "pagefind": Pagefind's index of every page, with facets; "sphinx": Sphinx's searchindex.js

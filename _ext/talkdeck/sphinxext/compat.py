@@ -1,4 +1,5 @@
-"""Every Sphinx (and sphinx-sitemap) internal talkdeck relies on, in one place.
+"""Every Sphinx (and sphinx-sitemap) internal talkdeck relies on, in one place; speedups.py
+has those it uses only to make Sphinx's own work cheaper, checked the same way (`attribute`).
 
 Each is used because no public API does the job; the reason is given with each. None of them
 falls back to doing nothing: where the pinned versions (requirements.txt) provide something and
@@ -8,17 +9,13 @@ tests/test_compat.py fails on each of them first.
 
 from __future__ import annotations
 
-import copy
-import functools
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import FunctionType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sphinx.errors import ExtensionError
-
-from .roles import DOMAIN_NAME
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,7 +35,7 @@ class InternalsChanged(ExtensionError):
         )
 
 
-def _attribute(owner: object, name: str, kind: type | tuple[type, ...], why: str) -> Any:
+def attribute(owner: object, name: str, kind: type | tuple[type, ...], why: str) -> Any:
     value = getattr(owner, name, None)
     if not isinstance(value, kind):
         raise InternalsChanged(f"{type(owner).__name__}.{name}", why)
@@ -51,8 +48,8 @@ def prepare_render(builder: StandaloneHTMLBuilder, pagename: str) -> None:
     (a rebuild that writes no document has none, and the translator fails)."""
     why = "the numbers the HTML translator reads, set per document by write_doc"
     env = builder.env
-    builder.secnumbers = _attribute(env, "toc_secnumbers", dict, why).get(pagename, {})
-    builder.fignumbers = _attribute(env, "toc_fignumbers", dict, why).get(pagename, {})
+    builder.secnumbers = attribute(env, "toc_secnumbers", dict, why).get(pagename, {})
+    builder.fignumbers = attribute(env, "toc_fignumbers", dict, why).get(pagename, {})
 
 
 def release_read_doctrees(env: BuildEnvironment) -> None:
@@ -61,7 +58,7 @@ def release_read_doctrees(env: BuildEnvironment) -> None:
     for 10,000), which then reads each from its pickle instead, as a parallel build always
     does. No setting keeps them out."""
     why = "the doctrees a serial read keeps in memory for the write phase"
-    _attribute(env, "_write_doc_doctree_cache", dict, why).clear()
+    attribute(env, "_write_doc_doctree_cache", dict, why).clear()
 
 
 #: What Sphinx keeps per document and merges back from a forked reader for its chunk's documents
@@ -76,15 +73,15 @@ def forget_merged_documents(env: BuildEnvironment) -> None:
     more chunks, each larger: quadratic), and merges only the chunk's documents from it."""
     why = "per-document data of the environment a forked reader sends back"
     for name in PER_DOCUMENT:
-        _attribute(env, name, dict, why).clear()
+        attribute(env, name, dict, why).clear()
 
 
 def config_hash(builder: StandaloneHTMLBuilder) -> str:
     """The digest of the HTML configuration Sphinx keeps in .buildinfo (and rewrites every page
     when it changes); generated pages follow the same rule (nav.site_signature)."""
     why = "Sphinx's digest of the configuration, after which it rewrites every page"
-    info = _attribute(builder, "build_info", object, why)
-    return f"{_attribute(info, 'config_hash', str, why)}/{_attribute(info, 'tags_hash', str, why)}"
+    info = attribute(builder, "build_info", object, why)
+    return f"{attribute(info, 'config_hash', str, why)}/{attribute(info, 'tags_hash', str, why)}"
 
 
 def plain_output_paths(builder: StandaloneHTMLBuilder) -> bool:
@@ -105,7 +102,7 @@ def switch_off_search(builder: StandaloneHTMLBuilder) -> None:
     writes its own search page over Pagefind's index. `search` is the class attribute the HTML
     builder reads for that (HTML Help and the Qt builders set it to False); no setting does it."""
     why = "whether the HTML builder indexes pages and writes searchindex.js and search.html"
-    _attribute(builder, "search", bool, why)
+    attribute(builder, "search", bool, why)
     builder.search = False
 
 
@@ -126,13 +123,13 @@ def search_index(builder: StandaloneHTMLBuilder) -> SearchIndex | None:
     for a builder that writes none. Sphinx feeds a page's index entries to it only when it
     writes the page, and has no API to add those of pages it did not rewrite."""
     why = "the search index's own dicts, completed for the pages an incremental build did not rewrite"
-    if not _attribute(builder, "search", bool, why):
+    if not attribute(builder, "search", bool, why):
         return None
-    indexer = _attribute(builder, "indexer", object, why)
+    indexer = attribute(builder, "indexer", object, why)
     return SearchIndex(
-        _attribute(indexer, "_index_entries", dict, why),
-        _attribute(indexer, "_titles", dict, why),
-        (_attribute(indexer, "_mapping", dict, why), _attribute(indexer, "_title_mapping", dict, why)),
+        attribute(indexer, "_index_entries", dict, why),
+        attribute(indexer, "_titles", dict, why),
+        (attribute(indexer, "_mapping", dict, why), attribute(indexer, "_title_mapping", dict, why)),
     )
 
 
@@ -152,7 +149,7 @@ def forget_document(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """Leave a found document out of the build, as if its file did not exist (read.py leaves out
     a page that is not UTF-8): Sphinx has no API for it. A document an earlier build read loses
     what it said, as Sphinx does for a removed one (env-purge-doc, then clear_doc)."""
-    found = _attribute(env, "found_docs", set, "the documents Sphinx found, which it reads and lists")
+    found = attribute(env, "found_docs", set, "the documents Sphinx found, which it reads and lists")
     found.discard(docname)
     if docname in env.found_docs:  # a copy: leaving it out did nothing
         raise InternalsChanged("BuildEnvironment.found_docs", "the documents Sphinx found, which it reads and lists")
@@ -165,7 +162,7 @@ def source_copy(builder: StandaloneHTMLBuilder, docname: str) -> str | None:
     """Where the HTML builder copies a document's source ('_sources/<name>'), named as its
     get_doc_context names it; None when it copies none. pages.document_outputs needs the name
     to delete the copy of a document that is gone, and Sphinx does not say it."""
-    if not _attribute(builder, "copysource", bool, "whether the builder copies sources") or not (
+    if not attribute(builder, "copysource", bool, "whether the builder copies sources") or not (
         builder.config.html_copy_source
     ):
         return None
@@ -181,9 +178,9 @@ def _parallel_tasks() -> type | None:
     from sphinx.util import parallel
 
     why = "the forked tasks Sphinx reads and writes documents with under -j"
-    if not _attribute(parallel, "parallel_available", bool, why):
+    if not attribute(parallel, "parallel_available", bool, why):
         return None
-    return _attribute(parallel, "ParallelTasks", type, why)  # type: ignore[no-any-return]
+    return attribute(parallel, "ParallelTasks", type, why)  # type: ignore[no-any-return]
 
 
 def run_in_processes(
@@ -232,20 +229,20 @@ def bound_parallel_queue() -> None:
     from sphinx import builders
 
     why = "the forked tasks Sphinx reads and writes documents with under -j"
-    base: type = _attribute(builders, "ParallelTasks", type, why)
+    base: type = attribute(builders, "ParallelTasks", type, why)
     if getattr(base, "talkdeck_bounded", False):
         return
     for name in ("_join_one", "terminate"):
-        _attribute(base, name, FunctionType, why)
+        attribute(base, name, FunctionType, why)
 
     class BoundedTasks(base):  # type: ignore[misc,valid-type]
         talkdeck_bounded = True
 
         def add_task(self, task_func: Callable[..., Any], arg: Any = None, result_func: Any = None) -> None:
             super().add_task(task_func, arg, result_func)
-            waiting = _attribute(self, "_precvs_waiting", dict, why)
+            waiting = attribute(self, "_precvs_waiting", dict, why)
             try:
-                while len(waiting) > _attribute(self, "nproc", int, why):
+                while len(waiting) > attribute(self, "nproc", int, why):
                     if not self._join_one():
                         time.sleep(0.02)
             except BaseException:
@@ -253,115 +250,3 @@ def bound_parallel_queue() -> None:
                 raise
 
     builders.ParallelTasks = BoundedTasks  # type: ignore[attr-defined]
-
-
-def return_rendered_nodes() -> None:
-    """Sphinx's `render_partial` renders a node by adding it to a new document, which it then
-    drops; but the node keeps that document as its parent. A node the environment keeps (every
-    page's title, rendered for its template) so keeps a document, its reporter and transformer
-    (some 35 objects) alive for the rest of the build, which every full collection of the
-    garbage collector scans again: at 10,000 talks the write phase's collections grew to half a
-    second each. The node is given back the parent and document it had, and the document goes."""
-    from docutils import nodes
-    from sphinx.builders.html import StandaloneHTMLBuilder
-
-    why = "the HTML builder's rendering of a lone node"
-    made = _attribute(StandaloneHTMLBuilder, "render_partial", FunctionType, why)
-    if getattr(made, "talkdeck_returned", False):
-        return
-    if not isinstance(getattr(nodes.Node, "document", None), property):
-        raise InternalsChanged("docutils' Node.document", why)
-
-    @functools.wraps(made)
-    def render_partial(self: StandaloneHTMLBuilder, node: Any) -> dict[str, str]:
-        if node is None:
-            return made(self, node)  # type: ignore[no-any-return]
-        parent, document = node.parent, vars(node).get("_document")
-        try:
-            return made(self, node)  # type: ignore[no-any-return]
-        finally:
-            node.parent, node.document = parent, document
-
-    render_partial.talkdeck_returned = True  # type: ignore[attr-defined]
-    StandaloneHTMLBuilder.render_partial = render_partial  # type: ignore[method-assign]
-
-
-def share_page_settings() -> None:
-    """Make each page's docutils settings once, not once a page. Sphinx builds them for every
-    page it reads (`_get_settings`: docutils' whole option parser, and its configuration files
-    read again) and MyST once more for a document it throws away (`make_document`, the default
-    of an argument it does not use): 7% of a build. Sphinx's are kept by the environment's
-    Domain (they name the environment), MyST's by parser class (a pure function of it); each
-    page gets its own copy, with its own lists and record of dependencies, as a fresh parse."""
-    import myst_parser.mdit_to_docutils.base as myst_base
-    import sphinx.util.docutils as sphinx_docutils
-
-    why = "the settings Sphinx and MyST make for every page"
-    made = _attribute(sphinx_docutils, "_get_settings", FunctionType, why)
-    if not getattr(made, "talkdeck_shared", False):
-        sphinx_docutils._get_settings = _kept_by_environment(made)  # type: ignore[attr-defined]
-    _attribute(myst_base, "get_default_settings", FunctionType, why)
-    myst_base.get_default_settings = _default_settings  # type: ignore[attr-defined]
-
-
-def _kept_by_environment(make: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(make)
-    def shared(*components: Any, defaults: Mapping[str, Any], **options: Any) -> Any:
-        keep = getattr(_domain_of(defaults.get("env")), "keep", None)
-        if keep is None:  # settings for no environment, or one without talkdeck
-            return make(*components, defaults=defaults, **options)
-        kinds = tuple(c if isinstance(c, type) else type(c) for c in components)
-        key = ("docutils settings", kinds, _identity(dict(defaults)), _identity(options))
-        return _copy_settings(keep(key, lambda: make(*components, defaults=defaults, **options)))
-
-    shared.talkdeck_shared = True  # type: ignore[attr-defined]
-    return shared
-
-
-def _domain_of(env: Any) -> Any:
-    """The environment's talkdeck Domain; None for settings made without an environment, or for
-    an environment without talkdeck (another project built in the same process)."""
-    get_domain = getattr(env, "get_domain", None)
-    try:
-        return get_domain(DOMAIN_NAME) if get_domain is not None else None
-    except ExtensionError:  # the Domain is not registered
-        return None
-
-
-@functools.cache
-def _myst_defaults(parser_cls: type) -> Any:
-    from docutils.frontend import get_default_settings
-
-    return get_default_settings(parser_cls)
-
-
-def _default_settings(*components: Any) -> Any:
-    """docutils' get_default_settings for MyST: made once per parser class, copied per document."""
-    if len(components) == 1 and isinstance(components[0], type):
-        return _copy_settings(_myst_defaults(components[0]))
-    from docutils.frontend import get_default_settings
-
-    return get_default_settings(*components)
-
-
-def _identity(value: Any) -> Any:
-    """A value as a key: itself when hashable, else its identity (the environment in the
-    defaults; the Domain that keeps the settings belongs to it, so the id is not reused)."""
-    if isinstance(value, dict):
-        return tuple((k, _identity(v)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
-    try:
-        hash(value)
-    except TypeError:
-        return ("id", id(value))
-    return value
-
-
-def _copy_settings(settings: Any) -> Any:
-    from docutils.utils import DependencyList
-
-    mine = copy.copy(settings)
-    for name, value in vars(settings).items():
-        if isinstance(value, (list, dict, set)):
-            setattr(mine, name, copy.copy(value))
-    mine.record_dependencies = DependencyList()
-    return mine
