@@ -116,8 +116,10 @@ def first_query(site: Path, term: str, then: str) -> dict[str, object]:
 
 def pagefind_alone(out: Path) -> tuple[float, float]:
     """Wall and CPU seconds of Pagefind over the build's pages, run as exports/pagefind.py runs it
-    (hard links, the binary, the bundle read back and made stable)."""
+    shard by shard (hard links, the binary, the bundle read back and made stable)."""
+    from talkdeck.core.entities import KINDS
     from talkdeck.exports import pagefind
+    from talkdeck.sphinxext import search
 
     binary = pagefind.executable()
     assert binary is not None, "no Pagefind binary: pip install -r requirements.txt"
@@ -127,9 +129,12 @@ def pagefind_alone(out: Path) -> tuple[float, float]:
         if not p.relative_to(out).as_posix().startswith(("_", "pagefind/"))
         and p.name not in ("search.html", "genindex.html")
     )
+    folders = {kind.folder for kind in KINDS.values()}
+    generated = frozenset(page for page in pages if page.split("/")[0] in folders)
     before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    pagefind.index(binary, out, pages, pagefind.Options("en", True))
+    for number, shard in enumerate(search.shards(pages, search.SHARD_PAGES, generated)):  # as the build splits them
+        pagefind.index(binary, out, shard, pagefind.Options("en", True), search.shard_folder(number))
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = sum(a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, before, strict=True))
