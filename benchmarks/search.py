@@ -114,27 +114,28 @@ def first_query(site: Path, term: str, then: str) -> dict[str, object]:
     }
 
 
+def indexed_shards(out: Path) -> list[tuple[str, list[str]]]:
+    """Each shard's folder and the pages the build indexed in it, read from its fragments (gzip
+    JSON after a fixed signature, one a page), as the build split them."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((out / "pagefind").rglob("fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        found.setdefault(path.parent.parent.relative_to(out).as_posix(), []).append(json.loads(data)["url"][1:])
+    return sorted((folder, sorted(pages)) for folder, pages in found.items())
+
+
 def pagefind_alone(out: Path) -> tuple[float, float]:
     """Wall and CPU seconds of Pagefind over the build's pages, run as exports/pagefind.py runs it
     shard by shard (hard links, the binary, the bundle read back and made stable)."""
-    from talkdeck.core.entities import KINDS
     from talkdeck.exports import pagefind
-    from talkdeck.sphinxext import search
 
     binary = pagefind.executable()
     assert binary is not None, "no Pagefind binary: pip install -r requirements.txt"
-    pages = sorted(
-        p.relative_to(out).as_posix()
-        for p in out.rglob("*.html")
-        if not p.relative_to(out).as_posix().startswith(("_", "pagefind/"))
-        and p.name not in ("search.html", "genindex.html")
-    )
-    folders = {kind.folder for kind in KINDS.values()}
-    generated = frozenset(page for page in pages if page.split("/")[0] in folders)
+    shards = indexed_shards(out)
     before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    for number, shard in enumerate(search.shards(pages, search.SHARD_PAGES, generated)):  # as the build splits them
-        pagefind.index(binary, out, shard, pagefind.Options("en", True), search.shard_folder(number))
+    for folder, pages in shards:
+        pagefind.index(binary, out, pages, pagefind.Options("en", True), folder)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = sum(a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, before, strict=True))

@@ -311,32 +311,33 @@ def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
 def page_files(app: Sphinx) -> list[str]:
     """The HTML file of every document and generated page of this build, sorted: what the
     search index is made from."""
-    builder = app.builder
-    if not isinstance(builder, StandaloneHTMLBuilder):
-        return []
-
-    def make() -> list[str]:
-        found = {_relative(builder, docname) for docname in builder.env.all_docs}
-        if publication(builder).entity_pages:
-            found |= {_relative(builder, pagename) for pagename, _ in generated(app)}
-        return sorted(found)
-
-    # made once per build: the results page (its number of shards) and the index both ask
-    return get_domain(app.env).memo(("page files", output_target(builder)), make)
+    return _indexed_pages(app)[0]
 
 
 def index_shards(app: Sphinx) -> list[list[str]]:
     """The pages of each shard of the search index (search.shards, the generated pages apart):
     what the results page names and what exports/pagefind.py indexes, decided here for both."""
-    builder = app.builder
 
     def make() -> list[list[str]]:
-        every = page_files(app)
-        documents = {_relative(builder, docname) for docname in builder.env.all_docs}
-        apart = frozenset(page for page in every if page not in documents)
+        every, apart = _indexed_pages(app)
         return search.shards(every, app.config[search.SHARD_CONFIG], apart)
 
-    return get_domain(app.env).memo(("index shards", output_target(builder)), make)  # type: ignore[no-any-return]
+    return get_domain(app.env).memo(("index shards", output_target(app.builder)), make)  # type: ignore[no-any-return]
+
+
+def _indexed_pages(app: Sphinx) -> tuple[list[str], frozenset[str]]:
+    """Every page's HTML file, sorted, and those of the generated pages among them."""
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return [], frozenset()
+
+    def make() -> tuple[list[str], frozenset[str]]:
+        entity_pages = generated(app) if publication(builder).entity_pages else []
+        apart = frozenset(_relative(builder, pagename) for pagename, _ in entity_pages)
+        return sorted({_relative(builder, docname) for docname in builder.env.all_docs} | apart), apart
+
+    # made once per build: the results page (its number of shards) and the index both ask
+    return get_domain(app.env).memo(("page files", output_target(builder)), make)  # type: ignore[no-any-return]
 
 
 def _relative(builder: StandaloneHTMLBuilder, pagename: str) -> str:
